@@ -1,0 +1,97 @@
+# vtrace top-level build.
+#
+#   make                 the CLI (build/vtrace) and the module for KDIR
+#   make KDIR=/usr/src/linux-headers-X   the module for another kernel
+#   make check           unit tests (ASan+UBSan) and kernel tests in QEMU
+#   make check-unit      unit tests only
+#   make check-kernel    kernel tests only, on every installed test kernel
+#   make try             boot a guest kernel with vtrace loaded, get a shell
+#   make deps            install build and test dependencies (Debian 12, root)
+#   make demo            run docs/examples/reads.stp in a guest kernel
+#   make clean
+#
+# Userspace objects go to build/, sanitized test objects to build/san/, the
+# module to build/kmod/<kernelrelease>/ (a tree of links to kmod/ and vm/,
+# so one checkout builds for several kernels at once).
+
+CC      ?= gcc
+CSTD    := -std=c11 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Werror
+CFLAGS  ?= -O2 -g
+INCS    := -Ivm -Icompiler -Icli
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LIBS    := -lreadline
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+
+B := build
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+VM_SRCS   := $(wildcard vm/*.c)
+COMP_SRCS := $(wildcard compiler/*.c)
+CLI_SRCS  := $(filter-out cli/main.c,$(wildcard cli/*.c))
+LIB_SRCS  := $(VM_SRCS) $(COMP_SRCS) $(CLI_SRCS)
+TEST_SRCS := $(wildcard tests/unit/test_*.c)
+TEST_SUPPORT := $(filter-out $(TEST_SRCS),$(wildcard tests/unit/*.c))
+HDRS      := $(wildcard vm/*.h compiler/*.h cli/*.h tests/unit/*.h)
+
+LIB_OBJS     := $(LIB_SRCS:%.c=$(B)/obj/%.o)
+SAN_LIB_OBJS := $(LIB_SRCS:%.c=$(B)/san/%.o) $(TEST_SUPPORT:%.c=$(B)/san/%.o)
+TEST_BINS    := $(TEST_SRCS:tests/unit/%.c=$(B)/san/tests/%)
+
+.PHONY: all cli kmod check check-unit check-kernel try demo deps clean
+all: cli kmod
+
+cli: $(B)/vtrace
+
+# The CLI links a thin archive, so it pulls only what it calls (not the
+# interpreter, whose vt_host_* functions only the module and the tests
+# provide); members keep their paths, so vm/format.o and compiler/format.o
+# do not collide.
+$(B)/libvtrace.a: $(LIB_OBJS)
+	rm -f $@ && ar rcsT $@ $^
+
+$(B)/vtrace: $(B)/obj/cli/main.o $(B)/libvtrace.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCS) -c -o $@ $<
+
+$(B)/san/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCS) -Itests/unit -c -o $@ $<
+
+$(B)/san/tests/%: $(B)/san/tests/unit/%.o $(SAN_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $^ $(CHECK_LIBS) $(LIBS)
+
+# The module.  Skipped with a note when KDIR has no kernel build tree
+# (as on a host that cannot load modules; tests build for their guest).
+kmod:
+	@if [ -d "$(KDIR)" ]; then \
+		tests/vm/build-kmod "$(KDIR)"; \
+	else \
+		echo "note: no kernel headers at $(KDIR); module not built" \
+		     "(make KDIR=/usr/src/linux-headers-VERSION to build one)"; \
+	fi
+
+check:
+	tests/run-all
+
+check-unit: $(TEST_BINS)
+	@tests/unit/run $(TEST_BINS)
+
+check-kernel: cli
+	tests/kernel/run
+
+try: cli
+	tests/vm/run --interactive
+
+demo: cli
+	tests/vm/run -- vtrace docs/examples/reads.stp
+
+deps:
+	tests/vm/install-deps
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vtc.h - the compiler's public interface: script text in, program image
+ * (vm/vtrace_uapi.h) out.  Passes: 1 parse, 2 resolve and type, 3 generate
+ * code.  Diagnostics go to opt->err as "FILE:LINE:COL: error: MESSAGE",
+ * then the source line and a caret under the column.
+ */
+#ifndef VTC_H
+#define VTC_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+struct vtc_options {
+	const char *file_name;	/* for messages, "<command line>" for -e */
+	const char *source;	/* script text, NUL-terminated */
+	int last_pass;		/* 1, 2 or 3: stop after it and print its
+				 * listing to out; 0: no listing, build image */
+	uint32_t strsize;	/* string slot size (MAXSTRINGLEN + 1) */
+	uint32_t budget;	/* per-firing instruction budget */
+	FILE *out;		/* listings */
+	FILE *err;		/* diagnostics */
+};
+
+struct vtc_image {
+	void *data;		/* malloc'd image, freed by vtc_image_free */
+	size_t size;
+};
+
+/*
+ * Compile.  Returns 0 with @img filled (when last_pass is 0 or 3), or -1
+ * after printing at least one diagnostic.
+ */
+int vtc_compile(const struct vtc_options *opt, struct vtc_image *img);
+void vtc_image_free(struct vtc_image *img);
+
+#define VTC_DEFAULT_STRSIZE 512u	/* like SystemTap's MAXSTRINGLEN */
+#define VTC_DEFAULT_BUDGET 100000u
+
+#endif /* VTC_H */

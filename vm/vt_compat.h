@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vt_compat.h - the only header vm/ takes from its surroundings.  In the
+ * kernel it maps to kernel headers; in user space to the C library's
+ * freestanding headers plus memcpy/memset/memcmp.  vm/ code uses only
+ * the names defined here.
+ */
+#ifndef VT_COMPAT_H
+#define VT_COMPAT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/string.h>
+#include <linux/compiler.h>
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <linux/types.h>
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+typedef __s8 s8;
+typedef __s16 s16;
+typedef __s32 s32;
+typedef __s64 s64;
+#ifndef likely
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#endif
+#endif
+
+#define VT_S64_MIN ((s64)(-0x7fffffffffffffffLL - 1))
+#define VT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif /* VT_COMPAT_H */

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * vt_isa.h - the vtrace instruction set: the one place where the compiler
+ * and the VM meet.  Each opcode and each helper is defined once here; the
+ * enum, the names, the operand formats the verifier checks, the
+ * disassembler's listing and the interpreter's jump table are all
+ * generated from these tables.  Part of ABI version VT_ABI_VERSION.
+ *
+ * Machine model: a frame has nregs 64-bit registers and nslots string
+ * slots of strsize bytes (NUL-terminated, never longer than strsize - 1).
+ * Every instruction is 8 bytes: op, a, b, c, k.
+ */
+#ifndef VT_ISA_H
+#define VT_ISA_H
+
+#include "vtrace_uapi.h"
+
+struct vt_insn {
+	__u8 op;
+	__u8 a;
+	__u8 b;
+	__u8 c;
+	__s32 k;
+};
+
+/*
+ * Operand formats.  For a, b and c:
+ *   _  unused, must be 0
+ *   r  register read		w  register write
+ *   s  slot read		t  slot write
+ *   v  base register of the long arguments of k's entry (format, helper)
+ *   q  base slot of the string arguments of k's entry
+ *   d  destination of k's helper: a register if it returns a long, a slot
+ *      if it returns a string, 0 if it returns nothing
+ * For k:
+ *   _  must be 0		i  any immediate
+ *   j  jump: target = pc + 1 + k, inside the unit; a target at or before
+ *      pc must be a LOOP instruction (the only back-edges)
+ *   c  CONSTS index		z  STRTAB offset
+ *   g  LGLOBALS index		h  SGLOBALS index
+ *   f  FORMATS index		x  helper id (VT_HELPERS below)
+ *
+ * Arithmetic is on signed 64-bit values and wraps; DIV and MOD fault on a
+ * zero divisor and on INT64_MIN / -1.  Shift counts are taken modulo 64;
+ * SHR is arithmetic.  Comparisons write 0 or 1.  SCMP writes -1, 0 or 1
+ * (bytewise, like strcmp).  Every executed instruction costs one unit of
+ * the firing's budget.
+ */
+#define VT_OPCODES(X)							\
+	X(NOP,		_, _, _, _)					\
+	X(MOV,		w, r, _, _)	/* a = b */			\
+	X(LDI,		w, _, _, i)	/* a = k */			\
+	X(LDC,		w, _, _, c)	/* a = consts[k] */		\
+	X(ADD,		w, r, r, _)	/* a = b + c */			\
+	X(SUB,		w, r, r, _)					\
+	X(MUL,		w, r, r, _)					\
+	X(DIV,		w, r, r, _)					\
+	X(MOD,		w, r, r, _)					\
+	X(AND,		w, r, r, _)					\
+	X(OR,		w, r, r, _)					\
+	X(XOR,		w, r, r, _)					\
+	X(SHL,		w, r, r, _)					\
+	X(SHR,		w, r, r, _)					\
+	X(NEG,		w, r, _, _)	/* a = -b */			\
+	X(NOT,		w, r, _, _)	/* a = ~b */			\
+	X(LNOT,		w, r, _, _)	/* a = !b */			\
+	X(EQ,		w, r, r, _)	/* a = b == c */		\
+	X(NE,		w, r, r, _)					\
+	X(LT,		w, r, r, _)					\
+	X(LE,		w, r, r, _)					\
+	X(GT,		w, r, r, _)					\
+	X(GE,		w, r, r, _)					\
+	X(JMP,		_, _, _, j)					\
+	X(JZ,		r, _, _, j)	/* if a == 0 jump */		\
+	X(JNZ,		r, _, _, j)					\
+	X(LOOP,		_, _, _, _)	/* marks a loop header */	\
+	X(RET,		_, _, _, _)	/* end the unit */		\
+	X(GLD,		w, _, _, g)	/* a = lglobal[k] */		\
+	X(GST,		r, _, _, g)	/* lglobal[k] = a */		\
+	X(SLDC,		t, _, _, z)	/* slot a = strtab + k */	\
+	X(SMOV,		t, s, _, _)	/* slot a = slot b */		\
+	X(SGLD,		t, _, _, h)	/* slot a = sglobal[k] */	\
+	X(SGST,		s, _, _, h)	/* sglobal[k] = slot a */	\
+	X(SCAT,		t, s, s, _)	/* slot a = b . c, truncated */	\
+	X(SCMP,		w, s, s, _)	/* a = strcmp(b, c) sign */	\
+	X(PRINTF,	v, q, _, f)	/* emit format k */		\
+	X(CALLH,	d, v, q, x)	/* a = helper k(args) */
+
+enum vt_opcode {
+#define VT_OP_ENUM(name, fa, fb, fc, fk) VT_OP_##name,
+	VT_OPCODES(VT_OP_ENUM)
+#undef VT_OP_ENUM
+	VT_OP_COUNT
+};
+
+/*
+ * Helpers: builtin functions called by CALLH.  Columns: name (as in the
+ * script language), return kind (V none, L long, S string), number of long
+ * arguments, number of string arguments.  Long arguments come from
+ * consecutive registers starting at b, string arguments from consecutive
+ * slots starting at c.
+ */
+#define VT_HELPERS(X)							\
+	X(execname,		S, 0, 0)	/* current task's comm */	\
+	X(pid,			L, 0, 0)	/* current tgid */		\
+	X(tid,			L, 0, 0)	/* current pid */		\
+	X(cpu,			L, 0, 0)	/* current CPU */		\
+	X(gettimeofday_ns,	L, 0, 0)	/* wall clock */		\
+	X(exit,			V, 0, 0)	/* ask the session to stop */
+
+enum vt_helper_id {
+#define VT_HELPER_ENUM(name, ret, nl, ns) VT_HELPER_##name,
+	VT_HELPERS(VT_HELPER_ENUM)
+#undef VT_HELPER_ENUM
+	VT_HELPER_COUNT
+};
+
+/* Return kinds of helpers, and argument kinds in format signatures. */
+enum vt_kind {
+	VT_KIND_V,		/* nothing */
+	VT_KIND_L,		/* long */
+	VT_KIND_S,		/* string */
+};
+
+/* Operand formats as values, for tables built from VT_OPCODES. */
+enum vt_operand_format {
+	VT_FMT__, VT_FMT_r, VT_FMT_w, VT_FMT_s, VT_FMT_t, VT_FMT_v,
+	VT_FMT_q, VT_FMT_d, VT_FMT_i, VT_FMT_j, VT_FMT_c, VT_FMT_z,
+	VT_FMT_g, VT_FMT_h, VT_FMT_f, VT_FMT_x,
+};
+
+struct vt_opcode_info {
+	const char *name;
+	__u8 fmt[4];		/* enum vt_operand_format for a, b, c, k */
+};
+
+struct vt_helper_info {
+	const char *name;
+	__u8 ret;		/* enum vt_kind */
+	__u8 nlong;
+	__u8 nstr;
+};
+
+extern const struct vt_opcode_info vt_opcode_info[VT_OP_COUNT];
+extern const struct vt_helper_info vt_helper_info[VT_HELPER_COUNT];
+
+#endif /* VT_ISA_H */

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vt_vm.h - the VM's interface: load (parse + verify) an image, run a unit,
+ * format printf output.  Shared by the kernel module and user space.
+ *
+ * Ownership: vm/ never allocates.  The caller owns the image bytes (which
+ * must stay unchanged while a vt_prog refers to them), the globals storage
+ * and the frame memory.  Everything the VM needs from its host comes
+ * through the vt_host_* functions below, which the module implements for
+ * real and the tests implement in user space.
+ */
+#ifndef VT_VM_H
+#define VT_VM_H
+
+#include "vt_compat.h"
+#include "vt_isa.h"
+
+/* A validated view of an image.  Filled by vt_prog_load(). */
+struct vt_prog {
+	const struct vt_image_hdr *hdr;
+	const struct vt_insn *code;
+	const struct vt_unit_desc *units;
+	const s64 *consts;
+	const char *strtab;
+	const struct vt_global_desc *lglobals;
+	const struct vt_global_desc *sglobals;
+	const struct vt_probe_desc *probes;
+	const struct vt_format_desc *formats;
+	const struct vt_line_desc *lines;
+	u32 ncode, nunits, nconsts, strtab_size, nlglobals, nsglobals;
+	u32 nprobes, nformats, nlines;
+	u32 strsize;		/* string slot bytes */
+	u32 budget;		/* instructions per firing */
+	u32 frame_size;		/* largest unit frame, bytes */
+};
+
+/*
+ * Parse and verify an image of @size bytes.  Returns 0, or -1 with a
+ * NUL-terminated message in @log (which may be NULL) naming the section,
+ * unit and pc at fault.  Never reads outside [image, image + size).
+ */
+int vt_prog_load(struct vt_prog *prog, const void *image, u32 size,
+		 char *log, u32 log_size);
+
+/* The strtab string at @off, or "" when @off is out of range. */
+const char *vt_prog_str(const struct vt_prog *prog, u32 off);
+
+/* The line entry covering @pc, or NULL. */
+const struct vt_line_desc *vt_prog_line(const struct vt_prog *prog, u32 pc);
+
+/* Everything one firing needs.  Set up by the host before vt_run(). */
+struct vt_exec {
+	const struct vt_prog *prog;
+	void *host;		/* passed back to vt_host_* */
+	s64 *lglobals;		/* prog->nlglobals entries */
+	char *sglobals;		/* prog->nsglobals * strsize bytes */
+	u8 *frame;		/* >= prog->frame_size bytes, 8-aligned */
+	s64 budget;		/* instructions left; set to prog->budget */
+	/* Set when vt_run() returns a fault. */
+	u32 fault_pc;
+	s64 fault_detail;
+};
+
+/*
+ * Run unit @unit.  Returns VT_FAULT_NONE, or the fault that aborted the
+ * firing (with ex->fault_pc set).  Output already committed stays.
+ */
+enum vt_fault vt_run(struct vt_exec *ex, u32 unit);
+
+/* Initial values of the globals, from the image. */
+void vt_globals_init(const struct vt_prog *prog, s64 *lglobals,
+		     char *sglobals);
+
+/*
+ * Host interface.  Each call gets ex->host.  None may sleep or allocate:
+ * they run in probe context (any context up to NMI).
+ */
+u64 vt_host_time_ns(void *host);		/* wall clock, ns */
+u64 vt_host_pid(void *host);			/* tgid */
+u64 vt_host_tid(void *host);			/* thread id */
+u64 vt_host_cpu(void *host);
+/* Copy the current task's name into @buf (NUL-terminated, @size > 0). */
+void vt_host_comm(void *host, char *buf, u32 size);
+/*
+ * Reserve @len payload bytes of an output record of @type, or NULL when
+ * the buffer is full (the host counts the drop).  Every non-NULL
+ * reservation is followed by vt_host_commit() before vt_run() returns.
+ */
+void *vt_host_reserve(void *host, u32 type, u32 len);
+void vt_host_commit(void *host, void *payload);
+void vt_host_exit(void *host);		/* exit(): stop the session soon */
+
+/*
+ * printf formatting, shared by the CLI (output records) and, later, by
+ * sprintf in the VM.  @fmt is a SystemTap format; the arguments follow the
+ * signature string @sig ('l' long, 's' string).  Writes at most @size
+ * bytes including a NUL; returns the length the full output would have.
+ */
+struct vt_fmt_arg {
+	s64 l;
+	const char *s;
+	u32 slen;
+};
+u32 vt_format(char *out, u32 size, const char *fmt, const char *sig,
+	      const struct vt_fmt_arg *args, u32 nargs);
+
+#endif /* VT_VM_H */

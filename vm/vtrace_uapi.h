@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * vtrace_uapi.h - the ABI between the vtrace compiler/CLI and the kernel
+ * module: ioctl commands, the program image, and output records.
+ *
+ * Invariants:
+ *  - Every type here has a fixed width and explicit padding; the layout is
+ *    the same for 32- and 64-bit user space.
+ *  - An image is one contiguous blob: a header followed by sections.  Each
+ *    section names its offset, element count and element size; the loader
+ *    rejects an image whose element size differs from sizeof() here, whose
+ *    sections overlap the header or run past the image, or whose version is
+ *    not VT_ABI_VERSION.
+ *  - String references are byte offsets into the STRTAB section; offset 0
+ *    is always the empty string, and every string is NUL-terminated inside
+ *    the section.
+ *  - The instruction set (opcodes, helpers) lives in vt_isa.h and is part of
+ *    the same ABI version.
+ */
+#ifndef VTRACE_UAPI_H
+#define VTRACE_UAPI_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define VT_ABI_VERSION		1
+#define VT_IMAGE_MAGIC		0x43525456u	/* "VTRC" little-endian */
+#define VT_DEVICE_PATH		"/dev/vtrace"
+
+/* Hard limits the loader enforces; the compiler stays below them. */
+#define VT_IMAGE_MAX		(16u << 20)	/* bytes in one image */
+#define VT_LOG_MAX		4096u		/* bytes of loader message */
+#define VT_STRSIZE_MIN		16u		/* string slot bytes, incl. NUL */
+#define VT_STRSIZE_MAX		4096u
+#define VT_FRAME_MAX		(64u << 10)	/* registers + slots of a unit */
+#define VT_FORMAT_ARGS_MAX	32u
+
+/* ---------------------------------------------------------------- image */
+
+enum vt_section_id {
+	VT_SECT_CODE,		/* struct vt_insn[] (see vt_isa.h) */
+	VT_SECT_UNITS,		/* struct vt_unit_desc[]: code ranges */
+	VT_SECT_CONSTS,		/* __s64[]: 64-bit constants */
+	VT_SECT_STRTAB,		/* char[]: NUL-terminated strings */
+	VT_SECT_LGLOBALS,	/* struct vt_global_desc[]: long globals */
+	VT_SECT_SGLOBALS,	/* struct vt_global_desc[]: string globals */
+	VT_SECT_PROBES,		/* struct vt_probe_desc[] */
+	VT_SECT_FORMATS,	/* struct vt_format_desc[]: printf formats */
+	VT_SECT_LINES,		/* struct vt_line_desc[]: pc -> file:line */
+	VT_SECT_COUNT,
+	VT_SECT_SLOTS = 16	/* fixed size of the header's section array */
+};
+
+struct vt_section {
+	__u32 offset;		/* from the start of the image, 8-aligned */
+	__u32 count;		/* elements */
+	__u32 entsize;		/* bytes per element (1 for STRTAB) */
+	__u32 reserved;		/* must be 0 */
+};
+
+struct vt_image_hdr {
+	__u32 magic;		/* VT_IMAGE_MAGIC */
+	__u16 version;		/* VT_ABI_VERSION */
+	__u16 hdr_size;		/* sizeof(struct vt_image_hdr) */
+	__u32 size;		/* bytes in the whole image */
+	__u32 strsize;		/* string slot size: MAXSTRINGLEN + 1 */
+	__u32 budget;		/* instructions one firing may execute */
+	__u32 reserved[3];	/* must be 0 */
+	struct vt_section sect[VT_SECT_SLOTS];	/* unused slots all 0 */
+};
+
+/*
+ * A unit is a contiguous range of code run as one frame: a probe body
+ * (and, later, a script function).  Registers and string slots of the
+ * frame start zeroed / empty on entry.
+ */
+struct vt_unit_desc {
+	__u32 code;		/* first instruction index in CODE */
+	__u32 ncode;		/* instructions; the last one cannot fall through */
+	__u16 nregs;		/* 64-bit registers, <= 256 */
+	__u16 nslots;		/* string slots of strsize bytes, <= 256 */
+	__u32 name;		/* strtab: for messages ("probe begin") */
+};
+
+struct vt_global_desc {
+	__u32 name;		/* strtab */
+	__u32 reserved;		/* must be 0 */
+	__s64 init;		/* long: initial value; string: strtab offset */
+};
+
+#define VT_PROBE_TYPES(X)						\
+	X(BEGIN,	"begin")	/* once, at start, in the caller */	\
+	X(END,		"end")		/* once, at stop, in the caller */	\
+	X(KPROBE,	"kprobe")	/* target: kernel symbol */		\
+	X(TIMER,	"timer")	/* period_ns, on one CPU */
+
+enum vt_probe_type {
+#define VT_PROBE_ENUM(name, text) VT_PROBE_##name,
+	VT_PROBE_TYPES(VT_PROBE_ENUM)
+#undef VT_PROBE_ENUM
+	VT_PROBE_TYPE_COUNT
+};
+
+#define VT_PROBE_F_OPTIONAL	0x1u	/* a target that is absent is skipped */
+
+struct vt_probe_desc {
+	__u32 type;		/* enum vt_probe_type */
+	__u32 unit;		/* unit run on each firing */
+	__u32 target;		/* strtab: symbol, event, ...; 0 if none */
+	__u32 flags;		/* VT_PROBE_F_* */
+	__u64 period_ns;	/* TIMER: > 0 */
+	__u32 point;		/* strtab: the probe point as written */
+	__u32 reserved;		/* must be 0 */
+};
+
+/*
+ * A printf format.  The format text is only used in user space; the
+ * kernel reads the signature: one character per argument, 'l' for a long
+ * taken from a register, 's' for a string taken from a slot.
+ */
+struct vt_format_desc {
+	__u32 text;		/* strtab: the format string */
+	__u32 sig;		/* strtab: argument kinds, e.g. "lsl" */
+};
+
+/*
+ * Line table, sorted by pc.  An entry covers pcs from its own up to the
+ * next entry's.  pc is an index into CODE.
+ */
+struct vt_line_desc {
+	__u32 pc;
+	__u32 file;		/* strtab */
+	__u32 line;
+	__u32 col;
+};
+
+/* ---------------------------------------------------------------- faults */
+
+/* Why a firing was aborted; carried by VT_REC_ERROR records. */
+#define VT_FAULTS(X)							\
+	X(NONE,		"no error")					\
+	X(DIVZERO,	"division by zero")				\
+	X(OVERFLOW,	"arithmetic overflow")				\
+	X(BUDGET,	"instruction budget exceeded (MAXACTION)")	\
+	X(READ,		"unreadable address")				\
+	X(HELPER,	"builtin function failed")
+
+enum vt_fault {
+#define VT_FAULT_ENUM(name, text) VT_FAULT_##name,
+	VT_FAULTS(VT_FAULT_ENUM)
+#undef VT_FAULT_ENUM
+	VT_FAULT_COUNT
+};
+
+/* --------------------------------------------------------------- records */
+
+/*
+ * read(2) on the device returns whole records, in timestamp order across
+ * CPUs, each starting 8-aligned.  A buffer too small for the next record
+ * gets -EINVAL when nothing was copied yet.
+ */
+enum vt_rec_type {
+	VT_REC_PRINTF = 1,	/* __u32 format id, then the arguments */
+	VT_REC_ERROR = 2,	/* struct vt_rec_error */
+	VT_REC_EXIT = 3,	/* exit() was called; no payload */
+};
+
+struct vt_rec {
+	__u32 size;		/* bytes, this header included, before padding */
+	__u16 type;		/* enum vt_rec_type */
+	__u16 cpu;
+	__u64 ts;		/* ns, ring buffer clock */
+	/* payload follows */
+};
+
+/*
+ * VT_REC_PRINTF payload: __u32 format id, then for each signature char:
+ * 'l' an __s64 (host order, unaligned), 's' a __u16 length and that many
+ * bytes (no NUL).
+ */
+
+struct vt_rec_error {
+	__u32 pc;		/* CODE index of the faulting instruction */
+	__u16 fault;		/* enum vt_fault */
+	__u16 reserved;
+	__s64 detail;		/* fault-specific: the address for READ */
+};
+
+/* ---------------------------------------------------------------- ioctls */
+
+struct vt_load_req {
+	__u64 image;		/* user pointer */
+	__u64 log;		/* user pointer, may be 0 */
+	__u32 image_size;
+	__u32 log_size;		/* receives a NUL-terminated message */
+};
+
+enum vt_state {
+	VT_STATE_EMPTY,		/* opened, nothing loaded */
+	VT_STATE_LOADED,	/* verified, not running */
+	VT_STATE_RUNNING,	/* probes armed */
+	VT_STATE_STOPPED,	/* probes removed, end probes ran */
+};
+
+struct vt_cpu_status {
+	__u64 fired;		/* firings that ran */
+	__u64 drops;		/* records lost to a full buffer */
+	__u64 errors;		/* firings aborted by a fault */
+	__u64 skipped;		/* nested firings not run */
+};
+
+struct vt_status {
+	__u32 state;		/* enum vt_state */
+	__u32 ncpus;		/* possible CPUs; per-CPU entries filled */
+	__u64 percpu;		/* user pointer to vt_cpu_status[], may be 0 */
+	__u32 percpu_cap;	/* entries available at percpu */
+	__u32 exit_requested;	/* exit() ran */
+	struct vt_cpu_status total;
+	__u32 failed_probe;	/* probe index START could not arm, or ~0 */
+	__s32 failed_errno;	/* and why (negative errno), or 0 */
+	__u64 reserved[3];	/* 0 */
+};
+
+#define VT_IOC_MAGIC	0xB7
+#define VT_IOC_LOAD	_IOW(VT_IOC_MAGIC, 1, struct vt_load_req)
+#define VT_IOC_START	_IO(VT_IOC_MAGIC, 2)	/* arm probes, run begin */
+#define VT_IOC_STOP	_IO(VT_IOC_MAGIC, 3)	/* disarm, run end */
+#define VT_IOC_STATUS	_IOWR(VT_IOC_MAGIC, 4, struct vt_status)
+
+#endif /* VTRACE_UAPI_H */
