@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* host_mock.c - see host_mock.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host_mock.h"
+
+void host_mock_init(struct host_mock *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->time_ns = 1000000123;
+	m->pid = 4242;
+	m->tid = 4243;
+	m->cpu = 3;
+	strcpy(m->comm, "mocktask");
+}
+
+u64 vt_host_time_ns(void *host)
+{
+	return ((struct host_mock *)host)->time_ns;
+}
+
+u64 vt_host_pid(void *host)
+{
+	return ((struct host_mock *)host)->pid;
+}
+
+u64 vt_host_tid(void *host)
+{
+	return ((struct host_mock *)host)->tid;
+}
+
+u64 vt_host_cpu(void *host)
+{
+	return ((struct host_mock *)host)->cpu;
+}
+
+void vt_host_comm(void *host, char *buf, u32 size)
+{
+	struct host_mock *m = host;
+
+	snprintf(buf, size, "%s", m->comm);
+}
+
+void *vt_host_reserve(void *host, u32 type, u32 len)
+{
+	struct host_mock *m = host;
+	struct vt_rec *rec;
+	u32 need = (u32)sizeof(*rec) + len;
+
+	m->reserves++;
+	if (m->pending) {
+		fprintf(stderr, "host_mock: reserve with a reservation pending\n");
+		abort();
+	}
+	if (m->full || need > HOST_MOCK_BUF - m->used) {
+		m->drops++;
+		return NULL;
+	}
+	rec = (struct vt_rec *)(m->buf + m->used);
+	rec->size = need;
+	rec->type = (u16)type;
+	rec->cpu = (u16)m->cpu;
+	rec->ts = m->time_ns;
+	m->pending = rec + 1;
+	return m->pending;
+}
+
+void vt_host_commit(void *host, void *payload)
+{
+	struct host_mock *m = host;
+	struct vt_rec *rec = (struct vt_rec *)m->pending - 1;
+
+	if (!payload || payload != m->pending) {
+		fprintf(stderr, "host_mock: commit of an unreserved payload\n");
+		abort();
+	}
+	m->pending = NULL;
+	m->commits++;
+	m->nrecords++;
+	m->used += (rec->size + 7) & ~7u;
+}
+
+void vt_host_exit(void *host)
+{
+	((struct host_mock *)host)->exited = true;
+}
+
+const struct vt_rec *host_mock_record(const struct host_mock *m, u32 i)
+{
+	u32 off = 0;
+	const struct vt_rec *rec;
+
+	if (i >= m->nrecords)
+		return NULL;
+	for (;;) {
+		rec = (const struct vt_rec *)(m->buf + off);
+		if (!i--)
+			return rec;
+		off += (rec->size + 7) & ~7u;
+	}
+}
+
+void host_mock_exec_init(struct vt_exec *ex, const struct vt_prog *prog,
+			 struct host_mock *m)
+{
+	memset(ex, 0, sizeof(*ex));
+	ex->prog = prog;
+	ex->host = m;
+	ex->lglobals = calloc(prog->nlglobals + 1, sizeof(s64));
+	ex->sglobals = calloc((size_t)prog->nsglobals + 1, prog->strsize);
+	ex->frame = aligned_alloc(8, ((size_t)prog->frame_size + 8) & ~(size_t)7);
+	if (!ex->lglobals || !ex->sglobals || !ex->frame)
+		abort();
+	memset(ex->frame, 0xa5, prog->frame_size);	/* catch missed init */
+	vt_globals_init(prog, ex->lglobals, ex->sglobals);
+	ex->budget = prog->budget;
+}
+
+void host_mock_exec_free(struct vt_exec *ex)
+{
+	free(ex->lglobals);
+	free(ex->sglobals);
+	free(ex->frame);
+	memset(ex, 0, sizeof(*ex));
+}

@@ -1,0 +1,537 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_vm_verify.c - the loader and verifier, table-driven: each case is
+ * a program (instructions of unit 0 plus optional setup and a patch of
+ * the finished image), the expected verdict and a substring of the
+ * expected message.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host_mock.h"
+#include "imgbuild.h"
+
+#define I(op, a, b, c, k) { VT_OP_##op, a, b, c, k }
+#define CODE(...) .code = { __VA_ARGS__ },				\
+	.ncode = sizeof((struct vt_insn[]){ __VA_ARGS__ }) / sizeof(struct vt_insn)
+
+struct vcase {
+	const char *name;
+	struct vt_insn code[8];
+	u32 ncode;
+	u16 nregs, nslots;
+	void (*setup)(struct imgb *b);
+	void (*patch)(struct vt_image_hdr *h, u32 *size);
+	bool ok;
+	const char *msg;
+};
+
+/* ---------------------------------------------------------- setups */
+
+static void s_strsize_small(struct imgb *b) { b->strsize = VT_STRSIZE_MIN - 1; }
+static void s_strsize_big(struct imgb *b) { b->strsize = VT_STRSIZE_MAX + 1; }
+static void s_budget0(struct imgb *b) { b->budget = 0; }
+static void s_strsize_4k(struct imgb *b) { b->strsize = 4096; }
+static void s_probe_type(struct imgb *b) { imgb_probe(b, VT_PROBE_TYPE_COUNT, 0, "", "bad", 0, 0); }
+static void s_probe_unit(struct imgb *b) { imgb_probe(b, VT_PROBE_BEGIN, 5, "", "begin", 0, 0); }
+static void s_probe_flags(struct imgb *b) { imgb_probe(b, VT_PROBE_BEGIN, 0, "", "begin", 0x2, 0); }
+static void s_probe_timer0(struct imgb *b) { imgb_probe(b, VT_PROBE_TIMER, 0, "", "timer.ms(0)", 0, 0); }
+static void s_probe_timer(struct imgb *b) { imgb_probe(b, VT_PROBE_TIMER, 0, "", "timer.ms(1)", 0, 1000000); }
+static void s_probe_kprobe0(struct imgb *b) { imgb_probe(b, VT_PROBE_KPROBE, 0, "", "kprobe.function(\"\")", 0, 0); }
+static void s_probe_kprobe(struct imgb *b) { imgb_probe(b, VT_PROBE_KPROBE, 0, "vfs_read", "kprobe.function(\"vfs_read\")", VT_PROBE_F_OPTIONAL, 0); }
+static void s_probe_reserved(struct imgb *b)
+{
+	imgb_probe(b, VT_PROBE_END, 0, "", "end", 0, 0);
+	b->probes[b->nprobes - 1].reserved = 1;
+}
+static void s_probe_point(struct imgb *b)
+{
+	imgb_probe(b, VT_PROBE_END, 0, "", "end", 0, 0);
+	b->probes[b->nprobes - 1].point = 100000;
+}
+static void s_sig_char(struct imgb *b) { imgb_format(b, "%d", "lx"); }
+static void s_sig_long(struct imgb *b)
+{
+	imgb_format(b, "many", "lllllllllllllllllllllllllllllllll");	/* 33 */
+}
+static void s_sig_max(struct imgb *b)
+{
+	imgb_format(b, "many", "llllllllllllllllssssssssssssssss");	/* 32 */
+}
+static void s_fmt_text(struct imgb *b)
+{
+	b->formats[0].text = b->strtab_size;
+}
+static void s_glob_reserved(struct imgb *b) { b->lglobals[0].reserved = 1; }
+static void s_sglob_init(struct imgb *b) { b->sglobals[0].init = -1; }
+static void s_glob_name(struct imgb *b) { b->sglobals[0].name = b->strtab_size + 3; }
+static void s_lines_ok(struct imgb *b)
+{
+	imgb_line(b, 0, "a.stp", 1, 1);
+	imgb_line(b, 0, "a.stp", 2, 1);
+}
+static void s_lines_unsorted(struct imgb *b)
+{
+	imgb_line(b, 1, "a.stp", 1, 1);
+	imgb_line(b, 0, "a.stp", 2, 1);
+}
+static void s_line_pc(struct imgb *b) { imgb_line(b, 99, "a.stp", 1, 1); }
+static void s_unit_name(struct imgb *b) { b->units[0].name = 100000; }
+static void s_unit_range(struct imgb *b) { imgb_unit(b, 1, 5, 0, 0, "probe x"); }
+static void s_unit_empty(struct imgb *b) { imgb_unit(b, 0, 0, 0, 0, "probe x"); }
+static void s_unit_regs(struct imgb *b) { imgb_unit(b, 0, 1, 257, 0, "probe x"); }
+static void s_strtab_first(struct imgb *b) { b->strtab[0] = 'x'; }
+static void s_strtab_last(struct imgb *b) { imgb_raw_str(b, "abc", 3); }
+
+/* ---------------------------------------------------------- patches */
+
+static void p_magic(struct vt_image_hdr *h, u32 *size) { (void)size; h->magic ^= 1; }
+static void p_version(struct vt_image_hdr *h, u32 *size) { (void)size; h->version = 2; }
+static void p_hdr_size(struct vt_image_hdr *h, u32 *size) { (void)size; h->hdr_size = 8; }
+static void p_size(struct vt_image_hdr *h, u32 *size) { (void)h; *size -= 8; }
+static void p_truncated(struct vt_image_hdr *h, u32 *size) { (void)h; *size = 40; }
+static void p_reserved(struct vt_image_hdr *h, u32 *size) { (void)size; h->reserved[2] = 1; }
+static void p_past_end(struct vt_image_hdr *h, u32 *size)
+{
+	(void)size;
+	h->sect[VT_SECT_CONSTS].count += 100;
+}
+static void p_overflow(struct vt_image_hdr *h, u32 *size)
+{
+	(void)size;
+	h->sect[VT_SECT_CODE].count = 0x20000001;	/* * 8 wraps in 32 bits */
+}
+static void p_overlap(struct vt_image_hdr *h, u32 *size)
+{
+	(void)size;
+	h->sect[VT_SECT_LINES].offset = 8;
+}
+static void p_entsize(struct vt_image_hdr *h, u32 *size)
+{
+	(void)size;
+	h->sect[VT_SECT_UNITS].entsize = 12;
+}
+static void p_align(struct vt_image_hdr *h, u32 *size)
+{
+	(void)size;
+	h->sect[VT_SECT_STRTAB].offset += 4;
+}
+static void p_unused_slot(struct vt_image_hdr *h, u32 *size)
+{
+	(void)size;
+	h->sect[VT_SECT_COUNT].count = 1;
+}
+static void p_sect_reserved(struct vt_image_hdr *h, u32 *size)
+{
+	(void)size;
+	h->sect[VT_SECT_CODE].reserved = 1;
+}
+static void p_strtab_empty(struct vt_image_hdr *h, u32 *size)
+{
+	(void)size;
+	memset(&h->sect[VT_SECT_STRTAB], 0, sizeof(struct vt_section));
+}
+static void p_lines_absent(struct vt_image_hdr *h, u32 *size)
+{
+	(void)size;
+	memset(&h->sect[VT_SECT_LINES], 0, sizeof(struct vt_section));
+}
+
+/* ---------------------------------------------------------- the table */
+
+#define OKC(n, ...) { .name = n, .nregs = 4, .nslots = 2, .ok = true, CODE(__VA_ARGS__) }
+#define BAD(n, m, ...) { .name = n, .nregs = 4, .nslots = 2, .msg = m, CODE(__VA_ARGS__) }
+#define RET0 I(RET, 0, 0, 0, 0)
+
+static const struct vcase cases[] = {
+	/* accepted programs */
+	OKC("minimal", RET0),
+	OKC("arith", I(LDI, 0, 0, 0, -5), I(LDC, 1, 0, 0, 0), I(ADD, 2, 0, 1, 0),
+	    I(SHR, 3, 2, 1, 0), I(NEG, 3, 3, 0, 0), I(LNOT, 2, 3, 0, 0), RET0),
+	OKC("loop back-edge", I(LDI, 0, 0, 0, 3), I(LOOP, 0, 0, 0, 0),
+	    I(JZ, 0, 0, 0, 1), I(JMP, 0, 0, 0, -3), RET0),
+	OKC("ends in back JMP", I(LOOP, 0, 0, 0, 0), I(JMP, 0, 0, 0, -2)),
+	OKC("strings", I(SLDC, 0, 0, 0, 1), I(SMOV, 1, 0, 0, 0), I(SCAT, 0, 0, 1, 0),
+	    I(SCMP, 0, 0, 1, 0), I(SGLD, 1, 0, 0, 0), I(SGST, 1, 0, 0, 0), RET0),
+	OKC("globals", I(GLD, 3, 0, 0, 0), I(GST, 3, 0, 0, 0), RET0),
+	OKC("printf vector at the top", I(PRINTF, 3, 1, 0, 0), RET0),
+	OKC("printf no args", I(PRINTF, 0, 0, 0, 1), RET0),
+	OKC("callh execname", I(CALLH, 1, 0, 0, VT_HELPER_execname), RET0),
+	OKC("callh pid", I(CALLH, 3, 0, 0, VT_HELPER_pid), RET0),
+	OKC("callh exit", I(CALLH, 0, 0, 0, VT_HELPER_exit), RET0),
+	OKC("ldi any immediate", I(LDI, 0, 0, 0, -2147483647 - 1), RET0),
+	{ .name = "timer probe", .nregs = 1, .ok = true, .setup = s_probe_timer, CODE(RET0) },
+	{ .name = "kprobe optional", .nregs = 1, .ok = true, .setup = s_probe_kprobe, CODE(RET0) },
+	{ .name = "32 format args", .nregs = 16, .nslots = 16, .ok = true, .setup = s_sig_max,
+	  CODE(I(PRINTF, 0, 0, 0, 2), RET0) },
+	{ .name = "lines", .ok = true, .setup = s_lines_ok, CODE(RET0) },
+	{ .name = "absent section all 0", .ok = true, .patch = p_lines_absent, CODE(RET0) },
+	{ .name = "frame at the limit", .nregs = 0, .nslots = 16, .ok = true,
+	  .setup = s_strsize_4k, CODE(RET0) },
+
+	/* header */
+	{ .name = "bad magic", .patch = p_magic, .msg = "bad magic", CODE(RET0) },
+	{ .name = "version", .patch = p_version, .msg = "version 2", CODE(RET0) },
+	{ .name = "hdr_size", .patch = p_hdr_size, .msg = "hdr_size 8", CODE(RET0) },
+	{ .name = "size mismatch", .patch = p_size, .msg = "but the image has", CODE(RET0) },
+	{ .name = "truncated", .patch = p_truncated, .msg = "shorter than the header", CODE(RET0) },
+	{ .name = "reserved", .patch = p_reserved, .msg = "header: reserved", CODE(RET0) },
+	{ .name = "strsize small", .setup = s_strsize_small, .msg = "strsize 15", CODE(RET0) },
+	{ .name = "strsize big", .setup = s_strsize_big, .msg = "strsize 4097", CODE(RET0) },
+	{ .name = "budget 0", .setup = s_budget0, .msg = "budget is 0", CODE(RET0) },
+
+	/* sections */
+	{ .name = "past end", .patch = p_past_end, .msg = "section CONSTS: ends at", CODE(RET0) },
+	{ .name = "size overflow", .patch = p_overflow, .msg = "section CODE: ends at", CODE(RET0) },
+	{ .name = "overlaps header", .patch = p_overlap, .msg = "LINES: offset 8 overlaps the header", CODE(RET0) },
+	{ .name = "entsize", .patch = p_entsize, .msg = "UNITS: entsize 12, expected 16", CODE(RET0) },
+	{ .name = "alignment", .patch = p_align, .msg = "not 8-aligned", CODE(RET0) },
+	{ .name = "unused slot", .patch = p_unused_slot, .msg = "slot 9: unused slot not 0", CODE(RET0) },
+	{ .name = "section reserved", .patch = p_sect_reserved, .msg = "CODE: reserved", CODE(RET0) },
+	{ .name = "strtab empty", .patch = p_strtab_empty, .msg = "STRTAB: empty", CODE(RET0) },
+	{ .name = "strtab first", .setup = s_strtab_first, .msg = "start and end with NUL", CODE(RET0) },
+	{ .name = "strtab last", .setup = s_strtab_last, .msg = "start and end with NUL", CODE(RET0) },
+
+	/* tables */
+	{ .name = "unit range", .setup = s_unit_range, .msg = "unit 1: code range 1+5", CODE(RET0) },
+	{ .name = "unit empty", .setup = s_unit_empty, .msg = "unit 1: code range 0+0", CODE(RET0) },
+	{ .name = "unit regs", .setup = s_unit_regs, .msg = "257 registers", CODE(RET0) },
+	{ .name = "unit name", .setup = s_unit_name, .msg = "unit 0: name offset 100000", CODE(RET0) },
+	{ .name = "frame too big", .nregs = 1, .nslots = 16, .setup = s_strsize_4k,
+	  .msg = "frame of 65544 bytes exceeds 65536", CODE(RET0) },
+	{ .name = "probe type", .setup = s_probe_type, .msg = "probe 1: unknown type 4", CODE(RET0) },
+	{ .name = "probe unit", .setup = s_probe_unit, .msg = "probe 1: unit 5 out of range", CODE(RET0) },
+	{ .name = "probe flags", .setup = s_probe_flags, .msg = "unknown flags 0x2", CODE(RET0) },
+	{ .name = "timer period 0", .setup = s_probe_timer0, .msg = "timer period is 0", CODE(RET0) },
+	{ .name = "kprobe target", .setup = s_probe_kprobe0, .msg = "kprobe without a target", CODE(RET0) },
+	{ .name = "probe reserved", .setup = s_probe_reserved, .msg = "probe 1: reserved", CODE(RET0) },
+	{ .name = "probe point", .setup = s_probe_point, .msg = "probe 1: point offset 100000", CODE(RET0) },
+	{ .name = "sig char", .setup = s_sig_char, .msg = "format 2: bad signature character 0x78", CODE(RET0) },
+	{ .name = "sig too long", .setup = s_sig_long, .msg = "format 2: 33 arguments, max 32", CODE(RET0) },
+	{ .name = "format text", .setup = s_fmt_text, .msg = "format 0: text offset", CODE(RET0) },
+	{ .name = "global reserved", .setup = s_glob_reserved, .msg = "long global 0: reserved", CODE(RET0) },
+	{ .name = "sglobal init", .setup = s_sglob_init, .msg = "string global 0: init offset -1", CODE(RET0) },
+	{ .name = "sglobal name", .setup = s_glob_name, .msg = "string global 0: name offset", CODE(RET0) },
+	{ .name = "lines unsorted", .setup = s_lines_unsorted, .msg = "line 1: pc 0 not sorted", CODE(RET0, RET0) },
+	{ .name = "line pc", .setup = s_line_pc, .msg = "line 0: pc 99 outside CODE", CODE(RET0) },
+
+	/* instructions: one case per operand format and rule */
+	BAD("opcode", "pc 0 (?): unknown opcode 200", { 200, 0, 0, 0, 0 }, RET0),
+	BAD("w register", "pc 0 (LDI): operand a: register 4 out of range (4)", I(LDI, 4, 0, 0, 0), RET0),
+	BAD("r register", "(ADD): operand c: register 9 out of range", I(ADD, 0, 1, 9, 0), RET0),
+	BAD("jz register", "(JZ): operand a: register 4", I(JZ, 4, 0, 0, 0), RET0),
+	BAD("t slot", "(SLDC): operand a: slot 2 out of range (2)", I(SLDC, 2, 0, 0, 0), RET0),
+	BAD("s slot", "(SCAT): operand c: slot 7", I(SCAT, 0, 1, 7, 0), RET0),
+	BAD("const", "(LDC): constant 1 out of range (1)", I(LDC, 0, 0, 0, 1), RET0),
+	BAD("const negative", "(LDC): constant -1 out of range", I(LDC, 0, 0, 0, -1), RET0),
+	BAD("strtab offset", "(SLDC): strtab offset 99999 out of range", I(SLDC, 0, 0, 0, 99999), RET0),
+	BAD("lglobal", "(GST): long global 1 out of range (1)", I(GST, 0, 0, 0, 1), RET0),
+	BAD("sglobal", "(SGLD): string global 3 out of range (1)", I(SGLD, 0, 0, 0, 3), RET0),
+	BAD("format", "(PRINTF): format 2 out of range (2)", I(PRINTF, 0, 0, 0, 2), RET0),
+	BAD("helper", "(CALLH): helper 6 out of range (6)", I(CALLH, 0, 0, 0, VT_HELPER_COUNT), RET0),
+	BAD("jump forward out", "unit 0 (probe begin) pc 0 (JMP): jump target 57 outside the unit",
+	    I(JMP, 0, 0, 0, 56), RET0),
+	BAD("jump backward out", "pc 1 (JNZ): jump target -1 outside the unit",
+	    I(LDI, 0, 0, 0, 1), I(JNZ, 0, 0, 0, -3), RET0),
+	BAD("back-edge not LOOP", "pc 1 (JMP): back-edge to pc 0, which is not a LOOP",
+	    I(NOP, 0, 0, 0, 0), I(JMP, 0, 0, 0, -2)),
+	BAD("self loop JMP", "pc 0 (JMP): back-edge to pc 0", I(JMP, 0, 0, 0, -1)),
+	BAD("fall through", "pc 0 (NOP): the last instruction falls through", I(NOP, 0, 0, 0, 0)),
+	BAD("cond at end", "pc 1 (JZ): the last instruction falls through",
+	    I(LOOP, 0, 0, 0, 0), I(JZ, 0, 0, 0, -2)),
+	BAD("printf long vector", "(PRINTF): operand a: 1 long arguments from 4 overflow the frame (4)",
+	    I(PRINTF, 4, 0, 0, 0), RET0),
+	BAD("printf string vector", "(PRINTF): operand b: 1 string arguments from 2 overflow",
+	    I(PRINTF, 0, 2, 0, 0), RET0),
+	BAD("printf empty base", "(PRINTF): operand a: no long arguments, base must be 0, is 1",
+	    I(PRINTF, 1, 0, 0, 1), RET0),
+	BAD("callh dest reg", "(CALLH): operand a: register 4 out of range",
+	    I(CALLH, 4, 0, 0, VT_HELPER_tid), RET0),
+	BAD("callh dest slot", "(CALLH): operand a: slot 2 out of range",
+	    I(CALLH, 2, 0, 0, VT_HELPER_execname), RET0),
+	BAD("callh void dest", "(CALLH): operand a: the helper returns nothing, must be 0, is 1",
+	    I(CALLH, 1, 0, 0, VT_HELPER_exit), RET0),
+	BAD("callh long base", "(CALLH): operand b: no long arguments",
+	    I(CALLH, 0, 1, 0, VT_HELPER_pid), RET0),
+	BAD("callh string base", "(CALLH): operand c: no string arguments",
+	    I(CALLH, 0, 0, 1, VT_HELPER_cpu), RET0),
+	BAD("unused a", "pc 0 (RET): unused operand a is 1", I(RET, 1, 0, 0, 0)),
+	BAD("unused b", "(LDI): unused operand b is 2", I(LDI, 0, 2, 0, 0), RET0),
+	BAD("unused c", "(MOV): unused operand c is 3", I(MOV, 0, 1, 3, 0), RET0),
+	BAD("unused k", "(ADD): unused operand k is 1, must be 0", I(ADD, 0, 1, 2, 1), RET0),
+	BAD("unused k on LOOP", "(LOOP): unused operand k is -1", I(LOOP, 0, 0, 0, -1), RET0),
+};
+
+static void build(const struct vcase *c, void **img, u32 *size)
+{
+	struct imgb *b = imgb_new();
+
+	imgb_const(b, 7);
+	imgb_str(b, "some string");
+	imgb_lglobal(b, "count", 0);
+	imgb_sglobal(b, "name", "init");
+	imgb_format(b, "x=%d %s\n", "ls");
+	imgb_format(b, "hello\n", "");
+	for (u32 i = 0; i < c->ncode; i++)
+		imgb_insn(b, c->code[i].op, c->code[i].a, c->code[i].b,
+			  c->code[i].c, c->code[i].k);
+	imgb_unit(b, 0, c->ncode, c->nregs, c->nslots, "probe begin");
+	imgb_probe(b, VT_PROBE_BEGIN, 0, "", "begin", 0, 0);
+	if (c->setup)
+		c->setup(b);
+	*img = imgb_finish(b, size);
+	if (c->patch)
+		c->patch(*img, size);
+	imgb_free(b);
+}
+
+START_TEST(test_case)
+{
+	const struct vcase *c = &cases[_i];
+	struct vt_prog prog;
+	char log[VT_LOG_MAX];
+	void *img;
+	u32 size;
+	int rc;
+
+	build(c, &img, &size);
+	memset(log, 'X', sizeof(log));
+	rc = vt_prog_load(&prog, img, size, log, sizeof(log));
+	ck_assert_msg(memchr(log, '\0', sizeof(log)), "%s: log not terminated", c->name);
+	if (getenv("VT_TEST_VERBOSE"))
+		printf("%-28s %s\n", c->name, rc ? log : "(accepted)");
+	if (c->ok) {
+		ck_assert_msg(rc == 0, "%s: rejected: %s", c->name, log);
+		ck_assert_str_eq(log, "");
+	} else {
+		ck_assert_msg(rc == -1, "%s: accepted", c->name);
+		ck_assert_msg(strstr(log, c->msg), "%s: message \"%s\" lacks \"%s\"",
+			      c->name, log, c->msg);
+		ck_assert_ptr_null(prog.code);
+	}
+	free(img);
+}
+END_TEST
+
+START_TEST(test_isa_tables)
+{
+	const struct vt_opcode_info *callh = &vt_opcode_info[VT_OP_CALLH];
+
+	for (int i = 0; i < VT_OP_COUNT; i++)
+		ck_assert_ptr_nonnull(vt_opcode_info[i].name);
+	ck_assert_str_eq(vt_opcode_info[VT_OP_SCAT].name, "SCAT");
+	ck_assert_int_eq(callh->fmt[0], VT_FMT_d);
+	ck_assert_int_eq(callh->fmt[1], VT_FMT_v);
+	ck_assert_int_eq(callh->fmt[2], VT_FMT_q);
+	ck_assert_int_eq(callh->fmt[3], VT_FMT_x);
+	ck_assert_int_eq(vt_opcode_info[VT_OP_NOP].fmt[0], VT_FMT__);
+	ck_assert_int_eq(vt_opcode_info[VT_OP_JZ].fmt[3], VT_FMT_j);
+	ck_assert_str_eq(vt_helper_info[VT_HELPER_gettimeofday_ns].name,
+			 "gettimeofday_ns");
+	ck_assert_int_eq(vt_helper_info[VT_HELPER_execname].ret, VT_KIND_S);
+	ck_assert_int_eq(vt_helper_info[VT_HELPER_exit].ret, VT_KIND_V);
+	ck_assert_int_eq(vt_helper_info[VT_HELPER_pid].ret, VT_KIND_L);
+}
+END_TEST
+
+/* Messages are cut to log_size, always terminated; a NULL log is fine. */
+START_TEST(test_log_truncation)
+{
+	const struct vcase *c = &cases[0];
+	struct vcase bad = *c;
+	struct vt_prog prog;
+	char log[12];
+	void *img;
+	u32 size;
+
+	bad.patch = p_magic;
+	build(&bad, &img, &size);
+	memset(log, 'X', sizeof(log));
+	ck_assert_int_eq(vt_prog_load(&prog, img, size, log, sizeof(log)), -1);
+	ck_assert_str_eq(log, "header: bad");
+	ck_assert_int_eq(vt_prog_load(&prog, img, size, NULL, 0), -1);
+	ck_assert_int_eq(vt_prog_load(&prog, img, size, log, 0), -1);
+	ck_assert_int_eq(log[0], 'h');
+	ck_assert_int_eq(vt_prog_load(&prog, NULL, 0, log, sizeof(log)), -1);
+	/* Misaligned image. */
+	free(img);
+	build(c, &img, &size);
+	{
+		u8 *copy = malloc(size + 8);
+
+		memcpy(copy + 4, img, size);
+		ck_assert_int_eq(vt_prog_load(&prog, copy + 4, size, NULL, 0), -1);
+		free(copy);
+	}
+	free(img);
+}
+END_TEST
+
+/* Truncating a valid image anywhere never crashes and is rejected. */
+START_TEST(test_every_truncation)
+{
+	struct vt_prog prog;
+	void *img, *copy;
+	u32 size, n;
+
+	build(&cases[1], &img, &size);
+	ck_assert_int_eq(vt_prog_load(&prog, img, size, NULL, 0), 0);
+	for (n = 0; n < size; n++) {
+		copy = malloc(n ? n : 1);
+		memcpy(copy, img, n);
+		ck_assert_int_eq(vt_prog_load(&prog, copy, n, NULL, 0), -1);
+		free(copy);
+	}
+	free(img);
+}
+END_TEST
+
+START_TEST(test_prog_accessors)
+{
+	struct imgb *b = imgb_new();
+	struct vt_prog prog;
+	const struct vt_line_desc *l;
+	s64 lg[2];
+	char sg[2 * 16];
+	void *img;
+	u32 size, i;
+
+	b->strsize = 16;
+	for (i = 0; i < 10; i++)
+		imgb_insn(b, VT_OP_NOP, 0, 0, 0, 0);
+	imgb_insn(b, VT_OP_RET, 0, 0, 0, 0);
+	imgb_unit(b, 0, 11, 3, 2, "probe begin");
+	imgb_line(b, 2, "a.stp", 10, 1);
+	imgb_line(b, 5, "a.stp", 20, 1);
+	imgb_line(b, 5, "b.stp", 30, 1);
+	imgb_line(b, 8, "a.stp", 40, 1);
+	imgb_lglobal(b, "n", -77);
+	imgb_lglobal(b, "m", 5);
+	imgb_sglobal(b, "s", "");
+	imgb_sglobal(b, "t", "a string longer than sixteen");
+	img = imgb_finish(b, &size);
+	ck_assert_int_eq(vt_prog_load(&prog, img, size, NULL, 0), 0);
+	ck_assert_uint_eq(prog.frame_size, 3 * 8 + 2 * 16);
+	ck_assert_ptr_null(vt_prog_line(&prog, 0));
+	ck_assert_ptr_null(vt_prog_line(&prog, 1));
+	ck_assert_uint_eq(vt_prog_line(&prog, 2)->line, 10);
+	ck_assert_uint_eq(vt_prog_line(&prog, 4)->line, 10);
+	ck_assert_uint_eq(vt_prog_line(&prog, 5)->line, 30);
+	ck_assert_uint_eq(vt_prog_line(&prog, 7)->line, 30);
+	l = vt_prog_line(&prog, 1000);
+	ck_assert_uint_eq(l->line, 40);
+	ck_assert_str_eq(vt_prog_str(&prog, l->file), "a.stp");
+	ck_assert_str_eq(vt_prog_str(&prog, 0), "");
+	ck_assert_str_eq(vt_prog_str(&prog, 1u << 30), "");
+	memset(sg, 'X', sizeof(sg));
+	vt_globals_init(&prog, lg, sg);
+	ck_assert_int_eq(lg[0], -77);
+	ck_assert_int_eq(lg[1], 5);
+	ck_assert_str_eq(sg, "");
+	ck_assert_str_eq(sg + 16, "a string longer");
+	free(img);
+	imgb_free(b);
+}
+END_TEST
+
+/*
+ * Random mutations of a valid image: the loader must never read out of
+ * bounds (ASan watches), and whatever it accepts must run safely.
+ */
+static u32 xorshift(u64 *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return (u32)*s;
+}
+
+START_TEST(test_mutations)
+{
+	struct host_mock *m = malloc(sizeof(*m));
+	struct imgb *b = imgb_new();
+	struct vt_insn *code;
+	struct vt_prog prog;
+	struct vt_exec ex;
+	u64 seed = 0x9e3779b97f4a7c15ull;
+	u32 size, i, it, n, loaded = 0;
+	u8 *base, *img;
+
+	b->budget = 300;
+	b->strsize = 16;
+	imgb_const(b, 5);
+	imgb_lglobal(b, "g", 1);
+	imgb_sglobal(b, "s", "str");
+	imgb_format(b, "%d %s", "ls");
+	imgb_format(b, "%s%s%d", "ssl");
+	for (i = 0; i < 24; i++)
+		imgb_insn(b, i == 11 ? VT_OP_RET : VT_OP_NOP, 0, 0, 0, 0);
+	imgb_insn(b, VT_OP_LOOP, 0, 0, 0, 0);
+	imgb_insn(b, VT_OP_JMP, 0, 0, 0, -2);
+	imgb_unit(b, 0, 12, 4, 3, "probe u0");
+	imgb_unit(b, 12, 14, 4, 3, "probe u1");
+	imgb_probe(b, VT_PROBE_BEGIN, 0, "", "begin", 0, 0);
+	imgb_line(b, 0, "f.stp", 1, 1);
+	base = imgb_finish(b, &size);
+	img = aligned_alloc(8, size);
+	for (it = 0; it < 8000; it++) {
+		memcpy(img, base, size);
+		code = (struct vt_insn *)(img + imgb_sect(base, VT_SECT_CODE)->offset);
+		for (n = xorshift(&seed) % 12; n; n--) {
+			u32 r = xorshift(&seed);
+			struct vt_insn *in = &code[r % 26];
+
+			if (r >> 28) {	/* mostly: a random, small-operand insn */
+				in->op = (u8)(xorshift(&seed) % VT_OP_COUNT);
+				in->a = (u8)(xorshift(&seed) % 5);
+				in->b = (u8)(xorshift(&seed) % 5);
+				in->c = (u8)(xorshift(&seed) % 4);
+				in->k = (s32)(xorshift(&seed) % 9) - 4;
+			} else {
+				img[xorshift(&seed) % size] = (u8)xorshift(&seed);
+			}
+		}
+		n = xorshift(&seed) % 8 ? size : xorshift(&seed) % size;
+		if (vt_prog_load(&prog, img, n, NULL, 0))
+			continue;
+		loaded++;
+		host_mock_init(m);
+		host_mock_exec_init(&ex, &prog, m);
+		for (i = 0; i < prog.nunits; i++) {
+			ex.budget = prog.budget;
+			vt_run(&ex, i);
+			ck_assert_ptr_null(m->pending);
+		}
+		host_mock_exec_free(&ex);
+	}
+	ck_assert_uint_gt(loaded, 50);
+	free(img);
+	free(base);
+	imgb_free(b);
+	free(m);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("vm_verify");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, test_case, 0, (int)VT_ARRAY_SIZE(cases));
+	tcase_add_test(tc, test_isa_tables);
+	tcase_add_test(tc, test_log_truncation);
+	tcase_add_test(tc, test_every_truncation);
+	tcase_add_test(tc, test_prog_accessors);
+	tcase_add_test(tc, test_mutations);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * interp.c - the bytecode interpreter.
+ *
+ * Runs one unit of a verified program in a caller-provided frame: nregs
+ * 64-bit registers, then nslots string slots of strsize bytes.  The
+ * dispatch table comes from VT_OPCODES: with GCC/clang each handler is
+ * a label and dispatch is threaded (goto *table[op]); otherwise (or with
+ * VT_VM_SWITCH defined) the same handlers are cases of a switch.
+ *
+ * Relies on the verifier for: op < VT_OP_COUNT, operands in range, jumps
+ * inside the unit, no fall-through off the end.  Guarantees: every
+ * instruction costs one unit of ex->budget; arithmetic wraps without
+ * undefined behaviour; strings stay NUL-terminated within strsize; no
+ * allocation, no recursion, no floating point.
+ */
+#include "vt_priv.h"
+
+#define VT_NOINLINE __attribute__((__noinline__))
+
+#if defined(__GNUC__) && !defined(VT_VM_SWITCH)
+#define VT_THREADED 1
+#ifndef __annotate_jump_table
+#define __annotate_jump_table
+#endif
+#else
+#define VT_THREADED 0
+#endif
+
+/* Copy a string of at most @max bytes and terminate it. */
+static void str_copy(char *dst, const char *src, u32 max)
+{
+	u32 n = 0;
+
+	while (n < max && src[n]) {
+		dst[n] = src[n];
+		n++;
+	}
+	dst[n] = '\0';
+}
+
+/* dst = b . c truncated to strsize - 1 bytes; any of them may alias. */
+static void str_cat(char *dst, const char *b, const char *c, u32 strsize)
+{
+	u32 cap = strsize - 1;
+	u32 lb = vt_strnlen(b, cap);
+	u32 lc = vt_strnlen(c, cap);
+	u32 nc = lc < cap - lb ? lc : cap - lb;
+	u32 i;
+
+	if (dst == c) {
+		/* Move c up first (backwards: the ranges may overlap). */
+		for (i = nc; i > 0; i--)
+			dst[lb + i - 1] = c[i - 1];
+		if (dst != b)
+			for (i = 0; i < lb; i++)
+				dst[i] = b[i];
+	} else {
+		if (dst != b)
+			for (i = 0; i < lb; i++)
+				dst[i] = b[i];
+		for (i = 0; i < nc; i++)
+			dst[lb + i] = c[i];
+	}
+	dst[lb + nc] = '\0';
+}
+
+/* strcmp() sign, bytes compared as unsigned, bounded by @strsize. */
+static s64 str_cmp(const char *b, const char *c, u32 strsize)
+{
+	u32 i;
+
+	for (i = 0; i < strsize; i++) {
+		if (b[i] != c[i])
+			return (u8)b[i] < (u8)c[i] ? -1 : 1;
+		if (!b[i])
+			break;
+	}
+	return 0;
+}
+
+/*
+ * PRINTF: a VT_REC_PRINTF record of the format id and the arguments its
+ * signature names ('l': 8 bytes, 's': u16 length + bytes).  When the host
+ * has no room the output is dropped (the host counts it) and we go on.
+ */
+static VT_NOINLINE void op_printf(struct vt_exec *ex, const struct vt_insn *in,
+				  const s64 *regs, const char *slots)
+{
+	const struct vt_prog *prog = ex->prog;
+	const char *sig = prog->strtab + prog->formats[in->k].sig;
+	u32 strsize = prog->strsize, len = 4, i, ns = 0, nl = 0;
+	u32 id = (u32)in->k;
+	const char *s;
+	u8 *payload, *p;
+	u16 slen;
+
+	for (i = 0; sig[i]; i++) {
+		if (sig[i] == 'l')
+			len += 8;
+		else
+			len += 2 + vt_strnlen(slots + (in->b + ns++) * strsize,
+					      strsize - 1);
+	}
+	payload = vt_host_reserve(ex->host, VT_REC_PRINTF, len);
+	if (!payload)
+		return;
+	p = payload;
+	memcpy(p, &id, 4);
+	p += 4;
+	for (i = 0, ns = 0; sig[i]; i++) {
+		if (sig[i] == 'l') {
+			memcpy(p, &regs[in->a + nl++], 8);
+			p += 8;
+			continue;
+		}
+		s = slots + (in->b + ns++) * strsize;
+		slen = (u16)vt_strnlen(s, strsize - 1);
+		memcpy(p, &slen, 2);
+		memcpy(p + 2, s, slen);
+		p += 2 + slen;
+	}
+	vt_host_commit(ex->host, payload);
+}
+
+/* CALLH: operand formats d, v, q (see vt_isa.h). */
+static VT_NOINLINE enum vt_fault op_callh(struct vt_exec *ex,
+					  const struct vt_insn *in,
+					  s64 *regs, char *slots)
+{
+	const struct vt_helper_info *hi = &vt_helper_info[in->k];
+	u32 strsize = ex->prog->strsize;
+	struct vt_call call = {
+		.ex = ex,
+		.largs = regs + in->b,
+		.sargs = slots + in->c * strsize,
+		.strsize = strsize,
+	};
+
+	if (hi->ret == VT_KIND_L)
+		call.lret = regs + in->a;
+	else if (hi->ret == VT_KIND_S)
+		call.sret = slots + in->a * strsize;
+	return vt_helper_impl[in->k](&call);
+}
+
+/* Shift right, arithmetic, without relying on signed >>. */
+static inline s64 sar64(s64 v, u32 n)
+{
+	return v < 0 ? (s64)~(~(u64)v >> n) : (s64)((u64)v >> n);
+}
+
+enum vt_fault vt_run(struct vt_exec *ex, u32 unit)
+{
+	const struct vt_prog *prog = ex->prog;
+	const struct vt_unit_desc *ud;
+	const struct vt_insn *ip;
+	enum vt_fault fault = VT_FAULT_NONE;
+	s64 budget = ex->budget, *regs, l, r;
+	u32 strsize = prog->strsize, i;
+	char *slots;
+
+#if VT_THREADED
+#define VT_JUMP_ENTRY(name, fa, fb, fc, fk) [VT_OP_##name] = &&do_##name,
+	static const void *const jump[VT_OP_COUNT] __annotate_jump_table = {
+		VT_OPCODES(VT_JUMP_ENTRY)
+	};
+#undef VT_JUMP_ENTRY
+#define CASE(name)	do_##name:
+#define DISPATCH()	do {						\
+		if (unlikely(--budget < 0))				\
+			goto budget_out;				\
+		goto *jump[ip->op];					\
+	} while (0)
+#else
+#define CASE(name)	case VT_OP_##name:
+#define DISPATCH()	goto dispatch
+#endif
+#define NEXT()		do { ip++; DISPATCH(); } while (0)
+#define RA		regs[ip->a]
+#define RB		regs[ip->b]
+#define RC		regs[ip->c]
+#define SLOT(x)		(slots + (u32)(x) * strsize)
+#define BINOP(name, expr) CASE(name) { l = RB; r = RC; RA = (expr); NEXT(); }
+
+	if (unlikely(unit >= prog->nunits)) {
+		ex->fault_pc = 0;
+		return VT_FAULT_HELPER;
+	}
+	ud = &prog->units[unit];
+	regs = (s64 *)ex->frame;
+	slots = (char *)ex->frame + ud->nregs * 8;
+	memset(regs, 0, ud->nregs * 8);
+	for (i = 0; i < ud->nslots; i++)
+		slots[i * strsize] = '\0';
+	ip = prog->code + ud->code;
+
+#if VT_THREADED
+	DISPATCH();
+#else
+dispatch:
+	if (unlikely(--budget < 0))
+		goto budget_out;
+	switch (ip->op) {
+#endif
+	CASE(NOP) NEXT();
+	CASE(MOV) { RA = RB; NEXT(); }
+	CASE(LDI) { RA = ip->k; NEXT(); }
+	CASE(LDC) { RA = prog->consts[ip->k]; NEXT(); }
+	BINOP(ADD, (s64)((u64)l + (u64)r))
+	BINOP(SUB, (s64)((u64)l - (u64)r))
+	BINOP(MUL, (s64)((u64)l * (u64)r))
+	CASE(DIV) CASE(MOD) {
+		l = RB;
+		r = RC;
+		if (unlikely(r == 0)) {
+			fault = VT_FAULT_DIVZERO;
+			goto fail;
+		}
+		if (unlikely(r == -1 && l == VT_S64_MIN)) {
+			fault = VT_FAULT_OVERFLOW;
+			goto fail;
+		}
+		RA = ip->op == VT_OP_DIV ? l / r : l % r;
+		NEXT();
+	}
+	BINOP(AND, l & r)
+	BINOP(OR, l | r)
+	BINOP(XOR, l ^ r)
+	BINOP(SHL, (s64)((u64)l << (r & 63)))
+	BINOP(SHR, sar64(l, (u32)(r & 63)))
+	CASE(NEG) { RA = (s64)(0 - (u64)RB); NEXT(); }
+	CASE(NOT) { RA = ~RB; NEXT(); }
+	CASE(LNOT) { RA = !RB; NEXT(); }
+	BINOP(EQ, l == r)
+	BINOP(NE, l != r)
+	BINOP(LT, l < r)
+	BINOP(LE, l <= r)
+	BINOP(GT, l > r)
+	BINOP(GE, l >= r)
+	CASE(JMP) { ip += 1 + ip->k; DISPATCH(); }
+	CASE(JZ) {
+		if (!RA) {
+			ip += 1 + ip->k;
+			DISPATCH();
+		}
+		NEXT();
+	}
+	CASE(JNZ) {
+		if (RA) {
+			ip += 1 + ip->k;
+			DISPATCH();
+		}
+		NEXT();
+	}
+	CASE(LOOP) NEXT();
+	CASE(RET) goto out;
+	CASE(GLD) { RA = ex->lglobals[ip->k]; NEXT(); }
+	CASE(GST) { ex->lglobals[ip->k] = RA; NEXT(); }
+	CASE(SLDC) {
+		str_copy(SLOT(ip->a), prog->strtab + ip->k, strsize - 1);
+		NEXT();
+	}
+	CASE(SMOV) { str_copy(SLOT(ip->a), SLOT(ip->b), strsize - 1); NEXT(); }
+	CASE(SGLD) {
+		str_copy(SLOT(ip->a), ex->sglobals + (u32)ip->k * strsize,
+			 strsize - 1);
+		NEXT();
+	}
+	CASE(SGST) {
+		str_copy(ex->sglobals + (u32)ip->k * strsize, SLOT(ip->a),
+			 strsize - 1);
+		NEXT();
+	}
+	CASE(SCAT) {
+		str_cat(SLOT(ip->a), SLOT(ip->b), SLOT(ip->c), strsize);
+		NEXT();
+	}
+	CASE(SCMP) { RA = str_cmp(SLOT(ip->b), SLOT(ip->c), strsize); NEXT(); }
+	CASE(PRINTF) { op_printf(ex, ip, regs, slots); NEXT(); }
+	CASE(CALLH) {
+		fault = op_callh(ex, ip, regs, slots);
+		if (unlikely(fault != VT_FAULT_NONE))
+			goto fail;
+		NEXT();
+	}
+#if !VT_THREADED
+	default:
+		fault = VT_FAULT_HELPER;	/* unreachable once verified */
+		goto fail;
+	}
+#endif
+
+budget_out:
+	fault = VT_FAULT_BUDGET;
+	budget = 0;
+fail:
+	ex->fault_pc = (u32)(ip - prog->code);
+	ex->fault_detail = 0;
+out:
+	ex->budget = budget;
+	return fault;
+#undef CASE
+#undef DISPATCH
+#undef NEXT
+#undef RA
+#undef RB
+#undef RC
+#undef SLOT
+#undef BINOP
+}

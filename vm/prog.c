@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * prog.c - the image loader: checks the header, every section and every
+ * table entry, then has verify.c check the code of each unit.  On
+ * success struct vt_prog is a view into the caller's image in which
+ * every index and strtab offset is known to be in range.
+ *
+ * Invariants relied on elsewhere: STRTAB starts and ends with NUL (so
+ * every in-range offset names a terminated string); format signatures
+ * are only 'l'/'s' and at most VT_FORMAT_ARGS_MAX long; each unit's
+ * frame (nregs * 8 + nslots * strsize) fits in prog->frame_size.
+ */
+#include "vt_priv.h"
+
+static const char *const vt_sect_name[VT_SECT_COUNT] = {
+	[VT_SECT_CODE] = "CODE",
+	[VT_SECT_UNITS] = "UNITS",
+	[VT_SECT_CONSTS] = "CONSTS",
+	[VT_SECT_STRTAB] = "STRTAB",
+	[VT_SECT_LGLOBALS] = "LGLOBALS",
+	[VT_SECT_SGLOBALS] = "SGLOBALS",
+	[VT_SECT_PROBES] = "PROBES",
+	[VT_SECT_FORMATS] = "FORMATS",
+	[VT_SECT_LINES] = "LINES",
+};
+
+static const u32 vt_sect_entsize[VT_SECT_COUNT] = {
+	[VT_SECT_CODE] = sizeof(struct vt_insn),
+	[VT_SECT_UNITS] = sizeof(struct vt_unit_desc),
+	[VT_SECT_CONSTS] = sizeof(s64),
+	[VT_SECT_STRTAB] = 1,
+	[VT_SECT_LGLOBALS] = sizeof(struct vt_global_desc),
+	[VT_SECT_SGLOBALS] = sizeof(struct vt_global_desc),
+	[VT_SECT_PROBES] = sizeof(struct vt_probe_desc),
+	[VT_SECT_FORMATS] = sizeof(struct vt_format_desc),
+	[VT_SECT_LINES] = sizeof(struct vt_line_desc),
+};
+
+void vt_log_fmt(struct vt_log *lg, const char *fmt, const char *sig,
+		const struct vt_fmt_arg *args, u32 nargs)
+{
+	u32 n;
+
+	if (lg->len >= lg->size)
+		return;
+	n = vt_format(lg->buf + lg->len, lg->size - lg->len, fmt, sig, args,
+		      nargs);
+	lg->len = n > lg->size - lg->len ? lg->size : lg->len + n;
+}
+
+void vt_log_where(struct vt_log *lg, const struct vt_prog *prog, u32 u,
+		  u32 pc)
+{
+	u8 op = prog->code[pc].op;
+
+	VT_LOG(lg, "unit %d (%s) pc %d (%s): ", "lsls", VT_L(u),
+	       VT_S(vt_prog_str(prog, prog->units[u].name)), VT_L(pc),
+	       VT_S(op < VT_OP_COUNT ? vt_opcode_info[op].name : "?"));
+}
+
+void vt_sig_count(const char *sig, struct vt_sig_counts *cnt)
+{
+	u32 i;
+
+	cnt->nlong = 0;
+	cnt->nstr = 0;
+	for (i = 0; i < VT_FORMAT_ARGS_MAX && sig[i]; i++) {
+		if (sig[i] == 'l')
+			cnt->nlong++;
+		else if (sig[i] == 's')
+			cnt->nstr++;
+	}
+}
+
+const char *vt_prog_str(const struct vt_prog *prog, u32 off)
+{
+	return off < prog->strtab_size ? prog->strtab + off : "";
+}
+
+const struct vt_line_desc *vt_prog_line(const struct vt_prog *prog, u32 pc)
+{
+	u32 lo = 0, hi = prog->nlines, mid;
+
+	/* Find the last entry with entry.pc <= pc. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (prog->lines[mid].pc <= pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? &prog->lines[lo - 1] : NULL;
+}
+
+void vt_globals_init(const struct vt_prog *prog, s64 *lglobals,
+		     char *sglobals)
+{
+	const char *s;
+	u32 i, n;
+
+	for (i = 0; i < prog->nlglobals; i++)
+		lglobals[i] = prog->lglobals[i].init;
+	for (i = 0; i < prog->nsglobals; i++) {
+		s = vt_prog_str(prog, (u32)prog->sglobals[i].init);
+		n = vt_strnlen(s, prog->strsize - 1);
+		memcpy(sglobals + (u64)i * prog->strsize, s, n);
+		sglobals[(u64)i * prog->strsize + n] = '\0';
+	}
+}
+
+static int load_header(const struct vt_image_hdr *h, u32 size,
+		       struct vt_log *lg)
+{
+	if (h->magic != VT_IMAGE_MAGIC) {
+		VT_LOG(lg, "header: bad magic %#x", "l", VT_L(h->magic));
+	} else if (h->version != VT_ABI_VERSION) {
+		VT_LOG(lg, "header: version %d, expected %d", "ll",
+		       VT_L(h->version), VT_L(VT_ABI_VERSION));
+	} else if (h->hdr_size != sizeof(*h)) {
+		VT_LOG(lg, "header: hdr_size %d, expected %d", "ll",
+		       VT_L(h->hdr_size), VT_L(sizeof(*h)));
+	} else if (h->size != size) {
+		VT_LOG(lg, "header: size %d, but the image has %d bytes", "ll",
+		       VT_L(h->size), VT_L(size));
+	} else if (h->reserved[0] || h->reserved[1] || h->reserved[2]) {
+		VT_LOG0(lg, "header: reserved fields not 0");
+	} else if (h->strsize < VT_STRSIZE_MIN || h->strsize > VT_STRSIZE_MAX) {
+		VT_LOG(lg, "header: strsize %d outside [%d, %d]", "lll",
+		       VT_L(h->strsize), VT_L(VT_STRSIZE_MIN),
+		       VT_L(VT_STRSIZE_MAX));
+	} else if (h->budget == 0) {
+		VT_LOG0(lg, "header: budget is 0");
+	} else {
+		return 0;
+	}
+	return -1;
+}
+
+/* Check section slot @i (all 0 means an absent, empty section). */
+static int load_section(const struct vt_image_hdr *h, u32 i,
+			struct vt_log *lg)
+{
+	const struct vt_section *s = &h->sect[i];
+	const char *name = i < VT_SECT_COUNT ? vt_sect_name[i] : "unused";
+	u64 end;
+
+	if (!s->offset && !s->count && !s->entsize && !s->reserved)
+		return 0;	/* absent: an empty section */
+	if (i >= VT_SECT_COUNT) {
+		VT_LOG(lg, "section slot %d: unused slot not 0", "l", VT_L(i));
+	} else if (s->reserved) {
+		VT_LOG(lg, "section %s: reserved field not 0", "s", VT_S(name));
+	} else if (s->entsize != vt_sect_entsize[i]) {
+		VT_LOG(lg, "section %s: entsize %d, expected %d", "sll",
+		       VT_S(name), VT_L(s->entsize), VT_L(vt_sect_entsize[i]));
+	} else if (s->offset % 8) {
+		VT_LOG(lg, "section %s: offset %d not 8-aligned", "sl",
+		       VT_S(name), VT_L(s->offset));
+	} else if (s->offset < sizeof(*h)) {
+		VT_LOG(lg, "section %s: offset %d overlaps the header", "sl",
+		       VT_S(name), VT_L(s->offset));
+	} else {
+		end = (u64)s->offset + (u64)s->count * s->entsize;
+		if (end <= h->size)
+			return 0;
+		VT_LOG(lg, "section %s: ends at %d, past the end of the image (%d)",
+		       "sll", VT_S(name), VT_L(end), VT_L(h->size));
+	}
+	return -1;
+}
+
+static const void *sect_ptr(const struct vt_image_hdr *h, u32 i, u32 *count)
+{
+	*count = h->sect[i].count;
+	return h->sect[i].count ? (const u8 *)h + h->sect[i].offset : NULL;
+}
+
+static void map_sections(struct vt_prog *p, const struct vt_image_hdr *h)
+{
+	p->hdr = h;
+	p->code = sect_ptr(h, VT_SECT_CODE, &p->ncode);
+	p->units = sect_ptr(h, VT_SECT_UNITS, &p->nunits);
+	p->consts = sect_ptr(h, VT_SECT_CONSTS, &p->nconsts);
+	p->strtab = sect_ptr(h, VT_SECT_STRTAB, &p->strtab_size);
+	p->lglobals = sect_ptr(h, VT_SECT_LGLOBALS, &p->nlglobals);
+	p->sglobals = sect_ptr(h, VT_SECT_SGLOBALS, &p->nsglobals);
+	p->probes = sect_ptr(h, VT_SECT_PROBES, &p->nprobes);
+	p->formats = sect_ptr(h, VT_SECT_FORMATS, &p->nformats);
+	p->lines = sect_ptr(h, VT_SECT_LINES, &p->nlines);
+	p->strsize = h->strsize;
+	p->budget = h->budget;
+}
+
+/* A strtab reference of table entry @what[@i].@field. */
+static int check_str(const struct vt_prog *p, u32 off, const char *what,
+		     u32 i, const char *field, struct vt_log *lg)
+{
+	if (off < p->strtab_size)
+		return 0;
+	VT_LOG(lg, "%s %d: %s offset %d outside STRTAB (%d bytes)", "slsll",
+	       VT_S(what), VT_L(i), VT_S(field), VT_L(off),
+	       VT_L(p->strtab_size));
+	return -1;
+}
+
+static int check_units(struct vt_prog *p, struct vt_log *lg)
+{
+	const struct vt_unit_desc *u;
+	u64 frame;
+	u32 i;
+
+	for (i = 0; i < p->nunits; i++) {
+		u = &p->units[i];
+		frame = (u64)u->nregs * 8 + (u64)u->nslots * p->strsize;
+		if (check_str(p, u->name, "unit", i, "name", lg))
+			return -1;
+		if (u->ncode == 0 || (u64)u->code + u->ncode > p->ncode) {
+			VT_LOG(lg, "unit %d: code range %d+%d outside CODE (%d)",
+			       "llll", VT_L(i), VT_L(u->code), VT_L(u->ncode),
+			       VT_L(p->ncode));
+		} else if (u->nregs > 256 || u->nslots > 256) {
+			VT_LOG(lg, "unit %d: %d registers, %d slots (max 256)",
+			       "lll", VT_L(i), VT_L(u->nregs), VT_L(u->nslots));
+		} else if (frame > VT_FRAME_MAX) {
+			VT_LOG(lg, "unit %d: frame of %d bytes exceeds %d", "lll",
+			       VT_L(i), VT_L(frame), VT_L(VT_FRAME_MAX));
+		} else {
+			if (frame > p->frame_size)
+				p->frame_size = (u32)frame;
+			continue;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+static int check_globals(const struct vt_prog *p, struct vt_log *lg)
+{
+	const struct vt_global_desc *g;
+	u32 i;
+
+	for (i = 0; i < p->nlglobals + p->nsglobals; i++) {
+		bool is_str = i >= p->nlglobals;
+		u32 j = is_str ? i - p->nlglobals : i;
+		const char *what = is_str ? "string global" : "long global";
+
+		g = is_str ? &p->sglobals[j] : &p->lglobals[j];
+		if (check_str(p, g->name, what, j, "name", lg))
+			return -1;
+		if (g->reserved) {
+			VT_LOG(lg, "%s %d: reserved field not 0", "sl",
+			       VT_S(what), VT_L(j));
+			return -1;
+		}
+		if (is_str && (g->init < 0 || g->init >= p->strtab_size)) {
+			VT_LOG(lg, "%s %d: init offset %d outside STRTAB (%d bytes)",
+			       "slll", VT_S(what), VT_L(j), VT_L(g->init),
+			       VT_L(p->strtab_size));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_probes(const struct vt_prog *p, struct vt_log *lg)
+{
+	const struct vt_probe_desc *pr;
+	u32 i;
+
+	for (i = 0; i < p->nprobes; i++) {
+		pr = &p->probes[i];
+		if (check_str(p, pr->target, "probe", i, "target", lg) ||
+		    check_str(p, pr->point, "probe", i, "point", lg))
+			return -1;
+		if (pr->type >= VT_PROBE_TYPE_COUNT) {
+			VT_LOG(lg, "probe %d: unknown type %d", "ll", VT_L(i),
+			       VT_L(pr->type));
+		} else if (pr->unit >= p->nunits) {
+			VT_LOG(lg, "probe %d: unit %d out of range (%d)", "lll",
+			       VT_L(i), VT_L(pr->unit), VT_L(p->nunits));
+		} else if (pr->flags & ~VT_PROBE_F_OPTIONAL) {
+			VT_LOG(lg, "probe %d: unknown flags %#x", "ll", VT_L(i),
+			       VT_L(pr->flags));
+		} else if (pr->reserved) {
+			VT_LOG(lg, "probe %d: reserved field not 0", "l", VT_L(i));
+		} else if (pr->type == VT_PROBE_TIMER && pr->period_ns == 0) {
+			VT_LOG(lg, "probe %d: timer period is 0", "l", VT_L(i));
+		} else if (pr->type == VT_PROBE_KPROBE &&
+			   !p->strtab[pr->target]) {
+			VT_LOG(lg, "probe %d: kprobe without a target", "l",
+			       VT_L(i));
+		} else {
+			continue;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+static int check_formats(const struct vt_prog *p, struct vt_log *lg)
+{
+	const char *sig;
+	u32 i, n;
+
+	for (i = 0; i < p->nformats; i++) {
+		if (check_str(p, p->formats[i].text, "format", i, "text", lg) ||
+		    check_str(p, p->formats[i].sig, "format", i, "sig", lg))
+			return -1;
+		sig = p->strtab + p->formats[i].sig;
+		for (n = 0; sig[n] == 'l' || sig[n] == 's'; n++)
+			;
+		if (sig[n]) {
+			VT_LOG(lg, "format %d: bad signature character %#x", "ll",
+			       VT_L(i), VT_L((u8)sig[n]));
+			return -1;
+		}
+		if (n > VT_FORMAT_ARGS_MAX) {
+			VT_LOG(lg, "format %d: %d arguments, max %d", "lll",
+			       VT_L(i), VT_L(n), VT_L(VT_FORMAT_ARGS_MAX));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_lines(const struct vt_prog *p, struct vt_log *lg)
+{
+	u32 i;
+
+	for (i = 0; i < p->nlines; i++) {
+		if (check_str(p, p->lines[i].file, "line", i, "file", lg))
+			return -1;
+		if (p->lines[i].pc >= p->ncode) {
+			VT_LOG(lg, "line %d: pc %d outside CODE (%d)", "lll",
+			       VT_L(i), VT_L(p->lines[i].pc), VT_L(p->ncode));
+			return -1;
+		}
+		if (i && p->lines[i].pc < p->lines[i - 1].pc) {
+			VT_LOG(lg, "line %d: pc %d not sorted (previous %d)", "lll",
+			       VT_L(i), VT_L(p->lines[i].pc),
+			       VT_L(p->lines[i - 1].pc));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_strtab(const struct vt_prog *p, struct vt_log *lg)
+{
+	if (!p->strtab_size) {
+		VT_LOG0(lg, "section STRTAB: empty");
+	} else if (p->strtab[0] || p->strtab[p->strtab_size - 1]) {
+		VT_LOG0(lg, "section STRTAB: must start and end with NUL");
+	} else {
+		return 0;
+	}
+	return -1;
+}
+
+int vt_prog_load(struct vt_prog *prog, const void *image, u32 size,
+		 char *log, u32 log_size)
+{
+	struct vt_log lg = { .buf = log, .size = log ? log_size : 0 };
+	const struct vt_image_hdr *h = image;
+	u32 i;
+
+	memset(prog, 0, sizeof(*prog));
+	if (lg.size)
+		log[0] = '\0';
+	if (!image || size < sizeof(*h)) {
+		VT_LOG(&lg, "image: %d bytes, shorter than the header (%d)",
+		       "ll", VT_L(size), VT_L(sizeof(*h)));
+		goto fail;
+	}
+	if (size > VT_IMAGE_MAX) {
+		VT_LOG(&lg, "image: %d bytes, more than %d", "ll", VT_L(size),
+		       VT_L(VT_IMAGE_MAX));
+		goto fail;
+	}
+	if ((unsigned long)image & 7) {
+		VT_LOG0(&lg, "image: address not 8-aligned");
+		goto fail;
+	}
+	if (load_header(h, size, &lg))
+		goto fail;
+	for (i = 0; i < VT_SECT_SLOTS; i++)
+		if (load_section(h, i, &lg))
+			goto fail;
+	map_sections(prog, h);
+	if (check_strtab(prog, &lg) || check_units(prog, &lg) ||
+	    check_globals(prog, &lg) || check_probes(prog, &lg) ||
+	    check_formats(prog, &lg) || check_lines(prog, &lg))
+		goto fail;
+	for (i = 0; i < prog->nunits; i++)
+		if (vt_verify_unit(prog, i, &lg))
+			goto fail;
+	return 0;
+fail:
+	memset(prog, 0, sizeof(*prog));
+	return -1;
+}

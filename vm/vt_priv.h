@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vt_priv.h - declarations shared by the vm/ sources only (loader,
+ * verifier, interpreter, helpers).  Not part of any contract: nothing
+ * outside vm/ includes it.
+ */
+#ifndef VT_PRIV_H
+#define VT_PRIV_H
+
+#include "vt_vm.h"
+
+/* A bounded message buffer; len may exceed size (the full length). */
+struct vt_log {
+	char *buf;
+	u32 size;
+	u32 len;
+};
+
+/* Append formatted text (vt_format semantics) to @lg. */
+void vt_log_fmt(struct vt_log *lg, const char *fmt, const char *sig,
+		const struct vt_fmt_arg *args, u32 nargs);
+
+/* Build the argument array in place: VT_LOG(lg, "x=%d", "l", VT_L(x)). */
+#define VT_L(x) { .l = (s64)(x), .s = 0, .slen = 0 }
+#define VT_S(x) { .l = 0, .s = (x), .slen = vt_strnlen((x), VT_LOG_MAX) }
+#define VT_LOG(lg, fmt, sig, ...) do {					\
+	const struct vt_fmt_arg vt_log_args_[] = { __VA_ARGS__ };	\
+	vt_log_fmt((lg), (fmt), (sig), vt_log_args_,			\
+		   VT_ARRAY_SIZE(vt_log_args_));			\
+} while (0)
+
+#define VT_LOG0(lg, msg) vt_log_fmt((lg), (msg), "", NULL, 0)
+
+/* strnlen: bytes before the first NUL, at most @max. */
+u32 vt_strnlen(const char *s, u32 max);
+
+/* Argument counts of a signature string of 'l' and 's' characters. */
+struct vt_sig_counts {
+	u32 nlong;
+	u32 nstr;
+};
+void vt_sig_count(const char *sig, struct vt_sig_counts *cnt);
+
+/* Verify unit @u of a prog whose sections are already validated. */
+int vt_verify_unit(const struct vt_prog *prog, u32 u, struct vt_log *lg);
+
+/* Prefix for messages about unit @u at absolute pc @pc. */
+void vt_log_where(struct vt_log *lg, const struct vt_prog *prog, u32 u,
+		  u32 pc);
+
+/* Helper call context; the helper table is generated from VT_HELPERS. */
+struct vt_call {
+	struct vt_exec *ex;
+	const s64 *largs;	/* the helper's nlong registers */
+	const char *sargs;	/* its nstr slots, strsize bytes apart */
+	s64 *lret;		/* destination register (ret L) */
+	char *sret;		/* destination slot (ret S) */
+	u32 strsize;
+};
+typedef enum vt_fault (*vt_helper_fn)(struct vt_call *call);
+extern const vt_helper_fn vt_helper_impl[VT_HELPER_COUNT];
+
+#endif /* VT_PRIV_H */
