@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * codegen.h - pass 3: a typed script to a program (struct cprog), the
+ * image writer and the bytecode listing.
+ *
+ * A cprog holds every table of the image in host form; image_build()
+ * only lays them out.  Its string table is deduplicated and starts with
+ * the empty string at offset 0.
+ */
+#ifndef VTC_CODEGEN_H
+#define VTC_CODEGEN_H
+
+#include <stdio.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "vtc.h"
+#include "../vm/vt_isa.h"
+
+#define CPROG_VEC(type, name) type *name; uint32_t n##name, cap_##name
+
+struct cprog {
+	CPROG_VEC(struct vt_insn, code);
+	CPROG_VEC(struct vt_unit_desc, units);
+	CPROG_VEC(int64_t, consts);
+	CPROG_VEC(char, strtab);
+	CPROG_VEC(struct vt_global_desc, lglobals);
+	CPROG_VEC(struct vt_global_desc, sglobals);
+	CPROG_VEC(struct vt_probe_desc, probes);
+	CPROG_VEC(struct vt_format_desc, formats);
+	CPROG_VEC(struct vt_line_desc, lines);
+	uint32_t strsize;
+};
+
+/* Generate code for a script that passed sema.  Returns 0 or -1. */
+int codegen_script(struct diag *d, struct script *s, uint32_t strsize,
+		   struct cprog *p);
+void cprog_free(struct cprog *p);
+/* Offset of @s in the strtab, adding it if absent. */
+uint32_t cprog_str(struct cprog *p, const char *s);
+
+/* Lay @p out as an image per vtrace_uapi.h.  Returns 0 or -1 (too big). */
+int image_build(const struct cprog *p, uint32_t budget,
+		struct vtc_image *img);
+
+/* The pass 3 listing: units, instructions, and the source lines. */
+void disasm_cprog(FILE *out, const struct cprog *p, const struct diag *d);
+
+#endif /* VTC_CODEGEN_H */

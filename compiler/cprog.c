@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* cprog.c - the program's tables: growth, strtab, constants, formats. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cg.h"
+
+void *cprog_grow(void *v, uint32_t *cap, uint32_t need, size_t elem)
+{
+	if (need <= *cap)
+		return v;
+	uint32_t n = *cap ? *cap : 16;
+
+	while (n < need)
+		n *= 2;
+	v = realloc(v, (size_t)n * elem);
+	if (!v) {
+		fputs("vtc: out of memory\n", stderr);
+		abort();
+	}
+	memset((char *)v + (size_t)*cap * elem, 0, (size_t)(n - *cap) * elem);
+	*cap = n;
+	return v;
+}
+
+uint32_t cprog_str(struct cprog *p, const char *s)
+{
+	size_t len = strlen(s);
+	uint32_t off;
+
+	if (!p->nstrtab)
+		*VEC_ADD(p, strtab) = 0;
+	if (!len)
+		return 0;
+	/* Any "s\0" in the table will do, a suffix of a longer one too. */
+	for (const char *at = p->strtab; at < p->strtab + p->nstrtab;) {
+		const char *hit = memmem(at, p->nstrtab - (size_t)(at -
+				p->strtab), s, len + 1);
+
+		if (!hit)
+			break;
+		return (uint32_t)(hit - p->strtab);
+	}
+	off = p->nstrtab;
+	p->strtab = cprog_grow(p->strtab, &p->cap_strtab,
+			       p->nstrtab + (uint32_t)len + 1, 1);
+	memcpy(p->strtab + off, s, len + 1);
+	p->nstrtab += (uint32_t)len + 1;
+	return off;
+}
+
+void cprog_free(struct cprog *p)
+{
+	free(p->code);
+	free(p->units);
+	free(p->consts);
+	free(p->strtab);
+	free(p->lglobals);
+	free(p->sglobals);
+	free(p->probes);
+	free(p->formats);
+	free(p->lines);
+	memset(p, 0, sizeof(*p));
+}
+
+int cprog_const(struct cprog *p, int64_t v)
+{
+	for (uint32_t i = 0; i < p->nconsts; i++)
+		if (p->consts[i] == v)
+			return (int)i;
+	*VEC_ADD(p, consts) = v;
+	return (int)p->nconsts - 1;
+}
+
+int cprog_format(struct cprog *p, const char *text, const char *sig)
+{
+	uint32_t t = cprog_str(p, text), s = cprog_str(p, sig);
+	struct vt_format_desc *f;
+
+	for (uint32_t i = 0; i < p->nformats; i++)
+		if (p->formats[i].text == t && p->formats[i].sig == s)
+			return (int)i;
+	f = VEC_ADD(p, formats);
+	f->text = t;
+	f->sig = s;
+	return (int)p->nformats - 1;
+}
+

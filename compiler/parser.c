@@ -1,0 +1,726 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* parser.c - pass 1: recursive descent over the token stream. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser.h"
+#include "lexer.h"
+
+/* Recursion limit of the parser itself (each paren costs about two). */
+#define PARSE_MAX_RECURSION (2 * VTC_MAX_DEPTH)
+
+struct parser {
+	struct lexer lx;
+	struct diag *diag;
+	struct arena *arena;
+	struct token tok;	/* current */
+	struct token ahead;	/* one token of lookahead when has_ahead */
+	bool has_ahead;
+	bool panic;		/* an error was reported; skip until a sync */
+	int depth;		/* recursion depth */
+	int ntokens;		/* tokens consumed, to detect no progress */
+};
+
+static void next(struct parser *p)
+{
+	p->ntokens++;
+	if (p->has_ahead) {
+		p->tok = p->ahead;
+		p->has_ahead = false;
+	} else {
+		lexer_next(&p->lx, &p->tok);
+	}
+}
+
+static const struct token *peek(struct parser *p)
+{
+	if (!p->has_ahead) {
+		lexer_next(&p->lx, &p->ahead);
+		p->has_ahead = true;
+	}
+	return &p->ahead;
+}
+
+static void error_at(struct parser *p, struct vtc_loc loc, const char *fmt,
+		     ...) __attribute__((format(printf, 3, 4)));
+
+static void error_at(struct parser *p, struct vtc_loc loc, const char *fmt,
+		     ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (p->panic)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_error(p->diag, loc, "%s", msg);
+	p->panic = true;
+}
+
+/* "end of input", "'foo'": the current token, for messages. */
+static const char *found(struct parser *p, char *buf, size_t size)
+{
+	if (p->tok.kind == T_EOF)
+		return "end of input";
+	if (p->tok.kind == T_STRING)
+		return "string literal";
+	snprintf(buf, size, "'%.*s'", (int)(p->tok.len > 32 ? 32 : p->tok.len),
+		 p->tok.start);
+	return buf;
+}
+
+static void expected(struct parser *p, const char *what)
+{
+	char buf[64];
+
+	error_at(p, p->tok.loc, "expected %s but found %s", what,
+		 found(p, buf, sizeof(buf)));
+}
+
+static bool accept(struct parser *p, int kind)
+{
+	if (p->tok.kind != kind)
+		return false;
+	next(p);
+	return true;
+}
+
+static bool expect(struct parser *p, int kind)
+{
+	char name[32];
+
+	if (accept(p, kind))
+		return true;
+	expected(p, token_name(kind, name, sizeof(name)));
+	return false;
+}
+
+static bool enter(struct parser *p)
+{
+	if (++p->depth <= PARSE_MAX_RECURSION)
+		return true;
+	error_at(p, p->tok.loc, "nesting too deep (more than %d levels)",
+		 VTC_MAX_DEPTH);
+	return false;
+}
+
+static void leave(struct parser *p)
+{
+	p->depth--;
+}
+
+static struct node *error_node(struct parser *p, struct vtc_loc loc)
+{
+	return node_new(p->arena, N_ERROR, loc);
+}
+
+/* Set n's height from its children; too tall a tree becomes an error. */
+static struct node *sized(struct parser *p, struct node *n)
+{
+	unsigned h = 0;
+	struct node *kids[4] = { n->a, n->b, n->c, n->d };
+
+	for (int i = 0; i < 4; i++)
+		if (kids[i] && kids[i]->height > h)
+			h = kids[i]->height;
+	for (struct node *arg = n->kind == N_CALL ? n->a : NULL; arg;
+	     arg = arg->next)
+		if (arg->height > h)
+			h = arg->height;
+	if (h + 1 > VTC_MAX_DEPTH) {
+		error_at(p, n->loc, "expression nested too deeply "
+			 "(more than %d levels)", VTC_MAX_DEPTH);
+		return error_node(p, n->loc);
+	}
+	n->height = (uint16_t)(h + 1);
+	return n;
+}
+
+static struct node *mk(struct parser *p, enum node_kind kind,
+		       struct vtc_loc loc, int op, struct node *a,
+		       struct node *b, struct node *c)
+{
+	struct node *n = node_new(p->arena, kind, loc);
+
+	n->op = op;
+	n->a = a;
+	n->b = b;
+	n->c = c;
+	return sized(p, n);
+}
+
+/* ---------------------------------------------------------- expressions */
+
+static struct node *parse_expr(struct parser *p);
+static struct node *parse_ternary(struct parser *p);
+static struct node *parse_unary(struct parser *p);
+
+int binary_prec(int tok)
+{
+	switch (tok) {
+	case T_OROR: return 1;
+	case T_ANDAND: return 2;
+	case '|': return 3;
+	case '^': return 4;
+	case '&': return 5;
+	case T_EQ: case T_NE: case '<': case T_LE: case '>': case T_GE:
+		return 6;
+	case T_SHL: case T_SHR: return 7;
+	case '.': return 8;
+	case '+': case '-': return 9;
+	case '*': case '/': case '%': return 10;
+	default: return 0;
+	}
+}
+
+static bool is_assign_op(int tok)
+{
+	return tok == '=' || (tok >= T_ADD_ASSIGN && tok <= T_CAT_ASSIGN);
+}
+
+static struct node *parse_call_args(struct parser *p, struct node *call)
+{
+	struct node **tail = &call->a;
+
+	next(p);	/* '(' */
+	if (!accept(p, ')')) {
+		do {
+			struct node *arg = parse_expr(p);
+
+			*tail = arg;
+			tail = &arg->next;
+		} while (accept(p, ','));
+		expect(p, ')');
+	}
+	return sized(p, call);
+}
+
+static struct node *parse_primary(struct parser *p)
+{
+	struct token t = p->tok;
+	struct node *n;
+
+	switch (t.kind) {
+	case T_NUMBER:
+		next(p);
+		n = node_new(p->arena, N_NUM, t.loc);
+		n->num = t.num;
+		return n;
+	case T_STRING:
+		next(p);
+		n = node_new(p->arena, N_STR, t.loc);
+		n->str = t.str;
+		return n;
+	case T_IDENT:
+		next(p);
+		if (p->tok.kind == '(') {
+			n = node_new(p->arena, N_CALL, t.loc);
+			n->str = t.str;
+			return parse_call_args(p, n);
+		}
+		n = node_new(p->arena, N_IDENT, t.loc);
+		n->str = t.str;
+		return n;
+	case T_DOLLAR_NUM:
+	case T_AT_NUM:
+		next(p);
+		n = node_new(p->arena, N_POSITIONAL, t.loc);
+		n->num = t.num;
+		n->op = t.kind == T_DOLLAR_NUM ? '$' : '@';
+		return n;
+	case T_DOLLAR_IDENT:
+		error_at(p, t.loc, "target variables ('$%s') are not "
+			 "supported yet", t.str);
+		next(p);
+		return error_node(p, t.loc);
+	case T_AT_IDENT:
+		error_at(p, t.loc, "'@%s' is not supported yet", t.str);
+		next(p);
+		return error_node(p, t.loc);
+	case '(':
+		next(p);
+		n = parse_expr(p);
+		expect(p, ')');
+		return n;
+	default:
+		expected(p, "an expression");
+		return error_node(p, t.loc);
+	}
+}
+
+static struct node *parse_postfix(struct parser *p)
+{
+	struct node *n = parse_primary(p);
+
+	while (p->tok.kind == T_INC || p->tok.kind == T_DEC) {
+		struct vtc_loc loc = p->tok.loc;
+		int op = p->tok.kind;
+
+		if (n->kind != N_IDENT && n->kind != N_ERROR) {
+			error_at(p, loc, "operand of '%s' is not assignable",
+				 token_text(op));
+			return error_node(p, loc);
+		}
+		next(p);
+		n = mk(p, N_INCDEC, loc, op, n, NULL, NULL);
+		n->post = true;
+	}
+	return n;
+}
+
+static struct node *parse_unary(struct parser *p)
+{
+	struct token t = p->tok;
+	struct node *n;
+
+	if (!enter(p))
+		return error_node(p, t.loc);
+	switch (t.kind) {
+	case '-': case '!': case '~':
+		next(p);
+		n = mk(p, N_UNARY, t.loc, t.kind, parse_unary(p), NULL, NULL);
+		break;
+	case '+':
+		next(p);
+		n = parse_unary(p);
+		break;
+	case T_INC: case T_DEC:
+		next(p);
+		n = parse_unary(p);
+		if (n->kind != N_IDENT && n->kind != N_ERROR) {
+			error_at(p, t.loc, "operand of '%s' is not assignable",
+				 token_text(t.kind));
+			n = error_node(p, t.loc);
+			break;
+		}
+		n = mk(p, N_INCDEC, t.loc, t.kind, n, NULL, NULL);
+		break;
+	default:
+		n = parse_postfix(p);
+	}
+	leave(p);
+	return n;
+}
+
+/* Precedence climbing: operators of precedence >= min, left-assoc. */
+static struct node *parse_binary(struct parser *p, int min)
+{
+	struct node *lhs = parse_unary(p);
+
+	for (;;) {
+		int op = p->tok.kind, prec = binary_prec(op);
+		struct vtc_loc loc = p->tok.loc;
+		struct node *rhs;
+
+		if (!prec || prec < min)
+			return lhs;
+		next(p);
+		rhs = parse_binary(p, prec + 1);
+		lhs = mk(p, op == T_ANDAND || op == T_OROR ? N_LOGICAL :
+			 N_BINARY, loc, op, lhs, rhs, NULL);
+	}
+}
+
+static struct node *parse_ternary(struct parser *p)
+{
+	struct node *cond = parse_binary(p, 1), *a, *b;
+	struct vtc_loc loc = p->tok.loc;
+
+	if (p->tok.kind != '?')
+		return cond;
+	if (!enter(p))
+		return error_node(p, loc);
+	next(p);
+	a = parse_expr(p);
+	expect(p, ':');
+	b = parse_ternary(p);
+	leave(p);
+	return mk(p, N_TERNARY, loc, '?', cond, a, b);
+}
+
+/* Assignment is right-associative; its left side must be a variable. */
+static struct node *parse_expr(struct parser *p)
+{
+	struct node *lhs, *rhs;
+	struct vtc_loc loc;
+	int op;
+
+	if (!enter(p))
+		return error_node(p, p->tok.loc);
+	lhs = parse_ternary(p);
+	op = p->tok.kind;
+	loc = p->tok.loc;
+	if (is_assign_op(op)) {
+		next(p);
+		rhs = parse_expr(p);
+		if (lhs->kind != N_IDENT && lhs->kind != N_ERROR) {
+			error_at(p, loc, "left side of '%s' is not assignable",
+				 token_text(op));
+			lhs = error_node(p, loc);
+		} else {
+			lhs = mk(p, N_ASSIGN, loc, op, lhs, rhs, NULL);
+		}
+	}
+	leave(p);
+	return lhs;
+}
+
+/* ----------------------------------------------------------- statements */
+
+static bool at_toplevel_keyword(struct parser *p)
+{
+	return p->tok.kind == T_PROBE || p->tok.kind == T_GLOBAL ||
+	       p->tok.kind == T_FUNCTION;
+}
+
+/*
+ * After an error inside a block: skip to just after a ';', or to a '}'
+ * closing the current block, or to a declaration keyword.
+ */
+static void sync_stmt(struct parser *p)
+{
+	int depth = 0;
+
+	if (!p->panic)
+		return;
+	while (p->tok.kind != T_EOF) {
+		if (p->tok.kind == ';' && depth == 0) {
+			next(p);
+			break;
+		}
+		if (p->tok.kind == '}') {
+			if (depth == 0)
+				break;
+			depth--;
+		} else if (p->tok.kind == '{') {
+			depth++;
+		} else if (at_toplevel_keyword(p) && depth == 0) {
+			break;
+		}
+		next(p);
+	}
+	p->panic = false;
+}
+
+static struct node *parse_stmt(struct parser *p);
+
+/* '{' already current. */
+static struct node *parse_block(struct parser *p)
+{
+	struct node *blk = node_new(p->arena, S_BLOCK, p->tok.loc);
+	struct node **tail = &blk->a;
+
+	next(p);
+	while (p->tok.kind != '}' && p->tok.kind != T_EOF &&
+	       !at_toplevel_keyword(p)) {
+		int before = p->ntokens;
+		struct node *s = parse_stmt(p);
+
+		*tail = s;
+		tail = &s->next;
+		sync_stmt(p);
+		if (p->ntokens == before && p->tok.kind != '}')
+			next(p);	/* always make progress */
+	}
+	expect(p, '}');
+	return blk;
+}
+
+static struct node *stmt(struct parser *p, enum node_kind kind,
+			 struct vtc_loc loc)
+{
+	return node_new(p->arena, kind, loc);
+}
+
+static struct node *parse_for(struct parser *p, struct vtc_loc loc)
+{
+	struct node *s = stmt(p, S_FOR, loc);
+
+	next(p);
+	if (!expect(p, '('))
+		return s;
+	if (p->tok.kind != ';')
+		s->a = parse_expr(p);
+	if (!expect(p, ';'))
+		return s;
+	if (p->tok.kind != ';')
+		s->b = parse_expr(p);
+	if (!expect(p, ';'))
+		return s;
+	if (p->tok.kind != ')')
+		s->c = parse_expr(p);
+	if (!expect(p, ')'))
+		return s;
+	s->d = parse_stmt(p);
+	return s;
+}
+
+static struct node *parse_stmt_inner(struct parser *p)
+{
+	struct token t = p->tok;
+	struct node *s;
+
+	switch (t.kind) {
+	case '{':
+		return parse_block(p);
+	case ';':
+		next(p);
+		return stmt(p, S_EMPTY, t.loc);
+	case T_IF:
+		s = stmt(p, S_IF, t.loc);
+		next(p);
+		if (!expect(p, '('))
+			return s;
+		s->a = parse_expr(p);
+		if (!expect(p, ')'))
+			return s;
+		s->b = parse_stmt(p);
+		if (accept(p, T_ELSE))
+			s->c = parse_stmt(p);
+		return s;
+	case T_WHILE:
+		s = stmt(p, S_WHILE, t.loc);
+		next(p);
+		if (!expect(p, '('))
+			return s;
+		s->a = parse_expr(p);
+		if (!expect(p, ')'))
+			return s;
+		s->b = parse_stmt(p);
+		return s;
+	case T_FOR:
+		return parse_for(p, t.loc);
+	case T_BREAK:
+	case T_CONTINUE:
+	case T_NEXT:
+		next(p);
+		s = stmt(p, t.kind == T_BREAK ? S_BREAK :
+			 t.kind == T_CONTINUE ? S_CONTINUE : S_NEXT, t.loc);
+		accept(p, ';');
+		return s;
+	case T_RETURN: case T_DELETE: case T_FOREACH: case T_TRY:
+	case T_CATCH: case T_ELSE: case T_IN: case T_PRIVATE:
+		error_at(p, t.loc, "'%s' statements are not supported yet",
+			 token_text(t.kind));
+		next(p);
+		return stmt(p, S_EMPTY, t.loc);
+	default:
+		s = stmt(p, S_EXPR, t.loc);
+		s->a = parse_expr(p);
+		if (!p->panic)
+			accept(p, ';');
+		return s;
+	}
+}
+
+static struct node *parse_stmt(struct parser *p)
+{
+	struct node *s;
+
+	if (!enter(p))
+		return stmt(p, S_EMPTY, p->tok.loc);
+	s = parse_stmt_inner(p);
+	leave(p);
+	return s;
+}
+
+/* --------------------------------------------------------- declarations */
+
+static bool is_name_token(int kind)
+{
+	return kind == T_IDENT || (kind >= T_PROBE && kind <= T_PRIVATE);
+}
+
+/* A component name: an identifier or a keyword ("function"). */
+static const char *comp_name(struct parser *p)
+{
+	const char *s = arena_strndup(p->arena, p->tok.start, p->tok.len);
+
+	next(p);
+	return s;
+}
+
+static struct probe_point *parse_point(struct parser *p)
+{
+	struct probe_point *pt = arena_alloc(p->arena, sizeof(*pt));
+	struct point_comp **tail = &pt->comps;
+
+	pt->loc = p->tok.loc;
+	pt->type = -1;
+	do {
+		struct point_comp *c;
+
+		if (!is_name_token(p->tok.kind)) {
+			expected(p, "a probe point");
+			return pt;
+		}
+		c = arena_alloc(p->arena, sizeof(*c));
+		c->loc = p->tok.loc;
+		c->name = comp_name(p);
+		*tail = c;
+		tail = &c->next;
+		if (accept(p, '(')) {
+			bool neg = accept(p, '-');
+
+			if (p->tok.kind == T_NUMBER) {
+				c->arg = ARG_NUM;
+				c->num = neg ?
+					 (int64_t)(0 - (uint64_t)p->tok.num) :
+					 p->tok.num;
+				next(p);
+			} else if (p->tok.kind == T_STRING && !neg) {
+				c->arg = ARG_STR;
+				c->str = p->tok.str;
+				next(p);
+			} else {
+				expected(p, "a string or number");
+				return pt;
+			}
+			if (!expect(p, ')'))
+				return pt;
+		}
+	} while (accept(p, '.'));
+	pt->optional = accept(p, '?');
+	return pt;
+}
+
+static void parse_probe(struct parser *p, struct probe ***tail)
+{
+	struct probe *pr = arena_alloc(p->arena, sizeof(*pr));
+	struct probe_point **ptail = &pr->points;
+
+	pr->loc = p->tok.loc;
+	next(p);	/* 'probe' */
+	do {
+		struct probe_point *pt = parse_point(p);
+
+		*ptail = pt;
+		ptail = &pt->next;
+	} while (!p->panic && accept(p, ','));
+	if (!p->panic && p->tok.kind != '{')
+		expected(p, "'{'");
+	if (p->panic)
+		return;
+	pr->body = parse_block(p);
+	if (p->panic)
+		return;
+	**tail = pr;
+	*tail = &pr->next;
+}
+
+/* A global's initializer: a number, -number or a string. */
+static struct node *parse_global_init(struct parser *p)
+{
+	struct token t = p->tok;
+
+	if (t.kind == T_STRING || t.kind == T_NUMBER)
+		return parse_primary(p);
+	if (t.kind == '-' && peek(p)->kind == T_NUMBER) {
+		next(p);
+		return mk(p, N_UNARY, t.loc, '-', parse_primary(p), NULL,
+			  NULL);
+	}
+	expected(p, "a number or string literal");
+	return NULL;
+}
+
+static void parse_global(struct parser *p, struct global_decl ***tail)
+{
+	next(p);	/* 'global' */
+	do {
+		struct global_decl *g;
+
+		if (p->tok.kind != T_IDENT) {
+			expected(p, "a variable name");
+			return;
+		}
+		g = arena_alloc(p->arena, sizeof(*g));
+		g->loc = p->tok.loc;
+		g->name = p->tok.str;
+		next(p);
+		if (p->tok.kind == '[') {
+			error_at(p, p->tok.loc, "arrays are not supported yet");
+			return;
+		}
+		if (accept(p, '='))
+			g->init = parse_global_init(p);
+		if (p->panic)
+			return;
+		**tail = g;
+		*tail = &g->next;
+	} while (accept(p, ','));
+	accept(p, ';');
+}
+
+/* Skip to the next declaration keyword outside braces. */
+static void sync_toplevel(struct parser *p)
+{
+	int depth = 0;
+
+	while (p->tok.kind != T_EOF) {
+		if (p->tok.kind == '{')
+			depth++;
+		else if (p->tok.kind == '}' && depth > 0)
+			depth--;
+		else if (at_toplevel_keyword(p) && depth == 0)
+			break;
+		next(p);
+	}
+	p->panic = false;
+}
+
+struct script *parse_script(struct diag *d, const char *src)
+{
+	struct script *s = calloc(1, sizeof(*s));
+	struct probe **ptail = &s->probes;
+	struct global_decl **gtail = &s->globals;
+	struct parser p = { .diag = d, .arena = &s->arena };
+
+	if (!s) {
+		fputs("vtc: out of memory\n", stderr);
+		abort();
+	}
+	lexer_init(&p.lx, d, &s->arena, src ? src : "", 0);
+	next(&p);
+	while (p.tok.kind != T_EOF) {
+		int before = p.ntokens;
+
+		switch (p.tok.kind) {
+		case T_PROBE:
+			parse_probe(&p, &ptail);
+			break;
+		case T_GLOBAL:
+			parse_global(&p, &gtail);
+			break;
+		case ';':
+			next(&p);
+			break;
+		case T_FUNCTION:
+		case T_PRIVATE:
+			error_at(&p, p.tok.loc, "'%s' declarations are not "
+				 "supported yet", token_text(p.tok.kind));
+			next(&p);
+			break;
+		default:
+			expected(&p, "'probe', 'global' or 'function'");
+			break;
+		}
+		if (p.panic || p.ntokens == before) {
+			if (p.ntokens == before)
+				next(&p);
+			sync_toplevel(&p);
+		}
+	}
+	return s;
+}
+
+void script_free(struct script *s)
+{
+	if (!s)
+		return;
+	arena_free(&s->arena);
+	free(s);
+}

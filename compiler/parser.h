@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * parser.h - pass 1: tokens to a struct script.  Recursive descent with
+ * precedence climbing for binary operators; recovers from an error at the
+ * next statement or declaration so several errors are reported in one run.
+ */
+#ifndef VTC_PARSER_H
+#define VTC_PARSER_H
+
+#include <stdio.h>
+
+#include "ast.h"
+#include "diag.h"
+
+/*
+ * Parse @src (file index 0 of @d).  Always returns a script (free it with
+ * script_free); it is complete only when @d has no errors.
+ */
+struct script *parse_script(struct diag *d, const char *src);
+void script_free(struct script *s);
+
+/*
+ * Print the script as canonical source (pass 1 listing).  With @resolved,
+ * also print types, locals and resolved probe points (pass 2 listing).
+ */
+void print_script(FILE *out, const struct script *s, bool resolved);
+
+/* A string literal that lexes back to @s; a probe point as written. */
+void print_string_literal(FILE *out, const char *s);
+void print_point(FILE *out, const struct probe_point *pt);
+
+/* Binary operator precedence (1 = '||' ... 10 = '*'); 0 if not binary. */
+int binary_prec(int tok);
+
+#endif /* VTC_PARSER_H */

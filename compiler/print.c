@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * print.c - canonical source listing (pass 1) and the resolved listing
+ * (pass 2).  Parentheses are printed only where precedence needs them,
+ * so printing a reparsed listing gives the same text.
+ */
+#include <inttypes.h>
+
+#include "parser.h"
+#include "lexer.h"
+#include "../vm/vtrace_uapi.h"
+
+enum {	/* expression levels, lowest binding first */
+	L_ASSIGN = 1, L_TERNARY = 2, L_BINARY0 = 2,	/* + binary_prec */
+	L_UNARY = 13, L_POSTFIX = 14, L_PRIMARY = 15
+};
+
+static int level(const struct node *n)
+{
+	switch (n->kind) {
+	case N_ASSIGN: return L_ASSIGN;
+	case N_TERNARY: return L_TERNARY;
+	case N_BINARY: case N_LOGICAL: return L_BINARY0 + binary_prec(n->op);
+	case N_UNARY: return L_UNARY;
+	case N_INCDEC: return n->post ? L_POSTFIX : L_UNARY;
+	default: return L_PRIMARY;
+	}
+}
+
+/* A C-like string literal that the lexer reads back to the same bytes. */
+void print_string_literal(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '\n': fputs("\\n", out); break;
+		case '\t': fputs("\\t", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\a': fputs("\\a", out); break;
+		case '\b': fputs("\\b", out); break;
+		case '\f': fputs("\\f", out); break;
+		case '\v': fputs("\\v", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '"': fputs("\\\"", out); break;
+		default:
+			if (c < 32 || c >= 127)
+				fprintf(out, "\\%03o", c);
+			else
+				fputc(c, out);
+		}
+	}
+	fputc('"', out);
+}
+
+static void print_expr(FILE *out, const struct node *n, int need);
+
+/* Negative values print as their unsigned bits: no '-' to misparse. */
+static void print_num(FILE *out, int64_t v)
+{
+	if (v < 0)
+		fprintf(out, "%" PRIu64, (uint64_t)v);
+	else
+		fprintf(out, "%" PRId64, v);
+}
+
+static void print_expr_inner(FILE *out, const struct node *n)
+{
+	switch (n->kind) {
+	case N_NUM:
+		print_num(out, n->num);
+		break;
+	case N_STR:
+		print_string_literal(out, n->str);
+		break;
+	case N_IDENT:
+		fputs(n->str, out);
+		break;
+	case N_POSITIONAL:
+		fprintf(out, "%c%" PRId64, n->op, n->num);
+		break;
+	case N_CALL:
+		fprintf(out, "%s(", n->str);
+		for (const struct node *a = n->a; a; a = a->next) {
+			print_expr(out, a, L_ASSIGN);
+			if (a->next)
+				fputs(", ", out);
+		}
+		fputc(')', out);
+		break;
+	case N_UNARY:
+		/* "- -x", "! ~x": never "--x" or the "!~" operator */
+		fputs(token_text(n->op), out);
+		if (n->a->kind == N_UNARY ||
+		    (n->a->kind == N_INCDEC && !n->a->post))
+			fputc(' ', out);
+		print_expr(out, n->a, L_UNARY);
+		break;
+	case N_INCDEC:
+		if (!n->post)
+			fputs(token_text(n->op), out);
+		print_expr(out, n->a, L_POSTFIX);
+		if (n->post)
+			fputs(token_text(n->op), out);
+		break;
+	case N_BINARY:
+	case N_LOGICAL: {
+		int l = level(n);
+
+		print_expr(out, n->a, l);
+		fprintf(out, " %s ", token_text(n->op));
+		print_expr(out, n->b, l + 1);
+		break;
+	}
+	case N_ASSIGN:
+		print_expr(out, n->a, L_POSTFIX);
+		fprintf(out, " %s ", token_text(n->op));
+		print_expr(out, n->b, L_ASSIGN);
+		break;
+	case N_TERNARY:
+		print_expr(out, n->a, L_TERNARY + 1);
+		fputs(" ? ", out);
+		print_expr(out, n->b, L_ASSIGN);
+		fputs(" : ", out);
+		print_expr(out, n->c, L_TERNARY);
+		break;
+	default:
+		fputs("<error>", out);
+	}
+}
+
+static void print_expr(FILE *out, const struct node *n, int need)
+{
+	bool paren = level(n) < need;
+
+	if (paren)
+		fputc('(', out);
+	print_expr_inner(out, n);
+	if (paren)
+		fputc(')', out);
+}
+
+static void indent(FILE *out, int depth)
+{
+	for (int i = 0; i < depth; i++)
+		fputc('\t', out);
+}
+
+static void print_stmt(FILE *out, const struct node *s, int depth);
+
+static void print_block_body(FILE *out, const struct node *blk, int depth)
+{
+	fputs("{\n", out);
+	for (const struct node *s = blk->a; s; s = s->next)
+		print_stmt(out, s, depth + 1);
+	indent(out, depth);
+	fputc('}', out);
+}
+
+/* A controlled statement: a block on the same line, else indented. */
+static void print_body(FILE *out, const struct node *s, int depth)
+{
+	if (s && s->kind == S_BLOCK) {
+		fputc(' ', out);
+		print_block_body(out, s, depth);
+		fputc('\n', out);
+	} else {
+		fputc('\n', out);
+		if (s)
+			print_stmt(out, s, depth + 1);
+		else
+			indent(out, depth + 1), fputs(";\n", out);
+	}
+}
+
+static void print_stmt(FILE *out, const struct node *s, int depth)
+{
+	indent(out, depth);
+	switch (s->kind) {
+	case S_EXPR:
+		print_expr(out, s->a, L_ASSIGN);
+		fputs(";\n", out);
+		break;
+	case S_BLOCK:
+		print_block_body(out, s, depth);
+		fputc('\n', out);
+		break;
+	case S_IF:
+		fputs("if (", out);
+		print_expr(out, s->a, L_ASSIGN);
+		fputc(')', out);
+		print_body(out, s->b, depth);
+		if (s->c) {
+			indent(out, depth);
+			fputs("else", out);
+			print_body(out, s->c, depth);
+		}
+		break;
+	case S_WHILE:
+		fputs("while (", out);
+		print_expr(out, s->a, L_ASSIGN);
+		fputc(')', out);
+		print_body(out, s->b, depth);
+		break;
+	case S_FOR:
+		fputs("for (", out);
+		if (s->a)
+			print_expr(out, s->a, L_ASSIGN);
+		fputs("; ", out);
+		if (s->b)
+			print_expr(out, s->b, L_ASSIGN);
+		fputs("; ", out);
+		if (s->c)
+			print_expr(out, s->c, L_ASSIGN);
+		fputc(')', out);
+		print_body(out, s->d, depth);
+		break;
+	case S_BREAK: fputs("break;\n", out); break;
+	case S_CONTINUE: fputs("continue;\n", out); break;
+	case S_NEXT: fputs("next;\n", out); break;
+	default: fputs(";\n", out); break;
+	}
+}
+
+static const char *const probe_type_name[] = {
+#define VT_PROBE_NAME(name, text) text,
+	VT_PROBE_TYPES(VT_PROBE_NAME)
+#undef VT_PROBE_NAME
+};
+
+void print_point(FILE *out, const struct probe_point *pt)
+{
+	for (const struct point_comp *c = pt->comps; c; c = c->next) {
+		fputs(c->name, out);
+		if (c->arg == ARG_NUM) {
+			fprintf(out, "(%" PRId64 ")", c->num);
+		} else if (c->arg == ARG_STR) {
+			fputc('(', out);
+			print_string_literal(out, c->str);
+			fputc(')', out);
+		}
+		if (c->next)
+			fputc('.', out);
+	}
+}
+
+static void print_resolved_point(FILE *out, const struct probe_point *pt)
+{
+	if (pt->type < 0 || pt->type >= VT_PROBE_TYPE_COUNT)
+		return;
+	fprintf(out, " /* %s", probe_type_name[pt->type]);
+	if (pt->target)
+		fprintf(out, " %s", pt->target);
+	if (pt->type == VT_PROBE_TIMER)
+		fprintf(out, " every %" PRIu64 " ns", pt->period_ns);
+	if (pt->optional)
+		fputs(" optional", out);
+	fputs(" */", out);
+}
+
+static const struct symbol *find_global(const struct script *s,
+					const char *name)
+{
+	return scope_find(&s->gscope, name);
+}
+
+void print_script(FILE *out, const struct script *s, bool resolved)
+{
+	for (const struct global_decl *g = s->globals; g; g = g->next) {
+		const struct symbol *y = resolved ? find_global(s, g->name)
+						  : NULL;
+
+		fprintf(out, "global %s", g->name);
+		if (y)
+			fprintf(out, ":%s", vtype_name(y->type));
+		if (g->init) {
+			fputs(" = ", out);
+			print_expr(out, g->init, L_ASSIGN);
+		}
+		fputs("\n", out);
+	}
+	for (const struct probe *p = s->probes; p; p = p->next) {
+		fputs("probe ", out);
+		for (const struct probe_point *pt = p->points; pt;
+		     pt = pt->next) {
+			print_point(out, pt);
+			if (pt->optional)
+				fputc('?', out);
+			if (resolved)
+				print_resolved_point(out, pt);
+			if (pt->next)
+				fputs(", ", out);
+		}
+		fputs(" {\n", out);
+		if (resolved && p->locals.first) {
+			fputs("\t/* locals:", out);
+			for (const struct symbol *y = p->locals.first; y;
+			     y = y->next)
+				fprintf(out, " %s:%s", y->name,
+					vtype_name(y->type));
+			fputs(" */\n", out);
+		}
+		for (const struct node *st = p->body->a; st; st = st->next)
+			print_stmt(out, st, 1);
+		fputs("}\n", out);
+	}
+}

@@ -1,0 +1,676 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sema.c - pass 2.  Three steps per script:
+ *   1. declare globals, resolve probe points, collect each probe's locals
+ *      (SystemTap's rule: a name assigned in a probe body that is not a
+ *      global is a local of that probe) and bind every identifier;
+ *   2. infer types by iterating over the whole script until no symbol's
+ *      type changes (types only go from unknown to known, so it ends);
+ *   3. one more pass that reports every conflict at the offending use.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sema.h"
+#include "format.h"
+#include "lexer.h"
+#include "parser.h"
+#include "../vm/vt_isa.h"
+
+struct sema {
+	struct diag *d;
+	struct script *s;
+	struct probe *probe;	/* current */
+	int loops;		/* enclosing loops, for break/continue */
+	bool report;		/* step 3: report conflicts */
+	bool changed;		/* step 2: a symbol got a type */
+};
+
+const char *point_text(struct arena *a, const struct probe_point *pt)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	const char *r;
+
+	if (!f)
+		return "?";
+	print_point(f, pt);
+	fclose(f);
+	r = arena_strndup(a, buf ? buf : "", buf ? len : 0);
+	free(buf);
+	return r;
+}
+
+/* ---------------------------------------------------- "did you mean" */
+
+static unsigned edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned row[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0];
+
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned up = row[j], best = diag +
+				(a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+struct suggestion {
+	const char *name;
+	unsigned dist;
+};
+
+static void consider(struct suggestion *sg, const char *want,
+		     const char *name)
+{
+	unsigned d = edit_distance(want, name);
+	size_t len = strlen(want);
+
+	if (d <= (len > 4 ? 2u : 1u) && d < sg->dist) {
+		sg->dist = d;
+		sg->name = name;
+	}
+}
+
+static void hint(char *buf, size_t size, const struct suggestion *sg)
+{
+	if (sg->name)
+		snprintf(buf, size, "; did you mean '%s'?", sg->name);
+	else
+		buf[0] = 0;
+}
+
+/* ------------------------------------------------------- probe points */
+
+static const struct { const char *name; uint64_t ns; } timer_units[] = {
+	{ "s", 1000000000ull }, { "sec", 1000000000ull },
+	{ "ms", 1000000ull }, { "msec", 1000000ull },
+	{ "us", 1000ull }, { "usec", 1000ull },
+	{ "ns", 1ull }, { "nsec", 1ull },
+};
+
+static bool comp_is(const struct point_comp *c, const char *name, int arg)
+{
+	return c && !strcmp(c->name, name) && (int)c->arg == arg;
+}
+
+static void resolve_point(struct sema *se, struct probe_point *pt)
+{
+	struct point_comp *c = pt->comps, *c2 = c ? c->next : NULL;
+
+	if (!c)
+		return;
+	if (!c2 && comp_is(c, "begin", ARG_NONE)) {
+		pt->type = VT_PROBE_BEGIN;
+		return;
+	}
+	if (!c2 && comp_is(c, "end", ARG_NONE)) {
+		pt->type = VT_PROBE_END;
+		return;
+	}
+	if (comp_is(c, "kernel", ARG_NONE) && c2 && !c2->next &&
+	    comp_is(c2, "function", ARG_STR)) {
+		if (!c2->str[0] || strpbrk(c2->str, "*?[]@:")) {
+			diag_error(se->d, c2->loc, "kernel function '%s': "
+				   "wildcards and file:line are not supported "
+				   "yet", c2->str);
+			return;
+		}
+		pt->type = VT_PROBE_KPROBE;
+		pt->target = c2->str;
+		return;
+	}
+	if (comp_is(c, "timer", ARG_NONE) && c2 && !c2->next &&
+	    c2->arg == ARG_NUM) {
+		for (size_t i = 0; i < sizeof(timer_units) /
+		     sizeof(timer_units[0]); i++) {
+			uint64_t mult = timer_units[i].ns;
+
+			if (strcmp(c2->name, timer_units[i].name))
+				continue;
+			if (c2->num <= 0) {
+				diag_error(se->d, c2->loc, "timer period must "
+					   "be positive");
+				return;
+			}
+			if ((uint64_t)c2->num > UINT64_MAX / mult) {
+				diag_error(se->d, c2->loc, "timer period is "
+					   "too large");
+				return;
+			}
+			pt->type = VT_PROBE_TIMER;
+			pt->period_ns = (uint64_t)c2->num * mult;
+			return;
+		}
+	}
+	diag_error(se->d, pt->loc, "unknown probe point '%s'",
+		   point_text(&se->s->arena, pt));
+}
+
+/* ----------------------------------------------------------- step 1 */
+
+static int helper_id(const char *name)
+{
+	for (int i = 0; i < VT_HELPER_COUNT; i++)
+		if (!strcmp(vt_helper_info[i].name, name))
+			return i;
+	return -1;
+}
+
+/* Declare, as locals, the non-global names assigned in @n. */
+static void collect_expr(struct sema *se, struct node *n)
+{
+	if (!n)
+		return;
+	if ((n->kind == N_ASSIGN || n->kind == N_INCDEC) &&
+	    n->a->kind == N_IDENT &&
+	    !scope_lookup(&se->probe->locals, n->a->str))
+		scope_add(&se->s->arena, &se->probe->locals, n->a->str,
+			  SYM_LOCAL, n->a->loc);
+	if (n->kind == N_CALL) {
+		for (struct node *a = n->a; a; a = a->next)
+			collect_expr(se, a);
+		return;
+	}
+	collect_expr(se, n->a);
+	collect_expr(se, n->b);
+	collect_expr(se, n->c);
+}
+
+/* Statements: a block's are chained by ->next; a body is one statement. */
+static void collect_stmt(struct sema *se, struct node *s)
+{
+	for (; s; s = s->next) {
+		if (s->kind == S_BLOCK) {
+			collect_stmt(se, s->a);
+			continue;
+		}
+		if (s->kind == S_EXPR || s->kind == S_IF ||
+		    s->kind == S_WHILE || s->kind == S_FOR)
+			collect_expr(se, s->a);
+		if (s->kind == S_FOR) {
+			collect_expr(se, s->b);
+			collect_expr(se, s->c);
+			collect_stmt(se, s->d);
+		} else if (s->kind == S_IF || s->kind == S_WHILE) {
+			collect_stmt(se, s->b);
+			collect_stmt(se, s->c);
+		}
+	}
+}
+
+/*
+ * The source location of byte @pos of the string literal at @loc, found
+ * by decoding its escapes again; @loc itself if the literal is odd.
+ */
+static struct vtc_loc literal_loc(const struct diag *d, struct vtc_loc loc,
+				  size_t pos)
+{
+	size_t len, i;
+	const char *line = diag_line(d, loc.file, loc.line, &len);
+	struct vtc_loc at = loc;
+
+	if (loc.col < 1 || loc.col > len || line[loc.col - 1] != '"')
+		return loc;
+	for (i = loc.col; i < len && line[i] != '"'; pos--) {
+		size_t n = 1;
+
+		if (!pos) {
+			at.col = (uint32_t)i + 1;
+			return at;
+		}
+		if (line[i] == '\\' && i + 1 < len) {
+			n = 2;
+			if (line[i + 1] == 'x')
+				while (n < 4 && i + n < len &&
+				       strchr("0123456789abcdefABCDEF",
+					      line[i + n]))
+					n++;
+			else if (line[i + 1] >= '0' && line[i + 1] <= '7')
+				while (n < 4 && i + n < len &&
+				       line[i + n] >= '0' && line[i + n] <= '7')
+					n++;
+		}
+		i += n;
+	}
+	return loc;
+}
+
+/* printf's format: a literal whose conversions give the signature. */
+static void bind_printf(struct sema *se, struct node *n)
+{
+	struct node *fmt = n->a;
+	char sig[VT_FORMAT_ARGS_MAX + 1], err[128];
+	size_t errpos = 0;
+
+	if (!fmt) {
+		diag_error(se->d, n->loc, "printf needs a format string");
+		return;
+	}
+	if (fmt->kind != N_STR) {
+		if (fmt->kind != N_ERROR)
+			diag_error(se->d, fmt->loc, "printf format must be a "
+				   "string literal");
+		return;
+	}
+	if (format_signature(fmt->str, sig, sizeof(sig), err, sizeof(err),
+			     &errpos) < 0) {
+		diag_error(se->d, literal_loc(se->d, fmt->loc, errpos), "%s",
+			   err);
+		return;
+	}
+	n->sig = arena_strndup(&se->s->arena, sig, strlen(sig));
+}
+
+static void unresolved(struct sema *se, struct node *n)
+{
+	struct suggestion sg = { NULL, 99 };
+	char h[96];
+
+	for (const struct symbol *y = se->probe->locals.first; y; y = y->next)
+		consider(&sg, n->str, y->name);
+	for (const struct symbol *y = se->s->gscope.first; y; y = y->next)
+		consider(&sg, n->str, y->name);
+	hint(h, sizeof(h), &sg);
+	diag_error(se->d, n->loc, "unresolved symbol '%s'%s", n->str, h);
+}
+
+static void unknown_function(struct sema *se, struct node *n)
+{
+	struct suggestion sg = { NULL, 99 };
+	char h[96];
+
+	consider(&sg, n->str, "printf");
+	for (int i = 0; i < VT_HELPER_COUNT; i++)
+		consider(&sg, n->str, vt_helper_info[i].name);
+	hint(h, sizeof(h), &sg);
+	diag_error(se->d, n->loc, "unknown function '%s'%s", n->str, h);
+}
+
+static void bind_expr(struct sema *se, struct node *n)
+{
+	if (!n)
+		return;
+	switch (n->kind) {
+	case N_IDENT:
+		n->sym = scope_lookup(&se->probe->locals, n->str);
+		if (!n->sym)
+			unresolved(se, n);
+		else
+			n->sym->used = true;
+		return;
+	case N_POSITIONAL:
+		diag_error(se->d, n->loc, "command line arguments ('%c%lld') "
+			   "are not supported yet", n->op, (long long)n->num);
+		return;
+	case N_CALL:
+		if (!strcmp(n->str, "printf")) {
+			bind_printf(se, n);
+		} else {
+			n->helper = helper_id(n->str);
+			if (n->helper < 0)
+				unknown_function(se, n);
+		}
+		for (struct node *a = n->a; a; a = a->next)
+			bind_expr(se, a);
+		return;
+	default:
+		bind_expr(se, n->a);
+		bind_expr(se, n->b);
+		bind_expr(se, n->c);
+	}
+}
+
+static void bind_stmt(struct sema *se, struct node *s)
+{
+	for (; s; s = s->next) {
+		switch (s->kind) {
+		case S_BLOCK:
+			bind_stmt(se, s->a);
+			break;
+		case S_IF:
+			bind_expr(se, s->a);
+			bind_stmt(se, s->b);
+			bind_stmt(se, s->c);
+			break;
+		case S_WHILE:
+			bind_expr(se, s->a);
+			se->loops++;
+			bind_stmt(se, s->b);
+			se->loops--;
+			break;
+		case S_FOR:
+			bind_expr(se, s->a);
+			bind_expr(se, s->b);
+			bind_expr(se, s->c);
+			se->loops++;
+			bind_stmt(se, s->d);
+			se->loops--;
+			break;
+		case S_BREAK:
+		case S_CONTINUE:
+			if (!se->loops)
+				diag_error(se->d, s->loc, "'%s' outside a loop",
+					   s->kind == S_BREAK ? "break" :
+					   "continue");
+			break;
+		case S_EXPR:
+			bind_expr(se, s->a);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void declare_globals(struct sema *se)
+{
+	for (struct global_decl *g = se->s->globals; g; g = g->next) {
+		struct symbol *y = scope_find(&se->s->gscope, g->name);
+
+		if (y) {
+			diag_error(se->d, g->loc, "duplicate global '%s' "
+				   "(first declared at line %u)", g->name,
+				   y->loc.line);
+			continue;
+		}
+		y = scope_add(&se->s->arena, &se->s->gscope, g->name,
+			      SYM_GLOBAL, g->loc);
+		y->init = g->init;
+		if (g->init)
+			y->type = g->init->kind == N_STR ? TY_STRING : TY_LONG;
+		if (g->init)
+			g->init->type = y->type;
+		if (g->init && g->init->a)
+			g->init->a->type = TY_LONG;
+	}
+}
+
+/* ------------------------------------------------------ steps 2 and 3 */
+
+static enum vtype infer(struct sema *se, struct node *n, enum vtype want);
+
+static void mismatch(struct sema *se, struct node *n, enum vtype have,
+		     enum vtype want)
+{
+	if (have == TY_VOID)
+		diag_error(se->d, n->loc, "'%s' returns no value%s%s",
+			   n->kind == N_CALL ? n->str : "expression",
+			   want == TY_UNKNOWN ? "" : ", used as ",
+			   want == TY_UNKNOWN ? "" : vtype_name(want));
+	else if (n->kind == N_IDENT)
+		diag_error(se->d, n->loc, "type mismatch: '%s' is %s, used "
+			   "as %s", n->str, vtype_name(have), vtype_name(want));
+	else
+		diag_error(se->d, n->loc, "type mismatch: %s expression used "
+			   "as %s", vtype_name(have), vtype_name(want));
+}
+
+static enum vtype expect_type(struct sema *se, struct node *n,
+			      enum vtype want)
+{
+	enum vtype t = infer(se, n, want);
+
+	if (se->report && t != want && t != TY_UNKNOWN)
+		mismatch(se, n, t, want);
+	return want;
+}
+
+/* a and b must have one type (==, =, ?:); returns it. */
+static enum vtype unify(struct sema *se, struct node *a, struct node *b,
+			enum vtype want, bool assign)
+{
+	enum vtype ta = infer(se, a, want), tb = infer(se, b, ta);
+
+	if (ta == TY_UNKNOWN && tb != TY_UNKNOWN && tb != TY_VOID)
+		ta = infer(se, a, tb);
+	if (se->report && (ta == TY_VOID || tb == TY_VOID)) {
+		mismatch(se, tb == TY_VOID ? b : a, TY_VOID,
+			 tb == TY_VOID ? ta : tb);
+		return TY_UNKNOWN;
+	}
+	if (!se->report || ta == TY_UNKNOWN || tb == TY_UNKNOWN || ta == tb)
+		return ta;
+	if (assign) {
+		diag_error(se->d, b->loc, "type mismatch: '%s' is %s, "
+			   "assigned a %s", a->str, vtype_name(ta),
+			   vtype_name(tb));
+	} else {
+		mismatch(se, b, tb, ta);
+	}
+	return ta;
+}
+
+static void infer_printf(struct sema *se, struct node *n)
+{
+	struct node *arg = n->a ? n->a->next : NULL;
+	int nargs, i;
+
+	if (n->a)
+		n->a->type = TY_STRING;
+	if (!n->sig) {
+		for (; arg; arg = arg->next)
+			infer(se, arg, TY_UNKNOWN);
+		return;
+	}
+	nargs = (int)strlen(n->sig);
+	for (i = 0; arg; arg = arg->next, i++) {
+		if (i == nargs) {
+			if (se->report)
+				diag_error(se->d, arg->loc, "too many "
+					   "arguments for printf: the format "
+					   "takes %d", nargs);
+			return;
+		}
+		expect_type(se, arg, n->sig[i] == 's' ? TY_STRING : TY_LONG);
+	}
+	if (i < nargs && se->report)
+		diag_error(se->d, n->loc, "too few arguments for printf: the "
+			   "format takes %d, got %d", nargs, i);
+}
+
+static enum vtype infer_call(struct sema *se, struct node *n)
+{
+	const struct vt_helper_info *h;
+	int nargs = 0, i = 0;
+
+	if (n->helper < 0 && !strcmp(n->str, "printf")) {
+		infer_printf(se, n);
+		return TY_VOID;
+	}
+	if (n->helper < 0)
+		return TY_UNKNOWN;
+	h = &vt_helper_info[n->helper];
+	for (struct node *a = n->a; a; a = a->next)
+		nargs++;
+	if (nargs != h->nlong + h->nstr) {
+		if (se->report)
+			diag_error(se->d, n->loc, "%s() takes %d argument%s, "
+				   "got %d", n->str, h->nlong + h->nstr,
+				   h->nlong + h->nstr == 1 ? "" : "s", nargs);
+		return h->ret == VT_KIND_L ? TY_LONG :
+		       h->ret == VT_KIND_S ? TY_STRING : TY_VOID;
+	}
+	/* Helper arguments: the longs first, then the strings. */
+	for (struct node *a = n->a; a; a = a->next, i++)
+		expect_type(se, a, i < h->nlong ? TY_LONG : TY_STRING);
+	return h->ret == VT_KIND_L ? TY_LONG :
+	       h->ret == VT_KIND_S ? TY_STRING : TY_VOID;
+}
+
+static bool is_comparison(int op)
+{
+	return op == T_EQ || op == T_NE || op == '<' || op == T_LE ||
+	       op == '>' || op == T_GE;
+}
+
+static enum vtype infer(struct sema *se, struct node *n, enum vtype want)
+{
+	enum vtype t = TY_UNKNOWN;
+
+	switch (n->kind) {
+	case N_NUM:
+		t = TY_LONG;
+		break;
+	case N_STR:
+		t = TY_STRING;
+		break;
+	case N_POSITIONAL:
+		t = n->op == '$' ? TY_LONG : TY_STRING;
+		break;
+	case N_IDENT:
+		if (!n->sym)
+			break;
+		if (n->sym->type == TY_UNKNOWN &&
+		    (want == TY_LONG || want == TY_STRING)) {
+			n->sym->type = want;
+			se->changed = true;
+		}
+		t = n->sym->type;
+		break;
+	case N_CALL:
+		t = infer_call(se, n);
+		break;
+	case N_UNARY:
+	case N_INCDEC:
+	case N_LOGICAL:
+		expect_type(se, n->a, TY_LONG);
+		if (n->b)
+			expect_type(se, n->b, TY_LONG);
+		t = TY_LONG;
+		break;
+	case N_BINARY:
+		if (n->op == '.') {
+			expect_type(se, n->a, TY_STRING);
+			expect_type(se, n->b, TY_STRING);
+			t = TY_STRING;
+		} else if (is_comparison(n->op)) {
+			unify(se, n->a, n->b, TY_UNKNOWN, false);
+			t = TY_LONG;
+		} else {
+			expect_type(se, n->a, TY_LONG);
+			expect_type(se, n->b, TY_LONG);
+			t = TY_LONG;
+		}
+		break;
+	case N_ASSIGN:
+		if (n->op == '=') {
+			t = unify(se, n->a, n->b, want, true);
+		} else {
+			t = n->op == T_CAT_ASSIGN ? TY_STRING : TY_LONG;
+			expect_type(se, n->a, t);
+			expect_type(se, n->b, t);
+		}
+		break;
+	case N_TERNARY:
+		expect_type(se, n->a, TY_LONG);
+		t = unify(se, n->b, n->c, want, false);
+		break;
+	default:
+		break;
+	}
+	n->type = t;
+	return t;
+}
+
+static void infer_stmt(struct sema *se, struct node *s)
+{
+	for (; s; s = s->next) {
+		switch (s->kind) {
+		case S_BLOCK:
+			infer_stmt(se, s->a);
+			break;
+		case S_EXPR:
+			infer(se, s->a, TY_UNKNOWN);
+			break;
+		case S_IF:
+			expect_type(se, s->a, TY_LONG);
+			infer_stmt(se, s->b);
+			infer_stmt(se, s->c);
+			break;
+		case S_WHILE:
+			expect_type(se, s->a, TY_LONG);
+			infer_stmt(se, s->b);
+			break;
+		case S_FOR:
+			if (s->a)
+				infer(se, s->a, TY_UNKNOWN);
+			if (s->b)
+				expect_type(se, s->b, TY_LONG);
+			if (s->c)
+				infer(se, s->c, TY_UNKNOWN);
+			infer_stmt(se, s->d);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void infer_all(struct sema *se)
+{
+	for (struct probe *p = se->s->probes; p; p = p->next) {
+		se->probe = p;
+		infer_stmt(se, p->body);
+	}
+}
+
+static void check_types_known(struct sema *se)
+{
+	for (struct symbol *y = se->s->gscope.first; y; y = y->next) {
+		if (y->type != TY_UNKNOWN)
+			continue;
+		if (y->used)
+			diag_error(se->d, y->loc, "cannot infer the type of "
+				   "global '%s'", y->name);
+		y->type = TY_LONG;	/* unused: any type will do */
+	}
+	for (struct probe *p = se->s->probes; p; p = p->next)
+		for (struct symbol *y = p->locals.first; y; y = y->next)
+			if (y->type == TY_UNKNOWN)
+				diag_error(se->d, y->loc, "cannot infer the "
+					   "type of '%s'", y->name);
+}
+
+int sema_script(struct diag *d, struct script *s)
+{
+	struct sema se = { .d = d, .s = s };
+	int before = d->nerrors;
+
+	declare_globals(&se);
+	for (struct probe *p = s->probes; p; p = p->next) {
+		se.probe = p;
+		p->locals.parent = &s->gscope;
+		for (struct probe_point *pt = p->points; pt; pt = pt->next)
+			resolve_point(&se, pt);
+		collect_stmt(&se, p->body);
+		bind_stmt(&se, p->body);
+	}
+	do {
+		se.changed = false;
+		infer_all(&se);
+	} while (se.changed);	/* each round types a symbol: ends */
+	se.report = true;
+	infer_all(&se);
+	if (d->nerrors == before)
+		check_types_known(&se);
+	return d->nerrors == before ? 0 : -1;
+}

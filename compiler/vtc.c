@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* vtc.c - the compiler driver: passes 1-3 and their listings. */
+#include <stdlib.h>
+
+#include "vtc.h"
+#include "codegen.h"
+#include "parser.h"
+#include "sema.h"
+
+int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
+{
+	struct diag d;
+	struct script *s;
+	struct cprog p = { 0 };
+	uint32_t strsize = opt->strsize ? opt->strsize : VTC_DEFAULT_STRSIZE;
+	uint32_t budget = opt->budget ? opt->budget : VTC_DEFAULT_BUDGET;
+	int ret = -1;
+
+	if (img) {
+		img->data = NULL;
+		img->size = 0;
+	}
+	diag_init(&d, opt->err, opt->file_name, opt->source);
+	if (strsize < VT_STRSIZE_MIN || strsize > VT_STRSIZE_MAX) {
+		diag_error(&d, (struct vtc_loc){ 0 }, "string size %u outside "
+			   "[%u, %u]", strsize, VT_STRSIZE_MIN,
+			   VT_STRSIZE_MAX);
+		return -1;
+	}
+	s = parse_script(&d, opt->source);
+	if (d.nerrors)
+		goto out;
+	if (opt->last_pass == 1) {
+		if (opt->out)
+			print_script(opt->out, s, false);
+		ret = 0;
+		goto out;
+	}
+	if (sema_script(&d, s))
+		goto out;
+	if (opt->last_pass == 2) {
+		if (opt->out)
+			print_script(opt->out, s, true);
+		ret = 0;
+		goto out;
+	}
+	if (codegen_script(&d, s, strsize, &p))
+		goto out;
+	if (opt->last_pass == 3 && opt->out)
+		disasm_cprog(opt->out, &p, &d);
+	if (img && image_build(&p, budget, img)) {
+		diag_error(&d, (struct vtc_loc){ 0 }, "program image larger "
+			   "than %u bytes", VT_IMAGE_MAX);
+		goto out;
+	}
+	ret = 0;
+out:
+	cprog_free(&p);
+	script_free(s);
+	return ret;
+}
+
+void vtc_image_free(struct vtc_image *img)
+{
+	if (!img)
+		return;
+	free(img->data);
+	img->data = NULL;
+	img->size = 0;
+}

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* test_compiler_sema.c - name resolution, type inference, probe points, printf checks. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vtc.h"
+
+/* Compile @src at @pass; listing and diagnostics into static buffers. */
+static char out_buf[65536], err_buf[16384];
+
+static int run(const char *src, int pass, struct vtc_image *img)
+{
+	char *ob = NULL, *eb = NULL;
+	size_t ol = 0, el = 0;
+	FILE *out = open_memstream(&ob, &ol), *err = open_memstream(&eb, &el);
+	struct vtc_options o = {
+		.file_name = "t.stp", .source = src, .last_pass = pass,
+		.out = out, .err = err,
+	};
+	struct vtc_image tmp;
+	int r = vtc_compile(&o, img ? img : &tmp);
+
+	if (!img)
+		vtc_image_free(&tmp);
+	fclose(out);
+	fclose(err);
+	snprintf(out_buf, sizeof(out_buf), "%s", ob ? ob : "");
+	snprintf(err_buf, sizeof(err_buf), "%s", eb ? eb : "");
+	free(ob);
+	free(eb);
+	return r;
+}
+
+#define ck_err_has(text) \
+	ck_assert_msg(strstr(err_buf, text), "missing '%s' in:\n%s", text, \
+		      err_buf)
+
+START_TEST(test_inference)
+{
+	ck_assert_msg(run("global n, s, t = \"x\", u = -4\n"
+			  "probe begin { a = b; b = c; c = s . \"\"; n = 1; "
+			  "d = e = 2; f = n > 0 ? t : s }", 2, NULL) == 0,
+		      "%s", err_buf);
+	ck_assert_ptr_nonnull(strstr(out_buf, "global n:long\n"));
+	ck_assert_ptr_nonnull(strstr(out_buf, "global s:string\n"));
+	ck_assert_ptr_nonnull(strstr(out_buf, "global t:string = \"x\"\n"));
+	ck_assert_ptr_nonnull(strstr(out_buf, "global u:long = -4\n"));
+	ck_assert_ptr_nonnull(strstr(out_buf, "/* locals: a:string "
+				     "b:string c:string d:long e:long "
+				     "f:string */"));
+}
+END_TEST
+
+START_TEST(test_inference_across_probes)
+{
+	/* g's type comes from a later probe; x from printf's format */
+	ck_assert_msg(run("global g, x\nprobe begin { printf(\"%s\", g) }\n"
+			  "probe end { h = g; printf(\"%d\\n\", x) }", 2,
+			  NULL) == 0, "%s", err_buf);
+	ck_assert_ptr_nonnull(strstr(out_buf, "global g:string\n"));
+	ck_assert_ptr_nonnull(strstr(out_buf, "global x:long\n"));
+	ck_assert_ptr_nonnull(strstr(out_buf, "h:string"));
+}
+END_TEST
+
+START_TEST(test_resolved_points)
+{
+	ck_assert_int_eq(run("probe begin, end, kernel.function(\"ksys_read\")?,"
+			     " timer.ms(200), timer.s(2), timer.us(5) {}", 2,
+			     NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out_buf, "begin /* begin */, end /* end */"));
+	ck_assert_ptr_nonnull(strstr(out_buf, "kernel.function(\"ksys_read\")? "
+				     "/* kprobe ksys_read optional */"));
+	ck_assert_ptr_nonnull(strstr(out_buf, "timer.ms(200) /* timer every "
+				     "200000000 ns */"));
+	ck_assert_ptr_nonnull(strstr(out_buf, "every 2000000000 ns"));
+	ck_assert_ptr_nonnull(strstr(out_buf, "every 5000 ns"));
+}
+END_TEST
+
+START_TEST(test_type_conflicts)
+{
+	ck_assert_int_eq(run("global x = \"s\"\nprobe begin { y = x + 1 }", 2,
+			     NULL), -1);
+	ck_assert_str_eq(err_buf, "t.stp:2:19: error: type mismatch: 'x' is "
+			 "string, used as long\n"
+			 "probe begin { y = x + 1 }\n"
+			 "                  ^\n");
+	ck_assert_int_eq(run("probe begin { a = 1; a = \"s\" }", 2, NULL), -1);
+	ck_err_has("1:26: error: type mismatch: 'a' is long, assigned a string");
+	ck_assert_int_eq(run("probe begin { a = \"x\" == 1 }", 2, NULL), -1);
+	ck_err_has("1:26: error: type mismatch: long expression used as string");
+	ck_assert_int_eq(run("probe begin { if (\"x\") exit() }", 2, NULL), -1);
+	ck_err_has("1:19: error: type mismatch: string expression used as long");
+	ck_assert_int_eq(run("probe begin { x = exit() }", 2, NULL), -1);
+	ck_err_has("'exit' returns no value");
+	ck_assert_int_eq(run("probe begin { s = \"a\"; s++ }", 2, NULL), -1);
+	ck_err_has("'s' is string, used as long");
+	ck_assert_int_eq(run("probe begin { a = b; b = a }", 2, NULL), -1);
+	ck_err_has("cannot infer the type of 'a'");
+}
+END_TEST
+
+START_TEST(test_unresolved_and_unknown)
+{
+	ck_assert_int_eq(run("global count\nprobe begin { x = cuont + 1 }", 2,
+			     NULL), -1);
+	ck_assert_str_eq(err_buf, "t.stp:2:19: error: unresolved symbol "
+			 "'cuont'; did you mean 'count'?\n"
+			 "probe begin { x = cuont + 1 }\n"
+			 "                  ^\n");
+	ck_assert_int_eq(run("probe begin { x = pidd() }", 2, NULL), -1);
+	ck_err_has("1:19: error: unknown function 'pidd'; did you mean 'pid'?");
+	ck_assert_int_eq(run("probe begin { x = frob() }", 2, NULL), -1);
+	ck_err_has("unknown function 'frob'\n");
+	ck_assert_int_eq(run("probe begin { x = pid(1) }", 2, NULL), -1);
+	ck_err_has("1:19: error: pid() takes 0 arguments, got 1");
+	ck_assert_int_eq(run("probe kprobe.function(\"x\") {}", 2, NULL), -1);
+	ck_assert_str_eq(err_buf, "t.stp:1:7: error: unknown probe point "
+			 "'kprobe.function(\"x\")'\n"
+			 "probe kprobe.function(\"x\") {}\n"
+			 "      ^\n");
+	ck_assert_int_eq(run("probe timer.ms(0) {} probe timer.s(-1) {}", 2,
+			     NULL), -1);
+	ck_err_has("1:13: error: timer period must be positive");
+	ck_err_has("1:34: error: timer period must be positive");
+	ck_assert_int_eq(run("probe kernel.function(\"sys_*\") {}", 2, NULL),
+			 -1);
+	ck_err_has("wildcards and file:line are not supported yet");
+	ck_assert_int_eq(run("global a, a\nprobe begin { a = 1 }", 2, NULL),
+			 -1);
+	ck_err_has("1:11: error: duplicate global 'a'");
+	ck_assert_int_eq(run("probe begin { break; continue }", 2, NULL), -1);
+	ck_err_has("1:15: error: 'break' outside a loop");
+	ck_err_has("1:22: error: 'continue' outside a loop");
+	ck_assert_int_eq(run("probe begin { x = $1 }", 2, NULL), -1);
+	ck_err_has("command line arguments ('$1') are not supported yet");
+}
+END_TEST
+
+START_TEST(test_printf_checks)
+{
+	ck_assert_int_eq(run("probe begin { printf(\"%d %s %*.*x %% %c %-5b "
+			     "%+i %#o %u %X %p %m %M\\n\", 1, \"s\", 2, 3, 4, "
+			     "5, 6, 7, 8, 9, 10, 11, 12, 13) }", 2, NULL), 0);
+	ck_assert_int_eq(run("probe begin { printf(\"%d %s\\n\", 1) }", 2,
+			     NULL), -1);
+	ck_err_has("1:15: error: too few arguments for printf: the format "
+		   "takes 2, got 1");
+	ck_assert_int_eq(run("probe begin { printf(\"%d\\n\", 1, 2) }", 2,
+			     NULL), -1);
+	ck_err_has("1:33: error: too many arguments for printf: the format "
+		   "takes 1");
+	ck_assert_int_eq(run("probe begin { printf(\"%d\\n\", \"s\") }", 2,
+			     NULL), -1);
+	ck_err_has("1:30: error: type mismatch: string expression used as "
+		   "long");
+	ck_assert_int_eq(run("probe begin { printf(\"%s\", 1) }", 2, NULL), -1);
+	ck_err_has("1:28: error: type mismatch: long expression used as "
+		   "string");
+	ck_assert_int_eq(run("probe begin { f = \"%d\"; printf(f, 1) }", 2,
+			     NULL), -1);
+	ck_err_has("1:32: error: printf format must be a string literal");
+	ck_assert_int_eq(run("probe begin { printf(\"%q\", 1) }", 2, NULL), -1);
+	ck_err_has("1:23: error: invalid conversion '%q' in format");
+	ck_assert_int_eq(run("probe begin { printf(\"a\\tb\\x41\\101 %d %-3.2y\", "
+			     "1) }", 2, NULL), -1);
+	ck_assert_str_eq(err_buf, "t.stp:1:39: error: invalid conversion '%y' "
+			 "in format\n"
+			 "probe begin { printf(\"a\\tb\\x41\\101 %d %-3.2y\", 1) }\n"
+			 "                                      ^\n");
+	ck_assert_int_eq(run("probe begin { printf(\"abc %\") }", 2, NULL), -1);
+	ck_err_has("incomplete conversion at the end of the format");
+	ck_assert_int_eq(run("probe begin { printf() }", 2, NULL), -1);
+	ck_err_has("printf needs a format string");
+}
+END_TEST
+
+START_TEST(test_no_probes)
+{
+	ck_assert_int_eq(run("global x", 3, NULL), -1);
+	ck_assert_str_eq(err_buf, "t.stp: error: no probes found\n");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("compiler_sema");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_inference);
+	tcase_add_test(tc, test_inference_across_probes);
+	tcase_add_test(tc, test_resolved_points);
+	tcase_add_test(tc, test_type_conflicts);
+	tcase_add_test(tc, test_unresolved_and_unknown);
+	tcase_add_test(tc, test_printf_checks);
+	tcase_add_test(tc, test_no_probes);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
