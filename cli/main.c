@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * main.c - the vtrace command: options, reading the script, running the
+ * passes (1 parse, 2 resolve, 3 code, 4 verify, 5 run).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "vtc.h"
+
+#define VTRACE_VERSION "0.1"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: vtrace [OPTIONS] FILE [ARGS...]\n"
+"       vtrace [OPTIONS] -s FILE [ARGS...]\n"
+"       vtrace [OPTIONS] -e 'SCRIPT' [ARGS...]\n"
+"\n"
+"Compile a tracing script, load it into the vtrace kernel module and print\n"
+"what its probes report, until the script calls exit() or vtrace gets\n"
+"SIGINT or SIGTERM; then the end probes run and vtrace exits.\n"
+"\n"
+"Options:\n"
+"  -e SCRIPT     run SCRIPT given on the command line\n"
+"  -s FILE       run the script in FILE (\"-\" reads standard input)\n"
+"  -p N          stop after pass N and print its result:\n"
+"                1 parse (script printed back), 2 resolve (with types),\n"
+"                3 code (bytecode listing with source lines),\n"
+"                4 verify (in user space), 5 run (default)\n"
+"  -v            report firings, errors, drops and skips at the end\n"
+"  -h, --help    this text\n"
+"  -V, --version print the version\n"
+"\n"
+"Exit status: 0 when the script ran and ended without errors, 1 otherwise.\n"
+"See vtrace(1) and docs/ for the language and the probe points.\n");
+}
+
+/* Read all of @path ("-" for stdin) into a NUL-terminated buffer. */
+static char *read_file(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	size_t len = 0, cap = 4096;
+	char *buf = NULL, *grown;
+	size_t n;
+
+	if (!f) {
+		fprintf(stderr, "vtrace: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(cap);
+	while (buf) {
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+		if (len < cap - 1)
+			break;
+		cap *= 2;
+		grown = realloc(buf, cap);
+		if (!grown)
+			free(buf);
+		buf = grown;
+	}
+	if (!buf)
+		fprintf(stderr, "vtrace: %s: out of memory\n", path);
+	else if (ferror(f)) {
+		fprintf(stderr, "vtrace: %s: read error\n", path);
+		free(buf);
+		buf = NULL;
+	} else {
+		buf[len] = '\0';
+	}
+	if (f != stdin)
+		fclose(f);
+	return buf;
+}
+
+static int parse_args(int argc, char **argv, struct cli_options *opt,
+		      char **owned)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *file = NULL;
+	char *end;
+	int c;
+
+	opt->last_pass = 5;
+	opt->device = getenv("VTRACE_DEVICE");
+	if (!opt->device)
+		opt->device = VT_DEVICE_PATH;
+	while ((c = getopt_long(argc, argv, "+e:s:p:vhV", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			opt->script = optarg;
+			opt->file_name = "<command-line>";
+			break;
+		case 's':
+			file = optarg;
+			break;
+		case 'p':
+			opt->last_pass = (int)strtol(optarg, &end, 10);
+			if (*end || opt->last_pass < 1 || opt->last_pass > 5) {
+				fprintf(stderr, "vtrace: -p takes 1 to 5\n");
+				return -1;
+			}
+			break;
+		case 'v':
+			opt->verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("vtrace %s (ABI %d)\n", VTRACE_VERSION,
+			       VT_ABI_VERSION);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (!opt->script && !file && optind < argc)
+		file = argv[optind++];
+	if (opt->script && file) {
+		fprintf(stderr, "vtrace: give either -e or a script file\n");
+		return -1;
+	}
+	if (file) {
+		*owned = read_file(file);
+		if (!*owned)
+			return -1;
+		opt->script = *owned;
+		opt->file_name = strcmp(file, "-") ? file : "<stdin>";
+	}
+	if (!opt->script) {
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_options opt = { 0 };
+	struct vtc_image img = { 0 };
+	struct run_result res = { 0 };
+	char log[VT_LOG_MAX];
+	struct vt_prog prog;
+	char *owned = NULL;
+	int ret = 1;
+
+	if (parse_args(argc, argv, &opt, &owned))
+		goto out;
+	struct vtc_options copt = {
+		.file_name = opt.file_name,
+		.source = opt.script,
+		.last_pass = opt.last_pass <= 3 ? opt.last_pass : 0,
+		.strsize = VTC_DEFAULT_STRSIZE,
+		.budget = VTC_DEFAULT_BUDGET,
+		.out = stdout,
+		.err = stderr,
+	};
+	if (vtc_compile(&copt, &img))
+		goto out;
+	if (opt.last_pass <= 3) {
+		ret = 0;
+		goto out;
+	}
+	if (vt_prog_load(&prog, img.data, (uint32_t)img.size, log,
+			 sizeof(log))) {
+		fprintf(stderr, "vtrace: internal error: the compiled program "
+			"does not verify: %s\n", log);
+		goto out;
+	}
+	if (opt.last_pass == 4) {
+		printf("verified: %u probes, %u units, %u instructions, "
+		       "%zu bytes\n", prog.nprobes, prog.nunits, prog.ncode,
+		       img.size);
+		ret = 0;
+		goto out;
+	}
+	ret = session_run(&opt, img.data, img.size, &prog, &res);
+out:
+	vtc_image_free(&img);
+	free(owned);
+	return ret;
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * output.c - turn records read from /dev/vtrace into text.  The kernel
+ * sends a format id and raw argument values; formatting happens here with
+ * the same vt_format() the VM uses, so printf output is identical
+ * wherever it is produced.
+ *
+ * Invariant: nothing in a record is trusted.  Every length is checked
+ * against the record and every id against the program before use.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *const fault_text[VT_FAULT_COUNT] = {
+#define FAULT_TEXT(name, text) [VT_FAULT_##name] = text,
+	VT_FAULTS(FAULT_TEXT)
+#undef FAULT_TEXT
+};
+
+/* Decode the arguments of a PRINTF payload into @args; -1 if malformed. */
+static int decode_args(const char *sig, const unsigned char *p, size_t len,
+		       struct vt_fmt_arg *args, uint32_t *nargs)
+{
+	size_t pos = 0;
+	uint32_t n = 0;
+
+	for (; sig[n]; n++) {
+		if (n >= VT_FORMAT_ARGS_MAX)
+			return -1;
+		memset(&args[n], 0, sizeof(args[n]));
+		if (sig[n] == 'l') {
+			if (len - pos < sizeof(int64_t))
+				return -1;
+			memcpy(&args[n].l, p + pos, sizeof(int64_t));
+			pos += sizeof(int64_t);
+		} else {
+			uint16_t slen;
+
+			if (len - pos < sizeof(slen))
+				return -1;
+			memcpy(&slen, p + pos, sizeof(slen));
+			pos += sizeof(slen);
+			if (len - pos < slen)
+				return -1;
+			args[n].s = (const char *)p + pos;
+			args[n].slen = slen;
+			pos += slen;
+		}
+	}
+	*nargs = n;
+	return pos == len ? 0 : -1;
+}
+
+static int print_printf(const struct vt_prog *prog, const unsigned char *p,
+			size_t len, FILE *out)
+{
+	struct vt_fmt_arg args[VT_FORMAT_ARGS_MAX];
+	const struct vt_format_desc *fd;
+	char small[1024], *text = small;
+	uint32_t id, nargs, need;
+	const char *sig;
+	int ret = -1;
+
+	if (len < sizeof(id))
+		return -1;
+	memcpy(&id, p, sizeof(id));
+	if (id >= prog->nformats)
+		return -1;
+	fd = &prog->formats[id];
+	sig = vt_prog_str(prog, fd->sig);
+	if (decode_args(sig, p + sizeof(id), len - sizeof(id), args, &nargs))
+		return -1;
+	need = vt_format(small, sizeof(small), vt_prog_str(prog, fd->text),
+			 sig, args, nargs);
+	if (need >= sizeof(small)) {
+		text = malloc((size_t)need + 1);
+		if (!text)
+			goto out;
+		vt_format(text, need + 1, vt_prog_str(prog, fd->text), sig,
+			  args, nargs);
+	}
+	fwrite(text, 1, need, out);
+	ret = 0;
+out:
+	if (text != small)
+		free(text);
+	return ret;
+}
+
+static int print_error(const struct vt_prog *prog, const unsigned char *p,
+		       size_t len)
+{
+	const struct vt_line_desc *line;
+	struct vt_rec_error e;
+	const char *what;
+
+	if (len != sizeof(e))
+		return -1;
+	memcpy(&e, p, sizeof(e));
+	what = e.fault < VT_FAULT_COUNT ? fault_text[e.fault] : "unknown fault";
+	line = vt_prog_line(prog, e.pc);
+	fprintf(stderr, "ERROR: %s", what);
+	if (e.fault == VT_FAULT_READ)
+		fprintf(stderr, " (address 0x%llx)",
+			(unsigned long long)e.detail);
+	if (line)
+		fprintf(stderr, " at %s:%u:%u", vt_prog_str(prog, line->file),
+			line->line, line->col);
+	fputc('\n', stderr);
+	return 0;
+}
+
+long output_records(const struct vt_prog *prog, const void *buf, size_t len,
+		    FILE *out, struct run_result *res, bool *saw_exit)
+{
+	const unsigned char *base = buf;
+	size_t pos = 0;
+
+	while (len - pos >= sizeof(struct vt_rec)) {
+		const unsigned char *payload;
+		struct vt_rec rec;
+		size_t plen;
+		int bad = 0;
+
+		memcpy(&rec, base + pos, sizeof(rec));
+		if (rec.size < sizeof(rec) || rec.size > len - pos)
+			break;
+		payload = base + pos + sizeof(rec);
+		plen = rec.size - sizeof(rec);
+		switch (rec.type) {
+		case VT_REC_PRINTF:
+			bad = print_printf(prog, payload, plen, out);
+			break;
+		case VT_REC_ERROR:
+			bad = print_error(prog, payload, plen);
+			res->errors++;
+			break;
+		case VT_REC_EXIT:
+			*saw_exit = true;
+			break;
+		default:
+			bad = -1;
+		}
+		if (bad) {
+			fprintf(stderr, "vtrace: malformed record (type %u, "
+				"%u bytes) from the module\n", rec.type,
+				rec.size);
+			return -1;
+		}
+		res->records++;
+		pos += (rec.size + 7u) & ~(size_t)7;
+		if (pos > len)
+			pos = len;
+	}
+	return (long)pos;
+}
