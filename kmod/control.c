@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * control.c - the session state machine behind the ioctls.
+ *
+ *   EMPTY --LOAD--> LOADED --START--> RUNNING --STOP--> STOPPED
+ *
+ * LOAD verifies a private copy of the image; START allocates the whole
+ * runtime, runs begin probes and arms the others, or unwinds to LOADED;
+ * STOP disarms, waits for firings in flight, runs end probes.  The
+ * runtime stays until release so the reader can drain the output and
+ * VT_IOC_STATUS can report the counters.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "session.h"
+
+/* Most bytes of global variables one session may have. */
+#define VT_GLOBALS_MAX	(64u << 20)
+
+long vt_ioctl_load(struct vt_session *s, void __user *arg)
+{
+	struct vt_load_req req;
+	char *log = NULL;
+	void *image = NULL;
+	long ret;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.image_size > VT_IMAGE_MAX)
+		return -E2BIG;
+	if (!req.image_size || req.log_size > VT_LOG_MAX)
+		return -EINVAL;
+
+	mutex_lock(&s->lock);
+	ret = -EBUSY;
+	if (s->state != VT_STATE_EMPTY)
+		goto out;
+	ret = -ENOMEM;
+	if (req.log && req.log_size) {
+		log = kzalloc(req.log_size, GFP_KERNEL);
+		if (!log)
+			goto out;
+	}
+	image = kvmalloc(req.image_size, GFP_KERNEL_ACCOUNT);
+	if (!image)
+		goto out;
+	ret = -EFAULT;
+	if (copy_from_user(image, u64_to_user_ptr(req.image), req.image_size))
+		goto out;
+
+	/* Verify the private copy only: user space cannot change it now. */
+	ret = vt_prog_load(&s->prog, image, req.image_size, log,
+			   log ? req.log_size : 0) ? -EINVAL : 0;
+	if (log) {
+		log[req.log_size - 1] = '\0';
+		if (copy_to_user(u64_to_user_ptr(req.log), log,
+				 strlen(log) + 1))
+			ret = -EFAULT;
+	}
+	if (ret)
+		goto out;
+	s->image = image;
+	image = NULL;
+	s->state = VT_STATE_LOADED;
+out:
+	if (ret && s->state == VT_STATE_EMPTY)
+		memset(&s->prog, 0, sizeof(s->prog));
+	mutex_unlock(&s->lock);
+	kvfree(image);
+	kfree(log);
+	return ret;
+}
+
+/* Free the runtime START allocated; probes must be disarmed. */
+static void vt_runtime_free(struct vt_session *s)
+{
+	int cpu;
+
+	vt_output_free(s);
+	if (s->cpu) {
+		for_each_possible_cpu(cpu)
+			kvfree(per_cpu_ptr(s->cpu, cpu)->frame);
+		free_percpu(s->cpu);
+		s->cpu = NULL;
+	}
+	kvfree(s->lglobals);
+	s->lglobals = NULL;
+	s->sglobals = NULL;
+}
+
+static int vt_runtime_alloc(struct vt_session *s)
+{
+	const struct vt_prog *p = &s->prog;
+	size_t lsize, ssize, fsize;
+	int cpu;
+
+	if (check_mul_overflow((size_t)p->nlglobals, sizeof(s64), &lsize) ||
+	    check_mul_overflow((size_t)p->nsglobals, (size_t)p->strsize,
+			       &ssize) ||
+	    lsize + ssize > VT_GLOBALS_MAX || p->frame_size > VT_FRAME_MAX)
+		return -E2BIG;
+	s->lglobals = kvzalloc(max_t(size_t, lsize + ssize, 8),
+			       GFP_KERNEL_ACCOUNT);
+	if (!s->lglobals)
+		return -ENOMEM;
+	s->sglobals = (char *)s->lglobals + lsize;
+	vt_globals_init(p, s->lglobals, s->sglobals);
+
+	s->cpu = alloc_percpu_gfp(struct vt_cpu, GFP_KERNEL_ACCOUNT);
+	if (!s->cpu)
+		return -ENOMEM;
+	fsize = max_t(size_t, p->frame_size, 8);
+	for_each_possible_cpu(cpu) {
+		struct vt_cpu *c = per_cpu_ptr(s->cpu, cpu);
+
+		c->s = s;
+		c->frame = kvmalloc_node(fsize, GFP_KERNEL_ACCOUNT,
+					 cpu_to_node(cpu));
+		if (!c->frame)
+			return -ENOMEM;
+	}
+	s->budget = min_t(s64, p->budget, vt_max_budget);
+	return vt_output_alloc(s);
+}
+
+static void vt_detach_all(struct vt_session *s)
+{
+	int t;
+
+	for (t = 0; t < VT_PROBE_TYPE_COUNT; t++)
+		if (vt_providers[t].detach)
+			vt_providers[t].detach(s);
+}
+
+/* Attach the probes whose provider is (or is not) early. */
+static int vt_attach_pass(struct vt_session *s, bool early)
+{
+	const struct vt_prog *p = &s->prog;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < p->nprobes; i++) {
+		const struct vt_provider *pv = &vt_providers[p->probes[i].type];
+
+		if (pv->early != early || !pv->attach)
+			continue;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		ret = pv->attach(s, i);
+		if (ret) {
+			/* Kept for VT_IOC_STATUS, so user space can name it. */
+			s->failed_probe = i;
+			s->failed_errno = ret;
+			return ret;
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
+long vt_ioctl_start(struct vt_session *s)
+{
+	const struct vt_prog *p = &s->prog;
+	u32 count[VT_PROBE_TYPE_COUNT] = { 0 };
+	u32 i, armed = 0;
+	long ret;
+	int t;
+
+	mutex_lock(&s->lock);
+	ret = -EINVAL;
+	if (s->state == VT_STATE_EMPTY)
+		goto out;
+	ret = -EBUSY;
+	if (s->state != VT_STATE_LOADED)
+		goto out;
+
+	ret = -EINVAL;
+	for (i = 0; i < p->nprobes; i++) {
+		t = p->probes[i].type;
+		if (t >= VT_PROBE_TYPE_COUNT || p->probes[i].unit >= p->nunits)
+			goto out;
+		count[t]++;
+		if (t != VT_PROBE_BEGIN && t != VT_PROBE_END)
+			armed++;
+	}
+	ret = -E2BIG;
+	if (armed > vt_max_probes)
+		goto out;
+
+	s->exit_requested = 0;
+	s->pending = 0;
+	s->failed_probe = U32_MAX;
+	s->failed_errno = 0;
+	ret = vt_runtime_alloc(s);
+	for (t = 0; !ret && t < VT_PROBE_TYPE_COUNT; t++)
+		if (count[t] && vt_providers[t].prepare)
+			ret = vt_providers[t].prepare(s, count[t]);
+	if (!ret)
+		ret = vt_attach_pass(s, true);
+	if (!ret)
+		ret = vt_attach_pass(s, false);
+	if (ret) {
+		vt_detach_all(s);
+		vt_runtime_free(s);
+		goto out;
+	}
+	s->state = VT_STATE_RUNNING;
+out:
+	mutex_unlock(&s->lock);
+	return ret;
+}
+
+long vt_ioctl_stop(struct vt_session *s)
+{
+	const struct vt_prog *p = &s->prog;
+	u32 i;
+
+	mutex_lock(&s->lock);
+	if (s->state == VT_STATE_RUNNING) {
+		/* Each detach waits for its firings in flight. */
+		vt_detach_all(s);
+		for (i = 0; i < p->nprobes; i++) {
+			const struct vt_provider *pv =
+				&vt_providers[p->probes[i].type];
+
+			if (pv->at_stop) {
+				pv->at_stop(s, i);
+				cond_resched();
+			}
+		}
+		WRITE_ONCE(s->state, VT_STATE_STOPPED);
+		vt_output_wake(s);
+	}
+	mutex_unlock(&s->lock);
+	return 0;
+}
+
+static void vt_sum(struct vt_cpu_status *sum, const struct vt_cpu *c)
+{
+	sum->fired += c->fired;
+	sum->drops += c->drops;
+	sum->errors += c->errors;
+	sum->skipped += c->skipped;
+}
+
+long vt_ioctl_status(struct vt_session *s, void __user *arg)
+{
+	struct vt_cpu_status __user *ucpu;
+	struct vt_status st;
+	u32 i, n = 0;
+	long ret = 0;
+	int cpu;
+
+	if (copy_from_user(&st, arg, sizeof(st)))
+		return -EFAULT;
+	for (i = 0; i < ARRAY_SIZE(st.reserved); i++)
+		if (st.reserved[i])
+			return -EINVAL;
+	ucpu = u64_to_user_ptr(st.percpu);
+	if (ucpu)
+		n = min_t(u32, st.percpu_cap, nr_cpu_ids);
+
+	mutex_lock(&s->lock);
+	memset(&st.total, 0, sizeof(st.total));
+	st.state = s->state;
+	st.ncpus = nr_cpu_ids;
+	st.exit_requested = READ_ONCE(s->exit_requested);
+	st.failed_probe = s->failed_probe;
+	st.failed_errno = s->failed_errno;
+	for (i = 0; i < n && !ret; i++) {
+		struct vt_cpu_status cs = { 0 };
+
+		if (s->cpu && cpu_possible(i))
+			vt_sum(&cs, per_cpu_ptr(s->cpu, i));
+		if (copy_to_user(&ucpu[i], &cs, sizeof(cs)))
+			ret = -EFAULT;
+	}
+	if (s->cpu)
+		for_each_possible_cpu(cpu)
+			vt_sum(&st.total, per_cpu_ptr(s->cpu, cpu));
+	mutex_unlock(&s->lock);
+
+	if (!ret && copy_to_user(arg, &st, sizeof(st)))
+		ret = -EFAULT;
+	return ret;
+}
+
+/* Release: the session is stopped (or never ran); free everything. */
+void vt_session_free(struct vt_session *s)
+{
+	vt_runtime_free(s);
+	kvfree(s->image);
+	mutex_destroy(&s->lock);
+	kfree(s);
+}

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * output.c - records from probe context to the reader.
+ *
+ * Each session has a kernel trace ring buffer (one per CPU, not in
+ * overwrite mode: a full buffer fails the reservation and the firing's
+ * CPU counts a drop).  An event is a struct vt_kev followed by the
+ * record's payload.  read(2) merges the CPUs in timestamp order and turns
+ * events into struct vt_rec records.
+ *
+ * Wake-up protocol (no lock in probe context): a writer commits, sets
+ * s->pending, and if a reader sleeps on s->wq queues s->wake_work, an
+ * irq_work (safe up to NMI) that does the wake_up.  A reader clears
+ * s->pending under s->lock before draining, and sleeps until pending is
+ * set again or the session stopped.
+ *
+ * Ordering: a record reserved on one CPU but committed a moment later
+ * can be overtaken by a younger record of another CPU that a concurrent
+ * read already returned.  With reorder_us > 0, records younger than that
+ * are held back while the session runs (costs throughput: the reader's
+ * clock is one CPU's, and held records fill the buffer).
+ */
+#include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/poll.h>
+#include <linux/ring_buffer.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/version.h>
+
+#include "session.h"
+
+/* The module's header of a ring buffer event. */
+struct vt_kev {
+	u32 type;		/* enum vt_rec_type */
+	u32 len;		/* payload bytes */
+};
+
+/* The oldest unread event of a CPU, as the merge last saw it. */
+struct vt_head {
+	struct ring_buffer_event *ev;	/* NULL: that CPU has none */
+	u64 ts;
+};
+
+/* Largest payload: an event must fit in one ring buffer page. */
+#define VT_KEV_PAYLOAD_MAX	3968u
+/* Records are gathered here and copied to the reader in batches. */
+#define VT_BOUNCE_SIZE		(16u << 10)
+
+static void vt_wake_work(struct irq_work *w)
+{
+	struct vt_session *s = container_of(w, struct vt_session, wake_work);
+
+	wake_up_interruptible(&s->wq);
+}
+
+int vt_output_alloc(struct vt_session *s)
+{
+	unsigned long size = clamp(vt_bufsize_kb, 16u, 65536u) * 1024UL;
+
+	init_irq_work(&s->wake_work, vt_wake_work);
+	s->bounce = kmalloc(VT_BOUNCE_SIZE, GFP_KERNEL);
+	s->heads = kcalloc(nr_cpu_ids, sizeof(*s->heads), GFP_KERNEL);
+	if (!s->bounce || !s->heads)
+		return -ENOMEM;
+	s->rb = ring_buffer_alloc(size, 0);
+	return s->rb ? 0 : -ENOMEM;
+}
+
+/* Probes are disarmed: only a queued wake-up may still refer to s. */
+void vt_output_free(struct vt_session *s)
+{
+	if (s->rb) {
+		irq_work_sync(&s->wake_work);
+		ring_buffer_free(s->rb);
+		s->rb = NULL;
+	}
+	kfree(s->bounce);
+	s->bounce = NULL;
+	kfree(s->heads);
+	s->heads = NULL;
+}
+
+/* A record was committed (any context). */
+void vt_output_kick(struct vt_session *s)
+{
+	if (!READ_ONCE(s->pending))
+		WRITE_ONCE(s->pending, 1);
+	/* wq_has_sleeper() orders the store above before its check. */
+	if (wq_has_sleeper(&s->wq))
+		irq_work_queue(&s->wake_work);
+}
+NOKPROBE_SYMBOL(vt_output_kick);
+
+/* State changed (process context). */
+void vt_output_wake(struct vt_session *s)
+{
+	wake_up_interruptible(&s->wq);
+}
+
+void *vt_host_reserve(void *host, u32 type, u32 len)
+{
+	struct vt_cpu *c = host;
+	struct ring_buffer_event *ev;
+	struct vt_kev *k;
+
+	if (len > VT_KEV_PAYLOAD_MAX || c->ev)
+		goto drop;
+	ev = ring_buffer_lock_reserve(c->s->rb, sizeof(*k) + len);
+	if (!ev)
+		goto drop;
+	k = ring_buffer_event_data(ev);
+	k->type = type;
+	k->len = len;
+	c->ev = ev;
+	return k + 1;
+drop:
+	c->drops++;
+	return NULL;
+}
+NOKPROBE_SYMBOL(vt_host_reserve);
+
+void vt_host_commit(void *host, void *payload)
+{
+	struct vt_cpu *c = host;
+	struct ring_buffer_event *ev = c->ev;
+
+	/* Commit the open reservation even if @payload is wrong. */
+	if (!ev)
+		return;
+	c->ev = NULL;
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	ring_buffer_unlock_commit(c->s->rb, ev);
+#else
+	ring_buffer_unlock_commit(c->s->rb);
+#endif
+	vt_output_kick(c->s);
+}
+NOKPROBE_SYMBOL(vt_host_commit);
+
+static void vt_peek(struct vt_session *s, int cpu)
+{
+	struct vt_head *h = &s->heads[cpu];
+
+	h->ev = ring_buffer_peek(s->rb, cpu, &h->ts, NULL);
+}
+
+/*
+ * Copy whole records to @ubuf, oldest first across CPUs, up to those
+ * stamped at @horizon.  Returns bytes copied, or -EINVAL if the first
+ * record does not fit, or -EFAULT; sets *@held if a younger record waits.
+ * Called with s->lock held, so no other reader consumes meanwhile and a
+ * peeked event stays in place until we consume it (writers only append).
+ */
+static ssize_t vt_drain(struct vt_session *s, char __user *ubuf, size_t len,
+			u64 horizon, bool *held)
+{
+	size_t done = 0, fill = 0, size, total;
+	struct vt_head *best;
+	struct vt_rec *rec;
+	struct vt_kev *k;
+	int cpu, bcpu;
+	u32 n;
+
+	for (n = 0;; n++) {
+		/* A CPU that was empty may have a record older than ours. */
+		if (n % 16 == 0)
+			for_each_possible_cpu(cpu)
+				if (!n || !s->heads[cpu].ev)
+					vt_peek(s, cpu);
+		best = NULL;
+		bcpu = -1;
+		for_each_possible_cpu(cpu) {
+			struct vt_head *h = &s->heads[cpu];
+
+			if (h->ev && (!best || h->ts < best->ts)) {
+				best = h;
+				bcpu = cpu;
+			}
+		}
+		if (!best)
+			break;
+		if (best->ts > horizon) {
+			*held = true;
+			break;
+		}
+		k = ring_buffer_event_data(best->ev);
+		if (k->len > VT_KEV_PAYLOAD_MAX) {
+			/* Cannot happen; do not trust it. */
+			ring_buffer_consume(s->rb, bcpu, NULL, NULL);
+			vt_peek(s, bcpu);
+			continue;
+		}
+		size = sizeof(*rec) + k->len;
+		total = ALIGN(size, 8);
+		if (total > len - done - fill) {
+			if (!done && !fill)
+				return -EINVAL;
+			break;
+		}
+		if (total > VT_BOUNCE_SIZE - fill) {
+			if (copy_to_user(ubuf + done, s->bounce, fill))
+				return done ? done : -EFAULT;
+			done += fill;
+			fill = 0;
+			cond_resched();
+		}
+		rec = (struct vt_rec *)(s->bounce + fill);
+		rec->size = size;
+		rec->type = k->type;
+		rec->cpu = bcpu;
+		rec->ts = best->ts;
+		memcpy(rec + 1, k + 1, k->len);
+		memset((char *)rec + size, 0, total - size);
+		fill += total;
+		ring_buffer_consume(s->rb, bcpu, NULL, NULL);
+		vt_peek(s, bcpu);
+	}
+	if (fill && copy_to_user(ubuf + done, s->bounce, fill))
+		return done ? done : -EFAULT;
+	return done + fill;
+}
+
+static bool vt_stopped(struct vt_session *s)
+{
+	return READ_ONCE(s->state) == VT_STATE_STOPPED;
+}
+
+static bool vt_readable(struct vt_session *s)
+{
+	return READ_ONCE(s->pending) || vt_stopped(s);
+}
+
+ssize_t vt_output_read(struct vt_session *s, char __user *buf, size_t len,
+		       bool nonblock)
+{
+	u64 horizon, hold = (u64)READ_ONCE(vt_reorder_us) * NSEC_PER_USEC;
+	bool stopped, held;
+	ssize_t ret;
+
+	if (!len)
+		return 0;
+	for (;;) {
+		if (mutex_lock_interruptible(&s->lock))
+			return -ERESTARTSYS;
+		WRITE_ONCE(s->pending, 0);
+		smp_mb(); /* clear pending before looking at the buffers */
+		stopped = s->state == VT_STATE_STOPPED;
+		held = false;
+		ret = 0;
+		if (s->rb) {
+			horizon = U64_MAX;
+			if (!stopped && hold) {
+				horizon = ring_buffer_time_stamp(s->rb);
+				horizon -= min_t(u64, horizon, hold);
+			}
+			ret = vt_drain(s, buf, len, horizon, &held);
+		}
+		mutex_unlock(&s->lock);
+		if (ret || stopped)
+			return ret;
+		if (nonblock)
+			return -EAGAIN;
+		if (held) {
+			/* Come back when the held records are old enough. */
+			ret = wait_event_interruptible_hrtimeout(s->wq,
+					vt_stopped(s), ns_to_ktime(hold / 2));
+			if (ret == -ERESTARTSYS)
+				return ret;
+			continue;
+		}
+		if (wait_event_interruptible(s->wq, vt_readable(s)))
+			return -ERESTARTSYS;
+	}
+}
+
+__poll_t vt_output_poll(struct vt_session *s, struct file *f,
+			struct poll_table_struct *pt)
+{
+	__poll_t mask = 0;
+	int cpu;
+
+	poll_wait(f, &s->wq, pt);
+	mutex_lock(&s->lock);
+	if (s->state == VT_STATE_STOPPED)
+		mask = EPOLLIN | EPOLLRDNORM;
+	else if (s->rb)
+		for_each_possible_cpu(cpu)
+			if (!ring_buffer_empty_cpu(s->rb, cpu))
+				mask = EPOLLIN | EPOLLRDNORM;
+	mutex_unlock(&s->lock);
+	return mask;
+}

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe_begin.c - the begin provider: the unit runs once, at START, in
+ * the ioctl caller's context (preemption disabled by vt_fire), before
+ * any other probe is armed.
+ */
+#include "session.h"
+
+int vt_begin_attach(struct vt_session *s, u32 probe)
+{
+	vt_fire(s, s->prog.probes[probe].unit, false);
+	return 0;
+}

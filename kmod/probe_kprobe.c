@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe_kprobe.c - the kprobe provider: a kprobe on a kernel symbol by
+ * name; its pre-handler runs the unit.  Probes are registered one by one
+ * so a missing symbol is reported by name, and unregistered in one batch
+ * (one RCU grace period; no handler runs once it returns).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kprobes.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "session.h"
+
+struct vt_kprobe {
+	struct kprobe kp;
+	struct vt_session *s;
+	u32 unit;
+};
+
+static int vt_kprobe_hit(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct vt_kprobe *k = container_of(kp, struct vt_kprobe, kp);
+
+	vt_fire(k->s, k->unit, false);
+	return 0;
+}
+NOKPROBE_SYMBOL(vt_kprobe_hit);
+
+int vt_kprobe_prepare(struct vt_session *s, u32 count)
+{
+	s->nkp = 0;
+	s->kps = kvcalloc(count, sizeof(*s->kps), GFP_KERNEL_ACCOUNT);
+	s->kp_regs = kvcalloc(count, sizeof(*s->kp_regs), GFP_KERNEL_ACCOUNT);
+	return s->kps && s->kp_regs ? 0 : -ENOMEM;
+}
+
+int vt_kprobe_attach(struct vt_session *s, u32 probe)
+{
+	const struct vt_probe_desc *pd = &s->prog.probes[probe];
+	struct vt_kprobe *k = &s->kps[s->nkp];
+	const char *sym = vt_prog_str(&s->prog, pd->target);
+	int ret;
+
+	k->kp.symbol_name = sym;
+	k->kp.pre_handler = vt_kprobe_hit;
+	k->s = s;
+	k->unit = pd->unit;
+	ret = register_kprobe(&k->kp);
+	if (ret) {
+		memset(k, 0, sizeof(*k));
+		if (pd->flags & VT_PROBE_F_OPTIONAL &&
+		    ret != -ENOMEM && ret != -EINTR)
+			return 0;
+		pr_debug("cannot probe %s: %d\n", sym, ret);
+		return ret;
+	}
+	s->kp_regs[s->nkp++] = &k->kp;
+	return 0;
+}
+
+void vt_kprobe_detach(struct vt_session *s)
+{
+	if (s->nkp)
+		unregister_kprobes(s->kp_regs, s->nkp);
+	s->nkp = 0;
+	kvfree(s->kp_regs);
+	kvfree(s->kps);
+	s->kp_regs = NULL;
+	s->kps = NULL;
+}

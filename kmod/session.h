@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * session.h - state of one vtrace session (one open file of /dev/vtrace)
+ * and the interfaces between the module's files.
+ *
+ * Invariants:
+ *  - s->lock serializes ioctls, reads and release; probe context never
+ *    takes it.
+ *  - The runtime (globals, per-CPU contexts, frames, ring buffer) exists
+ *    from a successful START until release; probes are armed only while
+ *    state is RUNNING, and no firing is in flight once STOP returned.
+ *  - A firing uses only its CPU's struct vt_cpu, guarded by vt_cpu.busy.
+ */
+#ifndef VT_SESSION_H
+#define VT_SESSION_H
+
+#include <linux/irq_work.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/wait.h>
+
+#include "vt_vm.h"
+
+struct trace_buffer;
+struct ring_buffer_event;
+struct kprobe;
+struct file;
+struct poll_table_struct;
+struct vt_kprobe;
+struct vt_timer;
+struct vt_head;
+
+/* Per-CPU context of a session; the VM's host pointer. */
+struct vt_cpu {
+	struct vt_session *s;
+	int busy;			/* a firing runs on this CPU */
+	struct ring_buffer_event *ev;	/* reservation not yet committed */
+	u8 *frame;			/* prog.frame_size bytes */
+	u64 fired;
+	u64 drops;
+	u64 errors;
+	u64 skipped;
+};
+
+struct vt_session {
+	struct mutex lock;
+	enum vt_state state;
+	void *image;			/* private copy, kvmalloc'ed */
+	struct vt_prog prog;		/* points into image */
+
+	/* Runtime: from START to release. */
+	s64 *lglobals;
+	char *sglobals;
+	struct vt_cpu __percpu *cpu;
+	struct trace_buffer *rb;
+	char *bounce;			/* records on their way to the reader */
+	struct vt_head *heads;		/* per CPU id: oldest unread event */
+	s64 budget;			/* per firing, after the module's cap */
+
+	/* Providers' state. */
+	struct vt_kprobe *kps;
+	struct kprobe **kp_regs;	/* registered ones, for the batch */
+	u32 nkp;
+	struct vt_timer *tms;
+	u32 ntm;
+
+	u32 failed_probe;		/* probe START could not arm, or ~0 */
+	int failed_errno;		/* and its negative errno */
+	int exit_requested;		/* exit() ran; firings stop */
+	int pending;			/* records committed since the last read */
+	wait_queue_head_t wq;		/* readers and pollers */
+	struct irq_work wake_work;	/* wakes wq from any context */
+};
+
+/* A provider: how probes of one VT_PROBE_* type are armed and disarmed. */
+struct vt_provider {
+	/* Allocate for @count probes of this type (may be NULL). */
+	int (*prepare)(struct vt_session *s, u32 count);
+	/* At START: begin runs here, before any other provider arms. */
+	bool early;
+	int (*attach)(struct vt_session *s, u32 probe);
+	/* At STOP or unwind: disarm every attached probe, free prepare. */
+	void (*detach)(struct vt_session *s);
+	/* At STOP, after every detach: end runs here. */
+	void (*at_stop)(struct vt_session *s, u32 probe);
+};
+
+extern const struct vt_provider vt_providers[VT_PROBE_TYPE_COUNT];
+
+/* Module parameters (main.c). */
+extern unsigned int vt_bufsize_kb;
+extern unsigned int vt_max_budget;
+extern unsigned int vt_max_probes;
+extern unsigned int vt_reorder_us;
+
+/* fire.c */
+void vt_fire(struct vt_session *s, u32 unit, bool after_exit);
+
+/* output.c */
+int vt_output_alloc(struct vt_session *s);
+void vt_output_free(struct vt_session *s);
+void vt_output_kick(struct vt_session *s);
+void vt_output_wake(struct vt_session *s);
+ssize_t vt_output_read(struct vt_session *s, char __user *buf, size_t len,
+		       bool nonblock);
+__poll_t vt_output_poll(struct vt_session *s, struct file *f,
+			struct poll_table_struct *pt);
+
+/* control.c */
+long vt_ioctl_load(struct vt_session *s, void __user *arg);
+long vt_ioctl_start(struct vt_session *s);
+long vt_ioctl_stop(struct vt_session *s);
+long vt_ioctl_status(struct vt_session *s, void __user *arg);
+void vt_session_free(struct vt_session *s);
+
+/* Provider functions (probe_*.c), collected in provider.c. */
+int vt_begin_attach(struct vt_session *s, u32 probe);
+void vt_end_at_stop(struct vt_session *s, u32 probe);
+int vt_kprobe_prepare(struct vt_session *s, u32 count);
+int vt_kprobe_attach(struct vt_session *s, u32 probe);
+void vt_kprobe_detach(struct vt_session *s);
+int vt_timer_prepare(struct vt_session *s, u32 count);
+int vt_timer_attach(struct vt_session *s, u32 probe);
+void vt_timer_detach(struct vt_session *s);
+
+#endif /* VT_SESSION_H */
