@@ -37,11 +37,17 @@ HDRS      := $(wildcard vm/*.h compiler/*.h cli/*.h tests/unit/*.h)
 LIB_OBJS     := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 SAN_LIB_OBJS := $(LIB_SRCS:%.c=$(B)/san/%.o) $(TEST_SUPPORT:%.c=$(B)/san/%.o)
 TEST_BINS    := $(TEST_SRCS:tests/unit/%.c=$(B)/san/tests/%)
+KTEST_BINS   := $(patsubst tests/kernel/%.c,$(B)/kernel-tests/%,$(wildcard tests/kernel/*.c))
 
 .PHONY: all cli kmod check check-unit check-kernel try demo deps clean
 all: cli kmod
 
-cli: $(B)/vtrace
+# The CLI and the C programs the kernel tests run in the guest.
+cli: $(B)/vtrace $(KTEST_BINS)
+
+$(B)/kernel-tests/%: tests/kernel/%.c vm/vtrace_uapi.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) $(CFLAGS) -Ivm -o $@ $<
 
 # The CLI links a thin archive, so it pulls only what it calls (not the
 # interpreter, whose vt_host_* functions only the module and the tests
