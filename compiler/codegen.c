@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cg.h"
+#include "probepoint.h"
 #include "sema.h"
 
 static void gen_stmt(struct cg *g, struct node *s);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sema.h"
+#include "probepoint.h"
 #include "format.h"
 #include "lexer.h"
 #include "parser.h"
@@ -26,22 +27,6 @@ struct sema {
 	bool report;		/* step 3: report conflicts */
 	bool changed;		/* step 2: a symbol got a type */
 };
-
-const char *point_text(struct arena *a, const struct probe_point *pt)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	const char *r;
-
-	if (!f)
-		return "?";
-	print_point(f, pt);
-	fclose(f);
-	r = arena_strndup(a, buf ? buf : "", buf ? len : 0);
-	free(buf);
-	return r;
-}
 
 /* ---------------------------------------------------- "did you mean" */
 
@@ -96,73 +81,6 @@ static void hint(char *buf, size_t size, const struct suggestion *sg)
 		snprintf(buf, size, "; did you mean '%s'?", sg->name);
 	else
 		buf[0] = 0;
-}
-
-/* ------------------------------------------------------- probe points */
-
-static const struct { const char *name; uint64_t ns; } timer_units[] = {
-	{ "s", 1000000000ull }, { "sec", 1000000000ull },
-	{ "ms", 1000000ull }, { "msec", 1000000ull },
-	{ "us", 1000ull }, { "usec", 1000ull },
-	{ "ns", 1ull }, { "nsec", 1ull },
-};
-
-static bool comp_is(const struct point_comp *c, const char *name, int arg)
-{
-	return c && !strcmp(c->name, name) && (int)c->arg == arg;
-}
-
-static void resolve_point(struct sema *se, struct probe_point *pt)
-{
-	struct point_comp *c = pt->comps, *c2 = c ? c->next : NULL;
-
-	if (!c)
-		return;
-	if (!c2 && comp_is(c, "begin", ARG_NONE)) {
-		pt->type = VT_PROBE_BEGIN;
-		return;
-	}
-	if (!c2 && comp_is(c, "end", ARG_NONE)) {
-		pt->type = VT_PROBE_END;
-		return;
-	}
-	if (comp_is(c, "kernel", ARG_NONE) && c2 && !c2->next &&
-	    comp_is(c2, "function", ARG_STR)) {
-		if (!c2->str[0] || strpbrk(c2->str, "*?[]@:")) {
-			diag_error(se->d, c2->loc, "kernel function '%s': "
-				   "wildcards and file:line are not supported "
-				   "yet", c2->str);
-			return;
-		}
-		pt->type = VT_PROBE_KPROBE;
-		pt->target = c2->str;
-		return;
-	}
-	if (comp_is(c, "timer", ARG_NONE) && c2 && !c2->next &&
-	    c2->arg == ARG_NUM) {
-		for (size_t i = 0; i < sizeof(timer_units) /
-		     sizeof(timer_units[0]); i++) {
-			uint64_t mult = timer_units[i].ns;
-
-			if (strcmp(c2->name, timer_units[i].name))
-				continue;
-			if (c2->num <= 0) {
-				diag_error(se->d, c2->loc, "timer period must "
-					   "be positive");
-				return;
-			}
-			if ((uint64_t)c2->num > UINT64_MAX / mult) {
-				diag_error(se->d, c2->loc, "timer period is "
-					   "too large");
-				return;
-			}
-			pt->type = VT_PROBE_TIMER;
-			pt->period_ns = (uint64_t)c2->num * mult;
-			return;
-		}
-	}
-	diag_error(se->d, pt->loc, "unknown probe point '%s'",
-		   point_text(&se->s->arena, pt));
 }
 
 /* ----------------------------------------------------------- step 1 */
@@ -660,7 +578,7 @@ int sema_script(struct diag *d, struct script *s)
 		se.probe = p;
 		p->locals.parent = &s->gscope;
 		for (struct probe_point *pt = p->points; pt; pt = pt->next)
-			resolve_point(&se, pt);
+			probepoint_resolve(se.d, &se.s->arena, pt);
 		collect_stmt(&se, p->body);
 		bind_stmt(&se, p->body);
 	}

@@ -18,7 +18,4 @@
 /* Returns 0, or -1 after reporting errors. */
 int sema_script(struct diag *d, struct script *s);
 
-/* The probe point as written ("timer.ms(200)"), in @a. */
-const char *point_text(struct arena *a, const struct probe_point *pt);
-
 #endif /* VTC_SEMA_H */
