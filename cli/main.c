@@ -163,6 +163,7 @@ int main(int argc, char **argv)
 		.last_pass = opt.last_pass <= 3 ? opt.last_pass : 0,
 		.strsize = VTC_DEFAULT_STRSIZE,
 		.budget = VTC_DEFAULT_BUDGET,
+		.maxerrors = VTC_DEFAULT_MAXERRORS,
 		.out = stdout,
 		.err = stderr,
 	};

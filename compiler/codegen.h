@@ -40,7 +40,7 @@ void cprog_free(struct cprog *p);
 uint32_t cprog_str(struct cprog *p, const char *s);
 
 /* Lay @p out as an image per vtrace_uapi.h.  Returns 0 or -1 (too big). */
-int image_build(const struct cprog *p, uint32_t budget,
+int image_build(const struct cprog *p, uint32_t budget, uint32_t maxerrors,
 		struct vtc_image *img);
 
 /* The pass 3 listing: units, instructions, and the source lines. */

@@ -14,7 +14,8 @@ struct sect_src {
 	uint32_t count, entsize;
 };
 
-int image_build(const struct cprog *p, uint32_t budget, struct vtc_image *img)
+int image_build(const struct cprog *p, uint32_t budget, uint32_t maxerrors,
+		struct vtc_image *img)
 {
 	const struct sect_src src[VT_SECT_COUNT] = {
 		[VT_SECT_CODE] = { p->code, p->ncode, sizeof(struct vt_insn) },
@@ -60,6 +61,7 @@ int image_build(const struct cprog *p, uint32_t budget, struct vtc_image *img)
 	h->size = (uint32_t)size;
 	h->strsize = p->strsize;
 	h->budget = budget;
+	h->maxerrors = maxerrors;
 	for (int i = 0; i < VT_SECT_COUNT; i++) {
 		if (!src[i].count)
 			continue;

@@ -48,7 +48,7 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 		goto out;
 	if (opt->last_pass == 3 && opt->out)
 		disasm_cprog(opt->out, &p, &d);
-	if (img && image_build(&p, budget, img)) {
+	if (img && image_build(&p, budget, opt->maxerrors, img)) {
 		diag_error(&d, (struct vtc_loc){ 0 }, "program image larger "
 			   "than %u bytes", VT_IMAGE_MAX);
 		goto out;

@@ -19,6 +19,7 @@ struct vtc_options {
 				 * listing to out; 0: no listing, build image */
 	uint32_t strsize;	/* string slot size (MAXSTRINGLEN + 1) */
 	uint32_t budget;	/* per-firing instruction budget */
+	uint32_t maxerrors;	/* errors tolerated (MAXERRORS) */
 	FILE *out;		/* listings */
 	FILE *err;		/* diagnostics */
 };
@@ -37,5 +38,6 @@ void vtc_image_free(struct vtc_image *img);
 
 #define VTC_DEFAULT_STRSIZE 512u	/* like SystemTap's MAXSTRINGLEN */
 #define VTC_DEFAULT_BUDGET 100000u
+#define VTC_DEFAULT_MAXERRORS 100u
 
 #endif /* VTC_H */

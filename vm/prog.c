@@ -122,7 +122,7 @@ static int load_header(const struct vt_image_hdr *h, u32 size,
 	} else if (h->size != size) {
 		VT_LOG(lg, "header: size %d, but the image has %d bytes", "ll",
 		       VT_L(h->size), VT_L(size));
-	} else if (h->reserved[0] || h->reserved[1] || h->reserved[2]) {
+	} else if (h->reserved[0] || h->reserved[1]) {
 		VT_LOG0(lg, "header: reserved fields not 0");
 	} else if (h->strsize < VT_STRSIZE_MIN || h->strsize > VT_STRSIZE_MAX) {
 		VT_LOG(lg, "header: strsize %d outside [%d, %d]", "lll",
@@ -189,6 +189,7 @@ static void map_sections(struct vt_prog *p, const struct vt_image_hdr *h)
 	p->lines = sect_ptr(h, VT_SECT_LINES, &p->nlines);
 	p->strsize = h->strsize;
 	p->budget = h->budget;
+	p->maxerrors = h->maxerrors;
 }
 
 /* A strtab reference of table entry @what[@i].@field. */

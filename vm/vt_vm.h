@@ -31,6 +31,7 @@ struct vt_prog {
 	u32 nprobes, nformats, nlines;
 	u32 strsize;		/* string slot bytes */
 	u32 budget;		/* instructions per firing */
+	u32 maxerrors;		/* errors tolerated before the session stops */
 	u32 frame_size;		/* largest unit frame, bytes */
 };
 
@@ -89,6 +90,22 @@ void vt_host_comm(void *host, char *buf, u32 size);
 void *vt_host_reserve(void *host, u32 type, u32 len);
 void vt_host_commit(void *host, void *payload);
 void vt_host_exit(void *host);		/* exit(): stop the session soon */
+
+/*
+ * Probe context.  These are added as helpers come to need them; each
+ * host implements every one that vm/ references.
+ *
+ * vt_host_read: copy @len bytes at @addr of the kernel (@user false) or
+ * the current task's user (@user true) address space into @dst, without
+ * faulting or sleeping.  Returns 0, or -1 if any byte is unreadable.
+ */
+int vt_host_read(void *host, void *dst, u64 addr, u32 len, bool user);
+/* The index in prog->probes of the probe that is firing. */
+u32 vt_host_probe(void *host);
+/* Register @idx (VT_REG_* of vt_isa.h) of the probed context; 0 or -1. */
+int vt_host_reg(void *host, u32 idx, u64 *val);
+/* Copy @len bytes at @off of the firing's event record (tracepoints). */
+int vt_host_event(void *host, void *dst, u32 off, u32 len);
 
 /*
  * printf formatting, shared by the CLI (output records) and, later, by

@@ -65,7 +65,8 @@ struct vt_image_hdr {
 	__u32 size;		/* bytes in the whole image */
 	__u32 strsize;		/* string slot size: MAXSTRINGLEN + 1 */
 	__u32 budget;		/* instructions one firing may execute */
-	__u32 reserved[3];	/* must be 0 */
+	__u32 maxerrors;	/* errors tolerated; one more stops the session */
+	__u32 reserved[2];	/* must be 0 */
 	struct vt_section sect[VT_SECT_SLOTS];	/* unused slots all 0 */
 };
 

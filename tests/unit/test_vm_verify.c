@@ -92,7 +92,7 @@ static void p_version(struct vt_image_hdr *h, u32 *size) { (void)size; h->versio
 static void p_hdr_size(struct vt_image_hdr *h, u32 *size) { (void)size; h->hdr_size = 8; }
 static void p_size(struct vt_image_hdr *h, u32 *size) { (void)h; *size -= 8; }
 static void p_truncated(struct vt_image_hdr *h, u32 *size) { (void)h; *size = 40; }
-static void p_reserved(struct vt_image_hdr *h, u32 *size) { (void)size; h->reserved[2] = 1; }
+static void p_reserved(struct vt_image_hdr *h, u32 *size) { (void)size; h->reserved[1] = 1; }
 static void p_past_end(struct vt_image_hdr *h, u32 *size)
 {
 	(void)size;
