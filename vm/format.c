@@ -34,7 +34,33 @@ struct vt_argv {
 	const struct vt_fmt_arg *args;
 	u32 nargs;		/* min(nargs, strlen(sig)) */
 	u32 next;
+	/* Or, when regs is set, the arguments are in a VM frame. */
+	const s64 *regs;	/* the 'l' arguments, consecutive */
+	const char *slots;	/* the 's' arguments, strsize apart */
+	u32 strsize;
+	struct vt_fmt_arg cur;	/* the frame argument last fetched */
 };
+
+/* Argument @i (< nargs): from the array, or fetched from the frame. */
+static const struct vt_fmt_arg *arg_at(struct vt_argv *av, u32 i)
+{
+	u32 j, n = 0;
+
+	if (!av->regs)
+		return &av->args[i];
+	for (j = 0; j < i; j++)
+		n += av->sig[j] == av->sig[i];
+	if (av->sig[i] == 'l') {
+		av->cur.l = av->regs[n];
+		av->cur.s = 0;
+		av->cur.slen = 0;
+	} else {
+		av->cur.l = 0;
+		av->cur.s = av->slots + n * av->strsize;
+		av->cur.slen = vt_strnlen(av->cur.s, av->strsize - 1);
+	}
+	return &av->cur;
+}
 
 struct vt_spec {
 	u32 flags;
@@ -83,7 +109,7 @@ static s64 arg_long(struct vt_argv *av)
 	u32 i = av->next++;
 
 	if (i < av->nargs && av->sig[i] == 'l')
-		return av->args[i].l;
+		return arg_at(av, i)->l;
 	return 0;
 }
 
@@ -91,30 +117,36 @@ static s64 arg_long(struct vt_argv *av)
 static const char *arg_bytes(struct vt_argv *av, u32 *len, u8 tmp[8])
 {
 	u32 i = av->next++;
+	const struct vt_fmt_arg *a;
 
 	*len = 0;
 	if (i >= av->nargs)
 		return "";
+	a = arg_at(av, i);
 	if (av->sig[i] == 'l') {
-		memcpy(tmp, &av->args[i].l, 8);
+		memcpy(tmp, &a->l, 8);
 		*len = 8;
 		return (const char *)tmp;
 	}
-	if (av->sig[i] != 's' || !av->args[i].s)
+	if (av->sig[i] != 's' || !a->s)
 		return "";
-	*len = av->args[i].slen;
-	return av->args[i].s;
+	*len = a->slen;
+	return a->s;
 }
 
 static const char *arg_str(struct vt_argv *av, u32 *len)
 {
 	u32 i = av->next++;
+	const struct vt_fmt_arg *a;
 
 	*len = 0;
-	if (i >= av->nargs || av->sig[i] != 's' || !av->args[i].s)
+	if (i >= av->nargs || av->sig[i] != 's')
 		return "";
-	*len = vt_strnlen(av->args[i].s, av->args[i].slen);
-	return av->args[i].s;
+	a = arg_at(av, i);
+	if (!a->s)
+		return "";
+	*len = vt_strnlen(a->s, a->slen);
+	return a->s;
 }
 
 static s32 clamp_field(s64 v)
@@ -369,16 +401,14 @@ static bool fmt_conv(struct vt_out *o, const struct vt_spec *sp,
 	return true;
 }
 
-u32 vt_format(char *out, u32 size, const char *fmt, const char *sig,
-	      const struct vt_fmt_arg *args, u32 nargs)
+static u32 format_av(char *out, u32 size, const char *fmt,
+		     struct vt_argv *av)
 {
 	char none[1];
 	struct vt_out o = { .buf = size ? out : none, .size = size ? size : 1 };
-	struct vt_argv av = { .sig = sig ? sig : "", .args = args };
 	struct vt_spec sp;
 	const char *start;
 
-	av.nargs = args ? vt_strnlen(av.sig, nargs) : 0;
 	if (!fmt)
 		fmt = "";
 	while (*fmt) {
@@ -387,15 +417,35 @@ u32 vt_format(char *out, u32 size, const char *fmt, const char *sig,
 			continue;
 		}
 		start = fmt;
-		fmt = parse_spec(fmt + 1, &sp, &av);
+		fmt = parse_spec(fmt + 1, &sp, av);
 		if (!*fmt) {		/* a dangling '%...' at the end */
 			out_put(&o, start, (u32)(fmt - start));
 			break;
 		}
 		fmt++;
-		if (!fmt_conv(&o, &sp, &av))
+		if (!fmt_conv(&o, &sp, av))
 			out_put(&o, start, (u32)(fmt - start));
 	}
 	o.buf[o.len < o.size - 1 ? o.len : o.size - 1] = '\0';
 	return o.len;
+}
+
+u32 vt_format(char *out, u32 size, const char *fmt, const char *sig,
+	      const struct vt_fmt_arg *args, u32 nargs)
+{
+	struct vt_argv av = { .sig = sig ? sig : "", .args = args };
+
+	av.nargs = args ? vt_strnlen(av.sig, nargs) : 0;
+	return format_av(out, size, fmt, &av);
+}
+
+u32 vt_format_frame(char *out, u32 size, const char *fmt, const char *sig,
+		    const s64 *regs, const char *slots, u32 strsize)
+{
+	struct vt_argv av = {
+		.sig = sig, .regs = regs, .slots = slots, .strsize = strsize,
+	};
+
+	av.nargs = vt_strnlen(sig, VT_FORMAT_ARGS_MAX);
+	return format_av(out, size, fmt, &av);
 }

@@ -47,6 +47,185 @@ static enum vt_fault vt_helper_exit(struct vt_call *call)
 	return VT_FAULT_NONE;
 }
 
+/* ------------------------------------------------ probe context */
+
+/* Copy strtab string @off into the destination slot, truncated. */
+static void vt_ret_str(struct vt_call *call, u32 off)
+{
+	const char *src = vt_prog_str(call->ex->prog, off);
+	u32 i;
+
+	for (i = 0; i + 1 < call->strsize && src[i]; i++)
+		call->sret[i] = src[i];
+	call->sret[i] = '\0';
+}
+
+static const struct vt_probe_desc *vt_cur_probe(struct vt_call *call)
+{
+	u32 i = vt_host_probe(call->ex->host);
+
+	return i < call->ex->prog->nprobes ? &call->ex->prog->probes[i] :
+	       NULL;
+}
+
+/* The probed function: the target of a kprobe or kretprobe, else "". */
+static enum vt_fault vt_helper_probefunc(struct vt_call *call)
+{
+	const struct vt_probe_desc *pd = vt_cur_probe(call);
+
+	vt_ret_str(call, pd && (pd->type == VT_PROBE_KPROBE ||
+				pd->type == VT_PROBE_KRETPROBE) ?
+		   pd->target : 0);
+	return VT_FAULT_NONE;
+}
+
+static enum vt_fault vt_helper_ppfunc(struct vt_call *call)
+{
+	return vt_helper_probefunc(call);
+}
+
+static enum vt_fault vt_helper_pp(struct vt_call *call)
+{
+	const struct vt_probe_desc *pd = vt_cur_probe(call);
+
+	vt_ret_str(call, pd ? pd->point : 0);
+	return VT_FAULT_NONE;
+}
+
+static enum vt_fault vt_helper_register(struct vt_call *call)
+{
+	u64 v;
+
+	if (call->largs[0] < 0 || call->largs[0] >= VT_REG_COUNT)
+		return VT_FAULT_HELPER;
+	if (vt_host_reg(call->ex->host, (u32)call->largs[0], &v))
+		return VT_FAULT_CONTEXT;
+	*call->lret = (s64)v;
+	return VT_FAULT_NONE;
+}
+
+/* Argument n (1-based) of the x86-64 calling convention. */
+static enum vt_fault vt_arg(struct vt_call *call, u64 *v)
+{
+	static const u8 arg_regs[] = {
+		VT_REG_DI, VT_REG_SI, VT_REG_DX, VT_REG_CX, VT_REG_R8, VT_REG_R9,
+	};
+	s64 n = call->largs[0];
+
+	if (n < 1 || n > (s64)VT_ARRAY_SIZE(arg_regs))
+		return VT_FAULT_HELPER;
+	if (vt_host_reg(call->ex->host, arg_regs[n - 1], v))
+		return VT_FAULT_CONTEXT;
+	return VT_FAULT_NONE;
+}
+
+static enum vt_fault vt_helper_int_arg(struct vt_call *call)
+{
+	u64 v = 0;
+	enum vt_fault f = vt_arg(call, &v);
+
+	*call->lret = (s32)(u32)v;
+	return f;
+}
+
+static enum vt_fault vt_helper_uint_arg(struct vt_call *call)
+{
+	u64 v = 0;
+	enum vt_fault f = vt_arg(call, &v);
+
+	*call->lret = (u32)v;
+	return f;
+}
+
+static enum vt_fault vt_helper_long_arg(struct vt_call *call)
+{
+	u64 v = 0;
+	enum vt_fault f = vt_arg(call, &v);
+
+	*call->lret = (s64)v;
+	return f;
+}
+
+static enum vt_fault vt_helper_ulong_arg(struct vt_call *call)
+{
+	return vt_helper_long_arg(call);
+}
+
+static enum vt_fault vt_helper_pointer_arg(struct vt_call *call)
+{
+	return vt_helper_long_arg(call);
+}
+
+/* 1 if the probed context was in user mode (CS privilege level 3). */
+static enum vt_fault vt_helper_user_mode(struct vt_call *call)
+{
+	u64 cs;
+
+	if (vt_host_reg(call->ex->host, VT_REG_CS, &cs))
+		return VT_FAULT_CONTEXT;
+	*call->lret = (cs & 3) == 3;
+	return VT_FAULT_NONE;
+}
+
+/* ------------------------------------------------ event fields */
+
+/* A number of 1, 2, 4 or 8 bytes at @off; size < 0: sign-extended. */
+static enum vt_fault vt_helper__tp_long(struct vt_call *call)
+{
+	s64 off = call->largs[0], sz = call->largs[1];
+	u32 n = (u32)(sz < 0 ? -sz : sz);
+	union { u8 b; u16 h; u32 w; u64 d; } v;
+
+	if (off < 0 || off > 0xffff || (n != 1 && n != 2 && n != 4 && n != 8))
+		return VT_FAULT_HELPER;
+	if (vt_host_event(call->ex->host, &v, (u32)off, n))
+		return VT_FAULT_CONTEXT;
+	if (n == 1)
+		*call->lret = sz < 0 ? (s64)(s8)v.b : (s64)v.b;
+	else if (n == 2)
+		*call->lret = sz < 0 ? (s64)(s16)v.h : (s64)v.h;
+	else if (n == 4)
+		*call->lret = sz < 0 ? (s64)(s32)v.w : (s64)v.w;
+	else
+		*call->lret = (s64)v.d;
+	return VT_FAULT_NONE;
+}
+
+/* @len bytes at @off into the slot, up to the first NUL, truncated. */
+static enum vt_fault vt_event_str(struct vt_call *call, s64 off, s64 len)
+{
+	u32 n, i;
+
+	if (off < 0 || off > 0xffff || len < 0 || len > 0xffff)
+		return VT_FAULT_HELPER;
+	n = (u32)len < call->strsize - 1 ? (u32)len : call->strsize - 1;
+	if (vt_host_event(call->ex->host, call->sret, (u32)off, n)) {
+		call->sret[0] = '\0';
+		return VT_FAULT_CONTEXT;
+	}
+	for (i = 0; i < n && call->sret[i]; i++)
+		;
+	call->sret[i] = '\0';
+	return VT_FAULT_NONE;
+}
+
+static enum vt_fault vt_helper__tp_chars(struct vt_call *call)
+{
+	return vt_event_str(call, call->largs[0], call->largs[1]);
+}
+
+/* A __data_loc field: a u32, offset in the low 16 bits, length high. */
+static enum vt_fault vt_helper__tp_dataloc(struct vt_call *call)
+{
+	u32 loc;
+
+	if (call->largs[0] < 0 || call->largs[0] > 0xffff)
+		return VT_FAULT_HELPER;
+	if (vt_host_event(call->ex->host, &loc, (u32)call->largs[0], 4))
+		return VT_FAULT_CONTEXT;
+	return vt_event_str(call, loc & 0xffff, loc >> 16);
+}
+
 #define VT_HELPER_IMPL(name, ret, nl, ns) [VT_HELPER_##name] = vt_helper_##name,
 const vt_helper_fn vt_helper_impl[VT_HELPER_COUNT] = {
 	VT_HELPERS(VT_HELPER_IMPL)

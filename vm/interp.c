@@ -123,6 +123,37 @@ static VT_NOINLINE void op_printf(struct vt_exec *ex, const struct vt_insn *in,
 	vt_host_commit(ex->host, payload);
 }
 
+/* SPRINTF: slot a = format k of the registers at b and slots at c. */
+static VT_NOINLINE void op_sprintf(struct vt_exec *ex,
+				   const struct vt_insn *in,
+				   const s64 *regs, char *slots)
+{
+	const struct vt_prog *prog = ex->prog;
+	const struct vt_format_desc *f = &prog->formats[in->k];
+	u32 strsize = prog->strsize;
+
+	vt_format_frame(slots + in->a * strsize, strsize,
+			prog->strtab + f->text, prog->strtab + f->sig,
+			regs + in->b, slots + in->c * strsize, strsize);
+}
+
+/* MATCH: run DFA k over BOS, the string in slot b, EOS: one pass. */
+static VT_NOINLINE s64 op_match(const struct vt_prog *prog,
+				const struct vt_insn *in, const char *s)
+{
+	const struct vt_dfa_desc *d = &prog->dfas[in->k];
+	const u8 *map = prog->dfadata + d->classmap;
+	const u8 *tab = prog->dfadata + d->table;
+	u32 nc = d->nclasses, i, n = vt_strnlen(s, prog->strsize - 1);
+	u16 st = 0;
+
+	memcpy(&st, tab + 2 * (st * nc + nc - 2), 2);
+	for (i = 0; i < n; i++)
+		memcpy(&st, tab + 2 * (st * nc + map[(u8)s[i]]), 2);
+	memcpy(&st, tab + 2 * (st * nc + nc - 1), 2);
+	return prog->dfadata[d->accept + st] != 0;
+}
+
 /* CALLH: operand formats d, v, q (see vt_isa.h). */
 static VT_NOINLINE enum vt_fault op_callh(struct vt_exec *ex,
 					  const struct vt_insn *in,
@@ -144,6 +175,73 @@ static VT_NOINLINE enum vt_fault op_callh(struct vt_exec *ex,
 	return vt_helper_impl[in->k](&call);
 }
 
+/* A suspended caller, kept at the start of the frame memory. */
+struct vt_callrec {
+	u32 ret_pc;		/* absolute pc of the CALL */
+	u32 unit;		/* caller's unit */
+	u32 dest;		/* CALL's a: where the result goes */
+	u32 base;		/* caller's frame offset in the stack */
+};
+
+static inline u32 frame_bytes(const struct vt_unit_desc *ud, u32 strsize)
+{
+	return ((u32)ud->nregs * 8 + (u32)ud->nslots * strsize + 7) & ~7u;
+}
+
+/*
+ * CALL: set up the callee's frame at @nregs: zeroed, then its long
+ * parameters (registers 0..) from the caller's registers at b and its
+ * string parameters (slots 0..) from the caller's slots at c.  The
+ * frames do not overlap.
+ */
+static VT_NOINLINE void op_call_args(const struct vt_prog *prog,
+				     const struct vt_insn *in,
+				     const s64 *regs, const char *slots,
+				     s64 *nregs, char *nslots)
+{
+	const struct vt_unit_desc *cu = &prog->units[in->k];
+	const char *sig = vt_unit_sig(prog, in->k) + 1;
+	u32 strsize = prog->strsize, i, nl = 0, ns = 0;
+
+	memset(nregs, 0, cu->nregs * 8);
+	for (i = 0; i < cu->nslots; i++)
+		nslots[i * strsize] = '\0';
+	for (i = 0; sig[i]; i++) {
+		if (sig[i] == 'l') {
+			nregs[nl] = regs[in->b + nl];
+			nl++;
+		} else {
+			str_copy(nslots + ns * strsize,
+				 slots + (in->c + ns) * strsize,
+				 strsize - 1);
+			ns++;
+		}
+	}
+}
+
+static const char *const vt_fault_text[VT_FAULT_COUNT] = {
+#define VT_FAULT_TEXT(name, text) [VT_FAULT_##name] = text,
+	VT_FAULTS(VT_FAULT_TEXT)
+#undef VT_FAULT_TEXT
+};
+
+/* The first handler of unit @u covering @pc, or NULL. */
+static VT_NOINLINE const struct vt_handler_desc *
+find_handler(const struct vt_prog *prog, u32 u, u32 pc)
+{
+	const struct vt_unit_desc *ud = &prog->units[u];
+	u32 i;
+
+	for (i = 0; i < prog->nhandlers; i++) {
+		const struct vt_handler_desc *h = &prog->handlers[i];
+
+		if (pc >= h->start && pc < h->end && h->start >= ud->code &&
+		    h->start - ud->code < ud->ncode)
+			return h;
+	}
+	return NULL;
+}
+
 /* Shift right, arithmetic, without relying on signed >>. */
 static inline s64 sar64(s64 v, u32 n)
 {
@@ -157,8 +255,12 @@ enum vt_fault vt_run(struct vt_exec *ex, u32 unit)
 	const struct vt_insn *ip;
 	enum vt_fault fault = VT_FAULT_NONE;
 	s64 budget = ex->budget, *regs, l, r;
-	u32 strsize = prog->strsize, i;
-	char *slots;
+	u32 strsize = prog->strsize, i, depth = 0, base = 0, cur = unit;
+	struct vt_callrec *calls = (struct vt_callrec *)ex->frame;
+	u8 *stack = ex->frame + prog->stack_off;
+	const char *rets = "";
+	char *slots, retkind = 0;
+	s64 detail = 0;
 
 #if VT_THREADED
 #define VT_JUMP_ENTRY(name, fa, fb, fc, fk) [VT_OP_##name] = &&do_##name,
@@ -188,8 +290,8 @@ enum vt_fault vt_run(struct vt_exec *ex, u32 unit)
 		return VT_FAULT_HELPER;
 	}
 	ud = &prog->units[unit];
-	regs = (s64 *)ex->frame;
-	slots = (char *)ex->frame + ud->nregs * 8;
+	regs = (s64 *)stack;
+	slots = (char *)stack + ud->nregs * 8;
 	memset(regs, 0, ud->nregs * 8);
 	for (i = 0; i < ud->nslots; i++)
 		slots[i * strsize] = '\0';
@@ -254,7 +356,48 @@ dispatch:
 		NEXT();
 	}
 	CASE(LOOP) NEXT();
-	CASE(RET) goto out;
+	CASE(RET) {
+		if (!depth)
+			goto out;
+		retkind = 0;
+		goto ret;
+	}
+	CASE(RETL) {
+		if (!depth)
+			goto out;
+		l = RA;
+		retkind = 'l';
+		goto ret;
+	}
+	CASE(RETS) {
+		if (!depth)
+			goto out;
+		rets = SLOT(ip->a);
+		retkind = 's';
+		goto ret;
+	}
+	CASE(CALL) {
+		if (unlikely(depth >= prog->maxnesting)) {
+			fault = VT_FAULT_NESTING;
+			detail = ip->k;	/* the function not entered */
+			goto fail;
+		}
+		calls[depth].ret_pc = (u32)(ip - prog->code);
+		calls[depth].unit = cur;
+		calls[depth].dest = ip->a;
+		calls[depth].base = base;
+		depth++;
+		/* The loader sized the stack for maxnesting such frames. */
+		base += frame_bytes(ud, strsize);
+		cur = (u32)ip->k;
+		ud = &prog->units[cur];
+		op_call_args(prog, ip, regs, slots, (s64 *)(stack + base),
+			     (char *)stack + base + ud->nregs * 8);
+		regs = (s64 *)(stack + base);
+		slots = (char *)stack + base + ud->nregs * 8;
+		ip = prog->code + ud->code;
+		DISPATCH();
+	}
 	CASE(GLD) { RA = ex->lglobals[ip->k]; NEXT(); }
 	CASE(GST) { ex->lglobals[ip->k] = RA; NEXT(); }
 	CASE(SLDC) {
@@ -278,6 +421,8 @@ dispatch:
 	}
 	CASE(SCMP) { RA = str_cmp(SLOT(ip->b), SLOT(ip->c), strsize); NEXT(); }
 	CASE(PRINTF) { op_printf(ex, ip, regs, slots); NEXT(); }
+	CASE(SPRINTF) { op_sprintf(ex, ip, regs, slots); NEXT(); }
+	CASE(MATCH) { RA = op_match(prog, ip, SLOT(ip->b)); NEXT(); }
 	CASE(CALLH) {
 		fault = op_callh(ex, ip, regs, slots);
 		if (unlikely(fault != VT_FAULT_NONE))
@@ -291,12 +436,63 @@ dispatch:
 	}
 #endif
 
+ret:
+	/*
+	 * Back to the caller.  The result (RETL: l, RETS: rets, RET: none,
+	 * which gives 0 or "") goes where the CALL asked, if the callee
+	 * returns a value at all.
+	 */
+	depth--;
+	cur = calls[depth].unit;
+	base = calls[depth].base;
+	ud = &prog->units[cur];
+	regs = (s64 *)(stack + base);
+	slots = (char *)stack + base + ud->nregs * 8;
+	ip = prog->code + calls[depth].ret_pc;
+	switch (vt_unit_sig(prog, (u32)ip->k)[0]) {
+	case 'l':
+		regs[calls[depth].dest] = retkind == 'l' ? l : 0;
+		break;
+	case 's':
+		str_copy(SLOT(calls[depth].dest), retkind == 's' ? rets : "",
+			 strsize - 1);
+		break;
+	}
+	NEXT();
+
 budget_out:
 	fault = VT_FAULT_BUDGET;
 	budget = 0;
 fail:
 	ex->fault_pc = (u32)(ip - prog->code);
-	ex->fault_detail = 0;
+	ex->fault_detail = detail;
+	/* try/catch: unwind to the innermost handler, if any. */
+	if (fault != VT_FAULT_BUDGET && prog->nhandlers) {
+		const struct vt_handler_desc *h;
+		u32 pc = ex->fault_pc;
+
+		for (;;) {
+			h = find_handler(prog, cur, pc);
+			if (h || !depth)
+				break;
+			depth--;
+			cur = calls[depth].unit;
+			base = calls[depth].base;
+			pc = calls[depth].ret_pc;
+		}
+		if (h) {
+			ud = &prog->units[cur];
+			regs = (s64 *)(stack + base);
+			slots = (char *)stack + base + ud->nregs * 8;
+			if (h->flags & VT_HANDLER_F_MSG)
+				str_copy(SLOT(h->slot), vt_fault_text[fault],
+					 strsize - 1);
+			ip = prog->code + h->target;
+			fault = VT_FAULT_NONE;
+			detail = 0;
+			DISPATCH();
+		}
+	}
 out:
 	ex->budget = budget;
 	return fault;

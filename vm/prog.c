@@ -22,6 +22,10 @@ static const char *const vt_sect_name[VT_SECT_COUNT] = {
 	[VT_SECT_PROBES] = "PROBES",
 	[VT_SECT_FORMATS] = "FORMATS",
 	[VT_SECT_LINES] = "LINES",
+	[VT_SECT_USIGS] = "USIGS",
+	[VT_SECT_HANDLERS] = "HANDLERS",
+	[VT_SECT_DFAS] = "DFAS",
+	[VT_SECT_DFADATA] = "DFADATA",
 };
 
 static const u32 vt_sect_entsize[VT_SECT_COUNT] = {
@@ -34,6 +38,10 @@ static const u32 vt_sect_entsize[VT_SECT_COUNT] = {
 	[VT_SECT_PROBES] = sizeof(struct vt_probe_desc),
 	[VT_SECT_FORMATS] = sizeof(struct vt_format_desc),
 	[VT_SECT_LINES] = sizeof(struct vt_line_desc),
+	[VT_SECT_USIGS] = sizeof(u32),
+	[VT_SECT_HANDLERS] = sizeof(struct vt_handler_desc),
+	[VT_SECT_DFAS] = sizeof(struct vt_dfa_desc),
+	[VT_SECT_DFADATA] = 1,
 };
 
 void vt_log_fmt(struct vt_log *lg, const char *fmt, const char *sig,
@@ -122,12 +130,15 @@ static int load_header(const struct vt_image_hdr *h, u32 size,
 	} else if (h->size != size) {
 		VT_LOG(lg, "header: size %d, but the image has %d bytes", "ll",
 		       VT_L(h->size), VT_L(size));
-	} else if (h->reserved[0] || h->reserved[1]) {
+	} else if (h->reserved[0]) {
 		VT_LOG0(lg, "header: reserved fields not 0");
 	} else if (h->strsize < VT_STRSIZE_MIN || h->strsize > VT_STRSIZE_MAX) {
 		VT_LOG(lg, "header: strsize %d outside [%d, %d]", "lll",
 		       VT_L(h->strsize), VT_L(VT_STRSIZE_MIN),
 		       VT_L(VT_STRSIZE_MAX));
+	} else if (h->maxnesting > VT_NESTING_MAX) {
+		VT_LOG(lg, "header: maxnesting %d, more than %d", "ll",
+		       VT_L(h->maxnesting), VT_L(VT_NESTING_MAX));
 	} else if (h->budget == 0) {
 		VT_LOG0(lg, "header: budget is 0");
 	} else {
@@ -187,9 +198,14 @@ static void map_sections(struct vt_prog *p, const struct vt_image_hdr *h)
 	p->probes = sect_ptr(h, VT_SECT_PROBES, &p->nprobes);
 	p->formats = sect_ptr(h, VT_SECT_FORMATS, &p->nformats);
 	p->lines = sect_ptr(h, VT_SECT_LINES, &p->nlines);
+	p->usigs = sect_ptr(h, VT_SECT_USIGS, &p->nusigs);
+	p->handlers = sect_ptr(h, VT_SECT_HANDLERS, &p->nhandlers);
+	p->dfas = sect_ptr(h, VT_SECT_DFAS, &p->ndfas);
+	p->dfadata = sect_ptr(h, VT_SECT_DFADATA, &p->ndfadata);
 	p->strsize = h->strsize;
 	p->budget = h->budget;
 	p->maxerrors = h->maxerrors;
+	p->maxnesting = h->maxnesting;
 }
 
 /* A strtab reference of table entry @what[@i].@field. */
@@ -204,16 +220,55 @@ static int check_str(const struct vt_prog *p, u32 off, const char *what,
 	return -1;
 }
 
+/* A function signature: return kind, then at most 32 'l'/'s' params. */
+static int check_sig(const struct vt_prog *p, u32 i, struct vt_log *lg)
+{
+	const struct vt_unit_desc *u = &p->units[i];
+	const char *sig = vt_unit_sig(p, i);
+	struct vt_sig_counts cnt;
+	u32 n;
+
+	if (!sig[0])
+		return 0;
+	for (n = 1; sig[n] == 'l' || sig[n] == 's'; n++)
+		;
+	vt_sig_count(sig + 1, &cnt);
+	if ((sig[0] != 'v' && sig[0] != 'l' && sig[0] != 's') || sig[n]) {
+		VT_LOG(lg, "unit %d: bad signature", "l", VT_L(i));
+	} else if (n - 1 > VT_FORMAT_ARGS_MAX) {
+		VT_LOG(lg, "unit %d: %d parameters, max %d", "lll", VT_L(i),
+		       VT_L(n - 1), VT_L(VT_FORMAT_ARGS_MAX));
+	} else if (cnt.nlong > u->nregs || cnt.nstr > u->nslots) {
+		VT_LOG(lg, "unit %d: parameters do not fit the frame", "l",
+		       VT_L(i));
+	} else {
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * Frame memory: call records (16 bytes per nesting level) when there are
+ * functions, then the stack of frames, each rounded up to 8 bytes: the
+ * bottom one (any unit) and up to maxnesting function frames above it.
+ */
 static int check_units(struct vt_prog *p, struct vt_log *lg)
 {
 	const struct vt_unit_desc *u;
-	u64 frame;
+	u64 frame, maxall = 0, maxfn = 0, total;
 	u32 i;
 
+	if (p->usigs && p->nusigs != p->nunits) {
+		VT_LOG(lg, "section USIGS: %d entries for %d units", "ll",
+		       VT_L(p->nusigs), VT_L(p->nunits));
+		return -1;
+	}
 	for (i = 0; i < p->nunits; i++) {
 		u = &p->units[i];
 		frame = (u64)u->nregs * 8 + (u64)u->nslots * p->strsize;
-		if (check_str(p, u->name, "unit", i, "name", lg))
+		if (check_str(p, u->name, "unit", i, "name", lg) ||
+		    (p->usigs &&
+		     check_str(p, p->usigs[i], "unit", i, "sig", lg)))
 			return -1;
 		if (u->ncode == 0 || (u64)u->code + u->ncode > p->ncode) {
 			VT_LOG(lg, "unit %d: code range %d+%d outside CODE (%d)",
@@ -225,13 +280,32 @@ static int check_units(struct vt_prog *p, struct vt_log *lg)
 		} else if (frame > VT_FRAME_MAX) {
 			VT_LOG(lg, "unit %d: frame of %d bytes exceeds %d", "lll",
 			       VT_L(i), VT_L(frame), VT_L(VT_FRAME_MAX));
-		} else {
+		} else if (!check_sig(p, i, lg)) {
 			if (frame > p->frame_size)
 				p->frame_size = (u32)frame;
+			frame = (frame + 7) & ~(u64)7;
+			if (frame > maxall)
+				maxall = frame;
+			if (vt_unit_sig(p, i)[0]) {
+				p->has_functions = true;
+				if (frame > maxfn)
+					maxfn = frame;
+			}
 			continue;
 		}
 		return -1;
 	}
+	if (!p->has_functions)
+		return 0;
+	p->stack_off = 16 * p->maxnesting;
+	total = p->stack_off + maxall + (u64)p->maxnesting * maxfn;
+	if (total > VT_FRAME_MAX) {
+		VT_LOG(lg, "units: %d nested calls need %d bytes of frames, more than %d",
+		       "lll", VT_L(p->maxnesting), VT_L(total),
+		       VT_L(VT_FRAME_MAX));
+		return -1;
+	}
+	p->frame_size = (u32)total;
 	return 0;
 }
 
@@ -279,14 +353,22 @@ static int check_probes(const struct vt_prog *p, struct vt_log *lg)
 		} else if (pr->unit >= p->nunits) {
 			VT_LOG(lg, "probe %d: unit %d out of range (%d)", "lll",
 			       VT_L(i), VT_L(pr->unit), VT_L(p->nunits));
-		} else if (pr->flags & ~VT_PROBE_F_OPTIONAL) {
+		} else if (pr->flags & ~(VT_PROBE_F_OPTIONAL |
+					 VT_PROBE_F_WILDCARD)) {
 			VT_LOG(lg, "probe %d: unknown flags %#x", "ll", VT_L(i),
 			       VT_L(pr->flags));
-		} else if (pr->reserved) {
-			VT_LOG(lg, "probe %d: reserved field not 0", "l", VT_L(i));
-		} else if (pr->type == VT_PROBE_TIMER && pr->period_ns == 0) {
+		} else if (pr->event_id && pr->type != VT_PROBE_TRACEPOINT &&
+			   pr->type != VT_PROBE_PERF) {
+			VT_LOG(lg, "probe %d: event_id set on a non-tracepoint",
+			       "l", VT_L(i));
+		} else if (pr->type == VT_PROBE_TRACEPOINT && !pr->event_id) {
+			VT_LOG(lg, "probe %d: tracepoint without an event id",
+			       "l", VT_L(i));
+		} else if ((pr->type == VT_PROBE_TIMER ||
+			    pr->type == VT_PROBE_PERF) && pr->period_ns == 0) {
 			VT_LOG(lg, "probe %d: timer period is 0", "l", VT_L(i));
-		} else if (pr->type == VT_PROBE_KPROBE &&
+		} else if ((pr->type == VT_PROBE_KPROBE ||
+			    pr->type == VT_PROBE_KRETPROBE) &&
 			   !p->strtab[pr->target]) {
 			VT_LOG(lg, "probe %d: kprobe without a target", "l",
 			       VT_L(i));
@@ -346,6 +428,90 @@ static int check_lines(const struct vt_prog *p, struct vt_log *lg)
 	return 0;
 }
 
+/* The unit whose code holds @pc, or nunits. */
+static u32 unit_of(const struct vt_prog *p, u32 pc)
+{
+	u32 u;
+
+	for (u = 0; u < p->nunits; u++)
+		if (pc >= p->units[u].code &&
+		    pc - p->units[u].code < p->units[u].ncode)
+			break;
+	return u;
+}
+
+static int check_handlers(const struct vt_prog *p, struct vt_log *lg)
+{
+	const struct vt_handler_desc *h;
+	u32 i, u;
+
+	for (i = 0; i < p->nhandlers; i++) {
+		h = &p->handlers[i];
+		u = unit_of(p, h->start);
+		if (u == p->nunits || h->end <= h->start ||
+		    h->end > h->target || unit_of(p, h->target) != u) {
+			VT_LOG(lg, "handler %d: range %d..%d and target %d not "
+			       "in one unit, in that order", "llll", VT_L(i),
+			       VT_L(h->start), VT_L(h->end), VT_L(h->target));
+		} else if (h->flags & ~VT_HANDLER_F_MSG) {
+			VT_LOG(lg, "handler %d: unknown flags %#x", "ll",
+			       VT_L(i), VT_L(h->flags));
+		} else if ((h->flags & VT_HANDLER_F_MSG) &&
+			   h->slot >= p->units[u].nslots) {
+			VT_LOG(lg, "handler %d: slot %d out of range (%d)", "lll",
+			       VT_L(i), VT_L(h->slot),
+			       VT_L(p->units[u].nslots));
+		} else if (!(h->flags & VT_HANDLER_F_MSG) && h->slot) {
+			VT_LOG(lg, "handler %d: slot without a message", "l",
+			       VT_L(i));
+		} else {
+			continue;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+/* Every DFA's tables inside DFADATA, every class and next state valid. */
+static int check_dfas(const struct vt_prog *p, struct vt_log *lg)
+{
+	const struct vt_dfa_desc *d;
+	u32 i, j, ntab;
+	u16 next;
+
+	for (i = 0; i < p->ndfas; i++) {
+		d = &p->dfas[i];
+		ntab = (u32)d->nstates * d->nclasses;
+		if (check_str(p, d->pattern, "dfa", i, "pattern", lg))
+			return -1;
+		if (d->reserved || d->nstates < 1 || d->nclasses < 3 ||
+		    (u64)d->classmap + 256 > p->ndfadata ||
+		    (u64)d->table + 2ull * ntab > p->ndfadata ||
+		    (u64)d->accept + d->nstates > p->ndfadata) {
+			VT_LOG(lg, "dfa %d: bad header or tables outside DFADATA",
+			       "l", VT_L(i));
+			return -1;
+		}
+		for (j = 0; j < 256; j++) {
+			if (p->dfadata[d->classmap + j] < d->nclasses - 2)
+				continue;
+			VT_LOG(lg, "dfa %d: byte %d in class %d", "lll",
+			       VT_L(i), VT_L(j),
+			       VT_L(p->dfadata[d->classmap + j]));
+			return -1;
+		}
+		for (j = 0; j < ntab; j++) {
+			memcpy(&next, p->dfadata + d->table + 2 * j, 2);
+			if (next < d->nstates)
+				continue;
+			VT_LOG(lg, "dfa %d: next state %d out of range (%d)",
+			       "lll", VT_L(i), VT_L(next), VT_L(d->nstates));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int check_strtab(const struct vt_prog *p, struct vt_log *lg)
 {
 	if (!p->strtab_size) {
@@ -390,7 +556,8 @@ int vt_prog_load(struct vt_prog *prog, const void *image, u32 size,
 	map_sections(prog, h);
 	if (check_strtab(prog, &lg) || check_units(prog, &lg) ||
 	    check_globals(prog, &lg) || check_probes(prog, &lg) ||
-	    check_formats(prog, &lg) || check_lines(prog, &lg))
+	    check_formats(prog, &lg) || check_lines(prog, &lg) ||
+	    check_handlers(prog, &lg) || check_dfas(prog, &lg))
 		goto fail;
 	for (i = 0; i < prog->nunits; i++)
 		if (vt_verify_unit(prog, i, &lg))

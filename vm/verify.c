@@ -4,8 +4,9 @@
  *
  * Driven by vt_opcode_info: each operand is checked according to its
  * format (vt_isa.h), never by opcode.  The only opcode-specific rules
- * are the two the format table cannot express: a back-edge must land on
- * LOOP, and a unit must end in RET or JMP.
+ * are the ones the format table cannot express: a back-edge must land on
+ * LOOP, a unit must end in RET, RETL, RETS or JMP, and RETL / RETS only
+ * appear in a function returning a long / a string.
  *
  * After a unit passes, the interpreter may rely on: op < VT_OP_COUNT;
  * every register, slot, global, constant, strtab offset, format and
@@ -104,6 +105,14 @@ static int verify_k(struct vt_vctx *v, u8 fmt, struct vt_vec *vec)
 		what = "helper";
 		limit = VT_HELPER_COUNT;
 		break;
+	case VT_FMT_u:
+		what = "unit";
+		limit = prog->nunits;
+		break;
+	case VT_FMT_y:
+		what = "dfa";
+		limit = prog->ndfas;
+		break;
 	default:
 		vt_reject(v);
 		VT_LOG(v->lg, "operand format %d not valid for k", "l",
@@ -127,8 +136,35 @@ static int verify_k(struct vt_vctx *v, u8 fmt, struct vt_vec *vec)
 		vec->nstr = vt_helper_info[k].nstr;
 		vec->ret = vt_helper_info[k].ret;
 		vec->valid = true;
+	} else if (fmt == VT_FMT_u) {
+		const char *sig = vt_unit_sig(prog, (u32)k);
+
+		if (!sig[0]) {
+			vt_reject(v);
+			VT_LOG(v->lg, "unit %d is not a function", "l", VT_L(k));
+			return -1;
+		}
+		vt_sig_count(sig + 1, &cnt);
+		vec->nlong = cnt.nlong;
+		vec->nstr = cnt.nstr;
+		vec->ret = sig[0] == 'l' ? VT_KIND_L :
+			   sig[0] == 's' ? VT_KIND_S : VT_KIND_V;
+		vec->valid = true;
 	}
 	return 0;
+}
+
+/* RETL / RETS only in a function returning that kind. */
+static int verify_return(struct vt_vctx *v)
+{
+	char want = v->in->op == VT_OP_RETL ? 'l' : 's';
+
+	if (vt_unit_sig(v->prog, v->unit)[0] == want)
+		return 0;
+	vt_reject(v);
+	VT_LOG(v->lg, "returns a %s, but the unit is not a function returning one",
+	       "s", VT_S(want == 'l' ? "long" : "string"));
+	return -1;
 }
 
 /* A vector of @count registers or slots starting at @base, in [0, limit). */
@@ -233,6 +269,8 @@ static int verify_insn(struct vt_vctx *v)
 	    verify_abc(v, 1, fmt[1], v->in->b, &vec) ||
 	    verify_abc(v, 2, fmt[2], v->in->c, &vec))
 		return -1;
+	if (v->in->op == VT_OP_RETL || v->in->op == VT_OP_RETS)
+		return verify_return(v);
 	return 0;
 }
 
@@ -249,7 +287,8 @@ int vt_verify_unit(const struct vt_prog *prog, u32 u, struct vt_log *lg)
 			return -1;
 	}
 	v.pc = last;
-	if (v.in->op != VT_OP_RET && v.in->op != VT_OP_JMP) {
+	if (v.in->op != VT_OP_RET && v.in->op != VT_OP_JMP &&
+	    v.in->op != VT_OP_RETL && v.in->op != VT_OP_RETS) {
 		vt_reject(&v);
 		VT_LOG0(lg, "the last instruction falls through the end of the unit");
 		return -1;

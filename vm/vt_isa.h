@@ -39,6 +39,9 @@ struct vt_insn {
  *   c  CONSTS index		z  STRTAB offset
  *   g  LGLOBALS index		h  SGLOBALS index
  *   f  FORMATS index		x  helper id (VT_HELPERS below)
+ *   y  DFAS index (a regular expression)
+ *   u  UNITS index of a function unit (one with a signature); then v, q
+ *      and d describe the callee's parameters and return kind
  *
  * Arithmetic is on signed 64-bit values and wraps; DIV and MOD fault on a
  * zero divisor and on INT64_MIN / -1.  Shift counts are taken modulo 64;
@@ -84,7 +87,12 @@ struct vt_insn {
 	X(SCAT,		t, s, s, _)	/* slot a = b . c, truncated */	\
 	X(SCMP,		w, s, s, _)	/* a = strcmp(b, c) sign */	\
 	X(PRINTF,	v, q, _, f)	/* emit format k */		\
-	X(CALLH,	d, v, q, x)	/* a = helper k(args) */
+	X(CALLH,	d, v, q, x)	/* a = helper k(args) */	\
+	X(CALL,		d, v, q, u)	/* a = function unit k(args) */	\
+	X(RETL,		r, _, _, _)	/* return register a */		\
+	X(RETS,		s, _, _, _)	/* return slot a */		\
+	X(SPRINTF,	t, v, q, f)	/* slot a = format k(args) */	\
+	X(MATCH,	w, s, _, y)	/* a = slot b =~ DFA k */
 
 enum vt_opcode {
 #define VT_OP_ENUM(name, fa, fb, fc, fk) VT_OP_##name,
@@ -106,7 +114,52 @@ enum vt_opcode {
 	X(tid,			L, 0, 0)	/* current pid */		\
 	X(cpu,			L, 0, 0)	/* current CPU */		\
 	X(gettimeofday_ns,	L, 0, 0)	/* wall clock */		\
-	X(exit,			V, 0, 0)	/* ask the session to stop */
+	X(exit,			V, 0, 0)	/* ask the session to stop */	\
+	X(probefunc,		S, 0, 0)	/* probed function, or "" */	\
+	X(ppfunc,		S, 0, 0)	/* same, from the point */	\
+	X(pp,			S, 0, 0)	/* the probe point */		\
+	X(register,		L, 1, 0)	/* VT_REG_* (sema maps names) */\
+	X(int_arg,		L, 1, 0)	/* argument n (1-6), as int */	\
+	X(uint_arg,		L, 1, 0)	/* as unsigned int */		\
+	X(long_arg,		L, 1, 0)	/* as long */			\
+	X(ulong_arg,		L, 1, 0)	/* as unsigned long */		\
+	X(pointer_arg,		L, 1, 0)	/* as a pointer */	\
+	X(_tp_long,		L, 2, 0)	/* event field (off, size;	\
+						 * size < 0: signed) */		\
+	X(_tp_chars,		S, 2, 0)	/* char field[N] (off, N) */	\
+	X(_tp_dataloc,		S, 1, 0)	/* __data_loc char[] (off) */	\
+	X(user_mode,		L, 0, 0)	/* probed context in user mode */ \
+	X(strlen,		L, 0, 1)	/* string tapset: strfuncs.c */	\
+	X(substr,		S, 2, 1)	/* (str, start, length) */	\
+	X(stringat,		L, 1, 1)	/* (str, pos) */		\
+	X(isinstr,		L, 0, 2)					\
+	X(strpos,		L, 0, 2)					\
+	X(str_replace,		S, 0, 3)					\
+	X(strtol,		L, 1, 1)	/* (str, base) */		\
+	X(isdigit,		L, 0, 1)					\
+	X(text_str,		S, 0, 1)					\
+	X(text_strn,		S, 2, 1)	/* (str, len, quoted) */	\
+	X(string_quoted,	S, 0, 1)
+
+/*
+ * Registers of the probed context, for vt_host_reg() (x86-64 pt_regs).
+ * Function arguments 1-6 are DI, SI, DX, CX, R8, R9; the return value
+ * of a function (in a kretprobe) is AX.
+ */
+#define VT_REGS(X)							\
+	X(AX, "rax") X(BX, "rbx") X(CX, "rcx") X(DX, "rdx")		\
+	X(SI, "rsi") X(DI, "rdi") X(BP, "rbp") X(SP, "rsp")		\
+	X(R8, "r8") X(R9, "r9") X(R10, "r10") X(R11, "r11")		\
+	X(R12, "r12") X(R13, "r13") X(R14, "r14") X(R15, "r15")	\
+	X(IP, "rip") X(FLAGS, "eflags") X(ORIG_AX, "orig_rax")		\
+	X(CS, "cs")
+
+enum vt_reg {
+#define VT_REG_ENUM(name, text) VT_REG_##name,
+	VT_REGS(VT_REG_ENUM)
+#undef VT_REG_ENUM
+	VT_REG_COUNT
+};
 
 enum vt_helper_id {
 #define VT_HELPER_ENUM(name, ret, nl, ns) VT_HELPER_##name,
@@ -126,7 +179,7 @@ enum vt_kind {
 enum vt_operand_format {
 	VT_FMT__, VT_FMT_r, VT_FMT_w, VT_FMT_s, VT_FMT_t, VT_FMT_v,
 	VT_FMT_q, VT_FMT_d, VT_FMT_i, VT_FMT_j, VT_FMT_c, VT_FMT_z,
-	VT_FMT_g, VT_FMT_h, VT_FMT_f, VT_FMT_x,
+	VT_FMT_g, VT_FMT_h, VT_FMT_f, VT_FMT_x, VT_FMT_u, VT_FMT_y,
 };
 
 struct vt_opcode_info {

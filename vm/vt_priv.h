@@ -41,6 +41,14 @@ struct vt_sig_counts {
 };
 void vt_sig_count(const char *sig, struct vt_sig_counts *cnt);
 
+/*
+ * vt_format() with the arguments in a VM frame: the signature's 'l'
+ * arguments in consecutive registers from @regs, its 's' arguments in
+ * consecutive slots from @slots (sprintf).
+ */
+u32 vt_format_frame(char *out, u32 size, const char *fmt, const char *sig,
+		    const s64 *regs, const char *slots, u32 strsize);
+
 /* Verify unit @u of a prog whose sections are already validated. */
 int vt_verify_unit(const struct vt_prog *prog, u32 u, struct vt_log *lg);
 
@@ -58,6 +66,19 @@ struct vt_call {
 	u32 strsize;
 };
 typedef enum vt_fault (*vt_helper_fn)(struct vt_call *call);
+
+/* strfuncs.c: the string tapset. */
+enum vt_fault vt_helper_strlen(struct vt_call *call);
+enum vt_fault vt_helper_substr(struct vt_call *call);
+enum vt_fault vt_helper_stringat(struct vt_call *call);
+enum vt_fault vt_helper_isinstr(struct vt_call *call);
+enum vt_fault vt_helper_strpos(struct vt_call *call);
+enum vt_fault vt_helper_str_replace(struct vt_call *call);
+enum vt_fault vt_helper_strtol(struct vt_call *call);
+enum vt_fault vt_helper_isdigit(struct vt_call *call);
+enum vt_fault vt_helper_text_str(struct vt_call *call);
+enum vt_fault vt_helper_text_strn(struct vt_call *call);
+enum vt_fault vt_helper_string_quoted(struct vt_call *call);
 extern const vt_helper_fn vt_helper_impl[VT_HELPER_COUNT];
 
 #endif /* VT_PRIV_H */

@@ -27,12 +27,19 @@ struct vt_prog {
 	const struct vt_probe_desc *probes;
 	const struct vt_format_desc *formats;
 	const struct vt_line_desc *lines;
+	const u32 *usigs;	/* NULL, or nunits strtab offsets */
+	const struct vt_handler_desc *handlers;
+	const struct vt_dfa_desc *dfas;
+	const u8 *dfadata;
 	u32 ncode, nunits, nconsts, strtab_size, nlglobals, nsglobals;
-	u32 nprobes, nformats, nlines;
+	u32 nprobes, nformats, nlines, nusigs, nhandlers, ndfas, ndfadata;
 	u32 strsize;		/* string slot bytes */
 	u32 budget;		/* instructions per firing */
 	u32 maxerrors;		/* errors tolerated before the session stops */
-	u32 frame_size;		/* largest unit frame, bytes */
+	u32 frame_size;		/* frame memory one firing needs, bytes */
+	u32 maxnesting;		/* function call depth (header) */
+	u32 stack_off;		/* where the frames start in ex->frame */
+	bool has_functions;	/* some unit has a signature */
 };
 
 /*
@@ -46,6 +53,12 @@ int vt_prog_load(struct vt_prog *prog, const void *image, u32 size,
 /* The strtab string at @off, or "" when @off is out of range. */
 const char *vt_prog_str(const struct vt_prog *prog, u32 off);
 
+/* Unit @u's signature: "" for a probe body (see VT_SECT_USIGS). */
+static inline const char *vt_unit_sig(const struct vt_prog *prog, u32 u)
+{
+	return prog->usigs ? vt_prog_str(prog, prog->usigs[u]) : "";
+}
+
 /* The line entry covering @pc, or NULL. */
 const struct vt_line_desc *vt_prog_line(const struct vt_prog *prog, u32 pc);
 
@@ -55,7 +68,8 @@ struct vt_exec {
 	void *host;		/* passed back to vt_host_* */
 	s64 *lglobals;		/* prog->nlglobals entries */
 	char *sglobals;		/* prog->nsglobals * strsize bytes */
-	u8 *frame;		/* >= prog->frame_size bytes, 8-aligned */
+	u8 *frame;		/* >= prog->frame_size bytes, 8-aligned: the
+				 * call records, then the stack of frames */
 	s64 budget;		/* instructions left; set to prog->budget */
 	/* Set when vt_run() returns a fault. */
 	u32 fault_pc;

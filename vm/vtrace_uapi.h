@@ -34,6 +34,7 @@
 #define VT_STRSIZE_MAX		4096u
 #define VT_FRAME_MAX		(64u << 10)	/* registers + slots of a unit */
 #define VT_FORMAT_ARGS_MAX	32u
+#define VT_NESTING_MAX		64u		/* script function call depth */
 
 /* ---------------------------------------------------------------- image */
 
@@ -47,6 +48,10 @@ enum vt_section_id {
 	VT_SECT_PROBES,		/* struct vt_probe_desc[] */
 	VT_SECT_FORMATS,	/* struct vt_format_desc[]: printf formats */
 	VT_SECT_LINES,		/* struct vt_line_desc[]: pc -> file:line */
+	VT_SECT_USIGS,		/* __u32[]: per unit, strtab: signature */
+	VT_SECT_HANDLERS,	/* struct vt_handler_desc[]: try/catch */
+	VT_SECT_DFAS,		/* struct vt_dfa_desc[]: regular expressions */
+	VT_SECT_DFADATA,	/* __u8[]: their tables */
 	VT_SECT_COUNT,
 	VT_SECT_SLOTS = 16	/* fixed size of the header's section array */
 };
@@ -66,14 +71,21 @@ struct vt_image_hdr {
 	__u32 strsize;		/* string slot size: MAXSTRINGLEN + 1 */
 	__u32 budget;		/* instructions one firing may execute */
 	__u32 maxerrors;	/* errors tolerated; one more stops the session */
-	__u32 reserved[2];	/* must be 0 */
+	__u32 maxnesting;	/* function call depth, <= VT_NESTING_MAX */
+	__u32 reserved[1];	/* must be 0 */
 	struct vt_section sect[VT_SECT_SLOTS];	/* unused slots all 0 */
 };
 
 /*
- * A unit is a contiguous range of code run as one frame: a probe body
- * (and, later, a script function).  Registers and string slots of the
- * frame start zeroed / empty on entry.
+ * A unit is a contiguous range of code run as one frame: a probe body or
+ * a script function.  Registers and string slots of the frame start
+ * zeroed / empty on entry, except a function's parameters: its long
+ * parameters are registers 0.., its string parameters slots 0.., in
+ * declaration order.
+ *
+ * sig: 0 ("") for a probe body.  A function's signature is its return
+ * kind ('v' none, 'l' long, 's' string) followed by one 'l' or 's' per
+ * parameter, e.g. "lls" for function f:long(a:long, b:string).
  */
 struct vt_unit_desc {
 	__u32 code;		/* first instruction index in CODE */
@@ -81,6 +93,49 @@ struct vt_unit_desc {
 	__u16 nregs;		/* 64-bit registers, <= 256 */
 	__u16 nslots;		/* string slots of strsize bytes, <= 256 */
 	__u32 name;		/* strtab: for messages ("probe begin") */
+};
+
+/*
+ * USIGS: absent (no functions), or one strtab offset per unit.  "" for a
+ * probe body; a function's signature is its return kind ('v' none, 'l'
+ * long, 's' string) and one 'l' or 's' per parameter: "lls" for
+ * function f:long(a:long, b:string).
+ */
+
+/*
+ * A try/catch handler: a fault (other than BUDGET) at a pc in [start,
+ * end) of one unit continues at target (> start... >= end, in the same
+ * unit), with the fault's text in string slot `slot` when
+ * VT_HANDLER_F_MSG is set.  The first entry covering a pc wins, so inner
+ * handlers come first.  A fault not handled in a function unwinds to its
+ * caller and is looked up again at the CALL.
+ */
+#define VT_HANDLER_F_MSG	0x1u
+
+struct vt_handler_desc {
+	__u32 start;		/* absolute CODE index, first covered pc */
+	__u32 end;		/* one past the last covered pc */
+	__u32 target;		/* absolute CODE index of the catch block */
+	__u16 slot;		/* message slot if VT_HANDLER_F_MSG */
+	__u16 flags;		/* VT_HANDLER_F_* */
+};
+
+/*
+ * A DFA for =~ (the MATCH opcode), its tables in DFADATA: classmap[256]
+ * (byte -> class < nclasses - 2), table[nstates * nclasses] __u16 next
+ * states (little-endian host order, read unaligned), accept[nstates]
+ * (0 or 1).  Classes nclasses - 2 and - 1 are the symbols read before
+ * and after the string (BOS, EOS).  Start state 0; the string matches
+ * if the state after EOS accepts.
+ */
+struct vt_dfa_desc {
+	__u32 classmap;		/* offset in DFADATA */
+	__u32 table;		/* offset in DFADATA */
+	__u32 accept;		/* offset in DFADATA */
+	__u16 nstates;		/* >= 1 */
+	__u16 nclasses;		/* >= 3 */
+	__u32 pattern;		/* strtab: the regular expression */
+	__u32 reserved;		/* must be 0 */
 };
 
 struct vt_global_desc {
@@ -93,7 +148,11 @@ struct vt_global_desc {
 	X(BEGIN,	"begin")	/* once, at start, in the caller */	\
 	X(END,		"end")		/* once, at stop, in the caller */	\
 	X(KPROBE,	"kprobe")	/* target: kernel symbol */		\
-	X(TIMER,	"timer")	/* period_ns, on one CPU */
+	X(TIMER,	"timer")	/* period_ns, on one CPU */	\
+	X(KRETPROBE,	"kretprobe")	/* target: kernel symbol, on return */ \
+	X(TRACEPOINT,	"tracepoint")	/* target: "subsys:event"; event_id */ \
+	X(PERF,		"perf")		/* event_id: perf type << 24 | config;\
+					 * period_ns: sample period, every CPU */
 
 enum vt_probe_type {
 #define VT_PROBE_ENUM(name, text) VT_PROBE_##name,
@@ -103,6 +162,8 @@ enum vt_probe_type {
 };
 
 #define VT_PROBE_F_OPTIONAL	0x1u	/* a target that is absent is skipped */
+#define VT_PROBE_F_WILDCARD	0x2u	/* matched by a wildcard: a target the
+					 * kernel refuses is skipped, counted */
 
 struct vt_probe_desc {
 	__u32 type;		/* enum vt_probe_type */
@@ -111,7 +172,7 @@ struct vt_probe_desc {
 	__u32 flags;		/* VT_PROBE_F_* */
 	__u64 period_ns;	/* TIMER: > 0 */
 	__u32 point;		/* strtab: the probe point as written */
-	__u32 reserved;		/* must be 0 */
+	__u32 event_id;		/* TRACEPOINT: tracefs event ID; else 0 */
 };
 
 /*
@@ -144,7 +205,9 @@ struct vt_line_desc {
 	X(OVERFLOW,	"arithmetic overflow")				\
 	X(BUDGET,	"instruction budget exceeded (MAXACTION)")	\
 	X(READ,		"unreadable address")				\
-	X(HELPER,	"builtin function failed")
+	X(HELPER,	"builtin function failed")				\
+	X(NESTING,	"MAXNESTING exceeded")				\
+	X(CONTEXT,	"not available in this probe (no registers or event)")
 
 enum vt_fault {
 #define VT_FAULT_ENUM(name, text) VT_FAULT_##name,
@@ -164,6 +227,7 @@ enum vt_rec_type {
 	VT_REC_PRINTF = 1,	/* __u32 format id, then the arguments */
 	VT_REC_ERROR = 2,	/* struct vt_rec_error */
 	VT_REC_EXIT = 3,	/* exit() was called; no payload */
+	VT_REC_STOPPED = 4,	/* the module stopped firing: vt_rec_stopped */
 };
 
 struct vt_rec {
@@ -179,6 +243,31 @@ struct vt_rec {
  * 'l' an __s64 (host order, unaligned), 's' a __u16 length and that many
  * bytes (no NUL).
  */
+
+/*
+ * Why a session stopped firing before user space called STOP.  The
+ * session stays RUNNING (probes armed but idle) until STOP or close.
+ */
+#define VT_STOP_REASONS(X)						\
+	X(NONE,		"running")					\
+	X(EXIT,		"exit() called")				\
+	X(MAXERRORS,	"too many errors")	/* detail: maxerrors */	\
+	X(OVERLOAD,	"probe overhead too high") /* detail: percent */ \
+	X(DEADMAN,	"output not read")	/* detail: seconds */
+
+enum vt_stop_reason {
+#define VT_STOP_ENUM(name, text) VT_STOP_##name,
+	VT_STOP_REASONS(VT_STOP_ENUM)
+#undef VT_STOP_ENUM
+	VT_STOP_COUNT
+};
+
+/* VT_REC_STOPPED payload; emitted once, if the buffer has room. */
+struct vt_rec_stopped {
+	__u32 reason;		/* enum vt_stop_reason, not NONE or EXIT */
+	__u32 reserved;
+	__u64 detail;		/* see VT_STOP_REASONS */
+};
 
 struct vt_rec_error {
 	__u32 pc;		/* CODE index of the faulting instruction */
@@ -219,8 +308,19 @@ struct vt_status {
 	struct vt_cpu_status total;
 	__u32 failed_probe;	/* probe index START could not arm, or ~0 */
 	__s32 failed_errno;	/* and why (negative errno), or 0 */
-	__u64 reserved[3];	/* 0 */
+	__u32 stop_reason;	/* out: enum vt_stop_reason (in: ignored) */
+	__u32 probes_skipped;	/* out: wildcard matches the kernel refused
+				 * to probe (in: 0) */
+	__u64 stop_detail;	/* out: see VT_STOP_REASONS (in: ignored) */
+	/*
+	 * in: user pointer to __u64[VT_STATUS_NCTX], may be 0: skipped
+	 * firings per context (task, softirq, hardirq, NMI) summed over
+	 * CPUs.  `skipped` above is their sum.
+	 */
+	__u64 ctx_skipped;
 };
+
+#define VT_STATUS_NCTX	4	/* contexts in ctx_skipped */
 
 #define VT_IOC_MAGIC	0xB7
 #define VT_IOC_LOAD	_IOW(VT_IOC_MAGIC, 1, struct vt_load_req)

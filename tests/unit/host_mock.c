@@ -87,6 +87,31 @@ void vt_host_exit(void *host)
 	((struct host_mock *)host)->exited = true;
 }
 
+u32 vt_host_probe(void *host)
+{
+	return ((struct host_mock *)host)->probe;
+}
+
+int vt_host_reg(void *host, u32 idx, u64 *val)
+{
+	struct host_mock *m = host;
+
+	if (!m->has_regs || idx >= VT_REG_COUNT)
+		return -1;
+	*val = m->regs[idx];
+	return 0;
+}
+
+int vt_host_event(void *host, void *dst, u32 off, u32 len)
+{
+	struct host_mock *m = host;
+
+	if (!m->event || off > m->event_size || len > m->event_size - off)
+		return -1;
+	memcpy(dst, (const char *)m->event + off, len);
+	return 0;
+}
+
 const struct vt_rec *host_mock_record(const struct host_mock *m, u32 i)
 {
 	u32 off = 0;

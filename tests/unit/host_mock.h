@@ -22,6 +22,11 @@ struct host_mock {
 	u32 used;		/* bytes of buf used, records 8-aligned */
 	void *pending;		/* reserved, not yet committed payload */
 	u32 reserves, commits;
+	u32 probe;		/* vt_host_probe() */
+	bool has_regs;		/* vt_host_reg() succeeds, reading regs[] */
+	u64 regs[VT_REG_COUNT];
+	const void *event;	/* vt_host_event() reads event_size bytes */
+	u32 event_size;
 	_Alignas(8) unsigned char buf[HOST_MOCK_BUF];
 };
 

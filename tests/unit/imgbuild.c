@@ -51,6 +51,8 @@ void imgb_free(struct imgb *b)
 	free(b->probes);
 	free(b->formats);
 	free(b->lines);
+	free(b->usigs);
+	free(b->handlers);
 	free(b);
 }
 
@@ -164,21 +166,46 @@ u32 imgb_line(struct imgb *b, u32 pc, const char *file, u32 line, u32 col)
 	return b->nlines - 1;
 }
 
+u32 imgb_handler(struct imgb *b, u32 start, u32 end, u32 target, u16 slot,
+		 u16 flags)
+{
+	struct vt_handler_desc h = {
+		.start = start, .end = end, .target = target, .slot = slot,
+		.flags = flags,
+	};
+
+	PUSH(b->handlers, b->nhandlers, h);
+	return b->nhandlers - 1;
+}
+
+void imgb_usig(struct imgb *b, u32 unit, const char *sig)
+{
+	u32 off = imgb_str(b, sig), zero = 0;
+
+	while (b->nusigs <= unit)
+		PUSH(b->usigs, b->nusigs, zero);
+	b->usigs[unit] = off;
+}
+
 void *imgb_finish(const struct imgb *b, u32 *size)
 {
 	const void *data[VT_SECT_COUNT] = {
 		b->code, b->units, b->consts, b->strtab, b->lglobals,
-		b->sglobals, b->probes, b->formats, b->lines,
+		b->sglobals, b->probes, b->formats, b->lines, b->usigs,
+		b->handlers, b->dfas, b->dfadata,
 	};
 	const u32 count[VT_SECT_COUNT] = {
 		b->ncode, b->nunits, b->nconsts, b->strtab_size, b->nlglobals,
-		b->nsglobals, b->nprobes, b->nformats, b->nlines,
+		b->nsglobals, b->nprobes, b->nformats, b->nlines, b->nusigs,
+		b->nhandlers, b->ndfas, b->ndfadata,
 	};
 	const u32 entsize[VT_SECT_COUNT] = {
 		sizeof(struct vt_insn), sizeof(struct vt_unit_desc),
 		sizeof(s64), 1, sizeof(struct vt_global_desc),
 		sizeof(struct vt_global_desc), sizeof(struct vt_probe_desc),
 		sizeof(struct vt_format_desc), sizeof(struct vt_line_desc),
+		sizeof(u32), sizeof(struct vt_handler_desc),
+		sizeof(struct vt_dfa_desc), 1,
 	};
 	struct vt_image_hdr *h;
 	u32 off = sizeof(*h), i;
@@ -197,6 +224,7 @@ void *imgb_finish(const struct imgb *b, u32 *size)
 	h->size = off;
 	h->strsize = b->strsize;
 	h->budget = b->budget;
+	h->maxnesting = b->maxnesting;
 	off = sizeof(*h);
 	for (i = 0; i < VT_SECT_COUNT; i++) {
 		h->sect[i].offset = off;

@@ -35,6 +35,15 @@ struct imgb {
 	u32 strsize;		/* default 64 */
 	u32 budget;		/* default 10000 */
 	u32 unit_start;		/* set by imgb_unit_begin() */
+	u32 *usigs;		/* USIGS: absent unless imgb_usig() ran */
+	u32 nusigs;
+	u32 maxnesting;		/* header maxnesting, default 0 */
+	struct vt_handler_desc *handlers;
+	u32 nhandlers;
+	struct vt_dfa_desc *dfas;	/* not owned: set by the test */
+	u32 ndfas;
+	u8 *dfadata;			/* not owned */
+	u32 ndfadata;
 };
 
 struct imgb *imgb_new(void);
@@ -66,6 +75,11 @@ u32 imgb_unit_end(struct imgb *b, u16 nregs, u16 nslots, const char *name);
 
 u32 imgb_probe(struct imgb *b, u32 type, u32 unit, const char *target,
 	       const char *point, u32 flags, u64 period_ns);
+/* Make unit @unit a function of signature @sig (USIGS grows to cover it). */
+void imgb_usig(struct imgb *b, u32 unit, const char *sig);
+/* A try/catch handler (see vtrace_uapi.h). */
+u32 imgb_handler(struct imgb *b, u32 start, u32 end, u32 target, u16 slot,
+		 u16 flags);
 u32 imgb_line(struct imgb *b, u32 pc, const char *file, u32 line, u32 col);
 
 /* Lay out the image; *size gets its byte count.  free() the result. */

@@ -525,6 +525,99 @@ START_TEST(test_frame_reset)
 }
 END_TEST
 
+/*
+ * Unit 1: f:long(n:long) { return n ? 1 + f(n - 1) : 0 }, called from
+ * unit 0 with n in r0; maxnesting calls fit, one more faults at the
+ * CALL with the callee in fault_detail.  The budget runs across calls.
+ */
+static enum vt_fault run_recursion(s64 n, u32 maxnesting, s64 budget,
+				   s64 *result, struct vt_exec *out_ex)
+{
+	struct imgb *b = imgb_new();
+	struct host_mock *m = calloc(1, sizeof(*m));
+	struct vt_prog prog;
+	struct vt_exec ex;
+	enum vt_fault f;
+	char log[VT_LOG_MAX];
+	void *img;
+	u32 size;
+
+	imgb_insn(b, VT_OP_LDC, 0, 0, 0, imgb_const(b, n));	/* unit 0 */
+	imgb_insn(b, VT_OP_CALL, 1, 0, 0, 1);
+	imgb_insn(b, VT_OP_RET, 0, 0, 0, 0);
+	imgb_unit(b, 0, 3, 2, 0, "probe begin");
+	imgb_insn(b, VT_OP_JZ, 0, 0, 0, 5);			/* unit 1, pc 3 */
+	imgb_insn(b, VT_OP_LDI, 1, 0, 0, 1);
+	imgb_insn(b, VT_OP_SUB, 2, 0, 1, 0);
+	imgb_insn(b, VT_OP_CALL, 2, 2, 0, 1);
+	imgb_insn(b, VT_OP_ADD, 2, 2, 1, 0);
+	imgb_insn(b, VT_OP_RETL, 2, 0, 0, 0);
+	imgb_insn(b, VT_OP_RETL, 0, 0, 0, 0);			/* pc 9 */
+	imgb_unit(b, 3, 7, 3, 0, "f");
+	imgb_usig(b, 1, "ll");
+	imgb_probe(b, VT_PROBE_BEGIN, 0, "", "begin", 0, 0);
+	b->maxnesting = maxnesting;
+	img = imgb_finish(b, &size);
+	ck_assert_msg(vt_prog_load(&prog, img, size, log, sizeof(log)) == 0,
+		      "load: %s", log);
+	ck_assert_uint_eq(prog.frame_size, 16 * maxnesting + 24 +
+			  maxnesting * 24);
+	host_mock_init(m);
+	host_mock_exec_init(&ex, &prog, m);
+	ex.budget = budget;
+	f = vt_run(&ex, 0);
+	*result = ((s64 *)(ex.frame + prog.stack_off))[1];
+	*out_ex = ex;
+	out_ex->frame = NULL;
+	host_mock_exec_free(&ex);
+	free(img);
+	imgb_free(b);
+	free(m);
+	return f;
+}
+
+START_TEST(test_call_nesting)
+{
+	struct vt_exec ex;
+	s64 v;
+
+	ck_assert_int_eq(run_recursion(9, 10, 1000, &v, &ex), VT_FAULT_NONE);
+	ck_assert_int_eq(v, 9);
+	ck_assert_int_eq(run_recursion(0, 1, 1000, &v, &ex), VT_FAULT_NONE);
+	ck_assert_int_eq(v, 0);
+	ck_assert_int_eq(run_recursion(10, 10, 1000, &v, &ex),
+			 VT_FAULT_NESTING);
+	ck_assert_uint_eq(ex.fault_pc, 6);
+	ck_assert_int_eq(ex.fault_detail, 1);
+	ck_assert_int_eq(run_recursion(3, 0, 1000, &v, &ex), VT_FAULT_NESTING);
+	ck_assert_uint_eq(ex.fault_pc, 1);
+	/* 3 in the probe, 6 in each of 9 calls, 2 in the last */
+	ck_assert_int_eq(run_recursion(9, 10, 59, &v, &ex), VT_FAULT_NONE);
+	ck_assert_int_eq(run_recursion(9, 10, 58, &v, &ex), VT_FAULT_BUDGET);
+}
+END_TEST
+
+/* SPRINTF formats from the frame into a slot, truncated to strsize. */
+START_TEST(test_sprintf)
+{
+	struct rig *r = rig_new();
+	u32 f = imgb_format(r->b, "<%d|%s|%x|%s>", "lsls");
+
+	OP(LDI, 0, 0, 0, -5);
+	OP(LDI, 1, 0, 0, 255);
+	OP(SLDC, 1, 0, 0, imgb_str(r->b, "ab"));
+	OP(SLDC, 2, 0, 0, imgb_str(r->b, "cd"));
+	OP(SPRINTF, 0, 0, 1, f);
+	OP(SPRINTF, 3, 0, 1, imgb_format(r->b, "%20s", "s"));
+	OP(RET, 0, 0, 0, 0);
+	rig_load(r, 2, 4);
+	ck_assert_int_eq(rig_run(r), VT_FAULT_NONE);
+	ck_assert_str_eq(slot(r, 0), "<-5|ab|ff|cd>");
+	ck_assert_uint_eq(strlen(slot(r, 3)), 15);
+	rig_free(r);
+}
+END_TEST
+
 START_TEST(test_bad_unit)
 {
 	struct rig *r = rig_new();
@@ -560,6 +653,8 @@ int main(void)
 	tcase_add_test(tc, test_helpers);
 	tcase_add_test(tc, test_frame_reset);
 	tcase_add_test(tc, test_bad_unit);
+	tcase_add_test(tc, test_call_nesting);
+	tcase_add_test(tc, test_sprintf);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -36,7 +36,7 @@ static void s_budget0(struct imgb *b) { b->budget = 0; }
 static void s_strsize_4k(struct imgb *b) { b->strsize = 4096; }
 static void s_probe_type(struct imgb *b) { imgb_probe(b, VT_PROBE_TYPE_COUNT, 0, "", "bad", 0, 0); }
 static void s_probe_unit(struct imgb *b) { imgb_probe(b, VT_PROBE_BEGIN, 5, "", "begin", 0, 0); }
-static void s_probe_flags(struct imgb *b) { imgb_probe(b, VT_PROBE_BEGIN, 0, "", "begin", 0x2, 0); }
+static void s_probe_flags(struct imgb *b) { imgb_probe(b, VT_PROBE_BEGIN, 0, "", "begin", 0x80000000u, 0); }
 static void s_probe_timer0(struct imgb *b) { imgb_probe(b, VT_PROBE_TIMER, 0, "", "timer.ms(0)", 0, 0); }
 static void s_probe_timer(struct imgb *b) { imgb_probe(b, VT_PROBE_TIMER, 0, "", "timer.ms(1)", 0, 1000000); }
 static void s_probe_kprobe0(struct imgb *b) { imgb_probe(b, VT_PROBE_KPROBE, 0, "", "kprobe.function(\"\")", 0, 0); }
@@ -44,7 +44,7 @@ static void s_probe_kprobe(struct imgb *b) { imgb_probe(b, VT_PROBE_KPROBE, 0, "
 static void s_probe_reserved(struct imgb *b)
 {
 	imgb_probe(b, VT_PROBE_END, 0, "", "end", 0, 0);
-	b->probes[b->nprobes - 1].reserved = 1;
+	b->probes[b->nprobes - 1].event_id = 1;
 }
 static void s_probe_point(struct imgb *b)
 {
@@ -92,7 +92,7 @@ static void p_version(struct vt_image_hdr *h, u32 *size) { (void)size; h->versio
 static void p_hdr_size(struct vt_image_hdr *h, u32 *size) { (void)size; h->hdr_size = 8; }
 static void p_size(struct vt_image_hdr *h, u32 *size) { (void)h; *size -= 8; }
 static void p_truncated(struct vt_image_hdr *h, u32 *size) { (void)h; *size = 40; }
-static void p_reserved(struct vt_image_hdr *h, u32 *size) { (void)size; h->reserved[1] = 1; }
+static void p_reserved(struct vt_image_hdr *h, u32 *size) { (void)size; h->reserved[0] = 1; }
 static void p_past_end(struct vt_image_hdr *h, u32 *size)
 {
 	(void)size;
@@ -141,6 +141,79 @@ static void p_lines_absent(struct vt_image_hdr *h, u32 *size)
 
 /* ---------------------------------------------------------- the table */
 
+/* Unit 1: function f:long(a:long, s:string) { return a }. */
+static void s_fn(struct imgb *b)
+{
+	u32 pc = imgb_insn(b, VT_OP_RETL, 0, 0, 0, 0);
+
+	imgb_unit(b, pc, 1, 1, 1, "f");
+	imgb_usig(b, 1, "lls");
+	b->maxnesting = 10;
+}
+static void s_fn_badsig(struct imgb *b) { s_fn(b); imgb_usig(b, 1, "lx"); }
+static void s_fn_badret(struct imgb *b) { s_fn(b); imgb_usig(b, 1, "x"); }
+static void s_fn_nofit(struct imgb *b) { s_fn(b); imgb_usig(b, 1, "slll"); }
+static void s_fn_usigs(struct imgb *b) { s_fn(b); imgb_usig(b, 2, ""); }
+static void s_fn_void(struct imgb *b)
+{
+	u32 pc = imgb_insn(b, VT_OP_RET, 0, 0, 0, 0);
+
+	imgb_unit(b, pc, 1, 1, 1, "g");
+	imgb_usig(b, 1, "vls");
+	b->maxnesting = 10;
+}
+static void s_fn_nest(struct imgb *b) { s_fn(b); b->maxnesting = VT_NESTING_MAX + 1; }
+static void s_fn_deep(struct imgb *b)
+{
+	s_fn(b);
+	b->strsize = 4096;
+	b->maxnesting = VT_NESTING_MAX;	/* 64 x 4 KiB frames > 64 KiB */
+}
+
+static void s_handler(struct imgb *b) { imgb_handler(b, 0, 1, 1, 1, VT_HANDLER_F_MSG); }
+static void s_handler_back(struct imgb *b) { imgb_handler(b, 1, 2, 0, 0, 0); }
+static void s_handler_slot(struct imgb *b) { imgb_handler(b, 0, 1, 1, 2, VT_HANDLER_F_MSG); }
+static void s_handler_flags(struct imgb *b) { imgb_handler(b, 0, 1, 1, 0, 4); }
+static void s_handler_nomsg(struct imgb *b) { imgb_handler(b, 0, 1, 1, 1, 0); }
+static void s_handler_units(struct imgb *b) { s_fn(b); imgb_handler(b, 0, 1, 2, 0, 0); }
+
+/* DFA 0 for "a": classes {a}, {other}, BOS, EOS; 2 states. */
+static void s_dfa(struct imgb *b)
+{
+	static u8 data[256 + 16 + 2];
+	static struct vt_dfa_desc d = {
+		.classmap = 0, .table = 256, .accept = 272, .nstates = 2,
+		.nclasses = 4,
+	};
+	u16 tab[8] = { 1, 0, 0, 0, 1, 1, 1, 1 };
+
+	memset(data, 1, 256);
+	data['a'] = 0;
+	memcpy(data + 256, tab, sizeof(tab));
+	data[272] = 0;
+	data[273] = 1;
+	imgb_raw_str(b, "", 0);
+	b->dfas = &d;
+	b->ndfas = 1;
+	b->dfadata = data;
+	b->ndfadata = sizeof(data);
+}
+static void s_dfa_state(struct imgb *b)
+{
+	s_dfa(b);
+	b->dfadata[256] = 2;
+}
+static void s_dfa_class(struct imgb *b)
+{
+	s_dfa(b);
+	b->dfadata['z'] = 2;
+}
+static void s_dfa_range(struct imgb *b)
+{
+	s_dfa(b);
+	b->ndfadata = 270;
+}
+
 #define OKC(n, ...) { .name = n, .nregs = 4, .nslots = 2, .ok = true, CODE(__VA_ARGS__) }
 #define BAD(n, m, ...) { .name = n, .nregs = 4, .nslots = 2, .msg = m, CODE(__VA_ARGS__) }
 #define RET0 I(RET, 0, 0, 0, 0)
@@ -188,7 +261,7 @@ static const struct vcase cases[] = {
 	{ .name = "overlaps header", .patch = p_overlap, .msg = "LINES: offset 8 overlaps the header", CODE(RET0) },
 	{ .name = "entsize", .patch = p_entsize, .msg = "UNITS: entsize 12, expected 16", CODE(RET0) },
 	{ .name = "alignment", .patch = p_align, .msg = "not 8-aligned", CODE(RET0) },
-	{ .name = "unused slot", .patch = p_unused_slot, .msg = "slot 9: unused slot not 0", CODE(RET0) },
+	{ .name = "unused slot", .patch = p_unused_slot, .msg = "slot 13: unused slot not 0", CODE(RET0) },
 	{ .name = "section reserved", .patch = p_sect_reserved, .msg = "CODE: reserved", CODE(RET0) },
 	{ .name = "strtab empty", .patch = p_strtab_empty, .msg = "STRTAB: empty", CODE(RET0) },
 	{ .name = "strtab first", .setup = s_strtab_first, .msg = "start and end with NUL", CODE(RET0) },
@@ -201,12 +274,12 @@ static const struct vcase cases[] = {
 	{ .name = "unit name", .setup = s_unit_name, .msg = "unit 0: name offset 100000", CODE(RET0) },
 	{ .name = "frame too big", .nregs = 1, .nslots = 16, .setup = s_strsize_4k,
 	  .msg = "frame of 65544 bytes exceeds 65536", CODE(RET0) },
-	{ .name = "probe type", .setup = s_probe_type, .msg = "probe 1: unknown type 4", CODE(RET0) },
+	{ .name = "probe type", .setup = s_probe_type, .msg = "probe 1: unknown type", CODE(RET0) },
 	{ .name = "probe unit", .setup = s_probe_unit, .msg = "probe 1: unit 5 out of range", CODE(RET0) },
-	{ .name = "probe flags", .setup = s_probe_flags, .msg = "unknown flags 0x2", CODE(RET0) },
+	{ .name = "probe flags", .setup = s_probe_flags, .msg = "unknown flags 0x80000000", CODE(RET0) },
 	{ .name = "timer period 0", .setup = s_probe_timer0, .msg = "timer period is 0", CODE(RET0) },
 	{ .name = "kprobe target", .setup = s_probe_kprobe0, .msg = "kprobe without a target", CODE(RET0) },
-	{ .name = "probe reserved", .setup = s_probe_reserved, .msg = "probe 1: reserved", CODE(RET0) },
+	{ .name = "probe event_id", .setup = s_probe_reserved, .msg = "probe 1: event_id set on a non-tracepoint", CODE(RET0) },
 	{ .name = "probe point", .setup = s_probe_point, .msg = "probe 1: point offset 100000", CODE(RET0) },
 	{ .name = "sig char", .setup = s_sig_char, .msg = "format 2: bad signature character 0x78", CODE(RET0) },
 	{ .name = "sig too long", .setup = s_sig_long, .msg = "format 2: 33 arguments, max 32", CODE(RET0) },
@@ -230,7 +303,7 @@ static const struct vcase cases[] = {
 	BAD("lglobal", "(GST): long global 1 out of range (1)", I(GST, 0, 0, 0, 1), RET0),
 	BAD("sglobal", "(SGLD): string global 3 out of range (1)", I(SGLD, 0, 0, 0, 3), RET0),
 	BAD("format", "(PRINTF): format 2 out of range (2)", I(PRINTF, 0, 0, 0, 2), RET0),
-	BAD("helper", "(CALLH): helper 6 out of range (6)", I(CALLH, 0, 0, 0, VT_HELPER_COUNT), RET0),
+	BAD("helper", "(CALLH): helper", I(CALLH, 0, 0, 0, VT_HELPER_COUNT), RET0),
 	BAD("jump forward out", "unit 0 (probe begin) pc 0 (JMP): jump target 57 outside the unit",
 	    I(JMP, 0, 0, 0, 56), RET0),
 	BAD("jump backward out", "pc 1 (JNZ): jump target -1 outside the unit",
@@ -262,6 +335,68 @@ static const struct vcase cases[] = {
 	BAD("unused c", "(MOV): unused operand c is 3", I(MOV, 0, 1, 3, 0), RET0),
 	BAD("unused k", "(ADD): unused operand k is 1, must be 0", I(ADD, 0, 1, 2, 1), RET0),
 	BAD("unused k on LOOP", "(LOOP): unused operand k is -1", I(LOOP, 0, 0, 0, -1), RET0),
+	/* script functions: CALL, RETL, RETS, USIGS */
+	{ .name = "call", .nregs = 4, .nslots = 2, .ok = true, .setup = s_fn,
+	  CODE(I(CALL, 3, 1, 1, 1), RET0) },
+	{ .name = "call void fn", .nregs = 4, .nslots = 2, .ok = true,
+	  .setup = s_fn_void, CODE(I(CALL, 0, 1, 1, 1), RET0) },
+	{ .name = "call not a function", .nregs = 4, .nslots = 2, .setup = s_fn,
+	  .msg = "(CALL): unit 0 is not a function", CODE(I(CALL, 3, 1, 1, 0), RET0) },
+	{ .name = "call unit range", .nregs = 4, .nslots = 2, .setup = s_fn,
+	  .msg = "(CALL): unit 2 out of range (2)", CODE(I(CALL, 3, 1, 1, 2), RET0) },
+	{ .name = "call long args", .nregs = 4, .nslots = 2, .setup = s_fn,
+	  .msg = "operand b: 1 long arguments from 4 overflow the frame",
+	  CODE(I(CALL, 3, 4, 1, 1), RET0) },
+	{ .name = "call string args", .nregs = 4, .nslots = 2, .setup = s_fn,
+	  .msg = "operand c: 1 string arguments from 2 overflow the frame",
+	  CODE(I(CALL, 3, 1, 2, 1), RET0) },
+	{ .name = "call dest", .nregs = 4, .nslots = 2, .setup = s_fn,
+	  .msg = "operand a: register 4 out of range", CODE(I(CALL, 4, 1, 1, 1), RET0) },
+	{ .name = "call void dest", .nregs = 4, .nslots = 2, .setup = s_fn_void,
+	  .msg = "the helper returns nothing", CODE(I(CALL, 1, 1, 1, 1), RET0) },
+	{ .name = "call without functions", .nregs = 4, .nslots = 2,
+	  .msg = "(CALL): unit 0 is not a function", CODE(I(CALL, 3, 1, 1, 0), RET0) },
+	{ .name = "retl in a probe", .nregs = 4, .nslots = 2, .setup = s_fn,
+	  .msg = "(RETL): returns a long, but the unit is not a function",
+	  CODE(I(RETL, 0, 0, 0, 0)) },
+	{ .name = "rets in a long fn", .nregs = 4, .nslots = 2, .setup = s_fn,
+	  .msg = "(RETS): returns a string", CODE(I(RETS, 0, 0, 0, 0)) },
+	{ .name = "bad signature", .nregs = 4, .nslots = 2, .setup = s_fn_badsig,
+	  .msg = "unit 1: bad signature", CODE(RET0) },
+	{ .name = "bad return kind", .nregs = 4, .nslots = 2, .setup = s_fn_badret,
+	  .msg = "unit 1: bad signature", CODE(RET0) },
+	{ .name = "params do not fit", .nregs = 4, .nslots = 2, .setup = s_fn_nofit,
+	  .msg = "unit 1: parameters do not fit the frame", CODE(RET0) },
+	{ .name = "usigs count", .nregs = 4, .nslots = 2, .setup = s_fn_usigs,
+	  .msg = "section USIGS: 3 entries for 2 units", CODE(RET0) },
+	{ .name = "maxnesting", .nregs = 4, .nslots = 2, .setup = s_fn_nest,
+	  .msg = "header: maxnesting 65, more than 64", CODE(RET0) },
+	/* regular expressions */
+	{ .name = "match", .nregs = 4, .nslots = 2, .ok = true, .setup = s_dfa,
+	  CODE(I(MATCH, 0, 1, 0, 0), RET0) },
+	{ .name = "match dfa range", .nregs = 4, .nslots = 2, .setup = s_dfa,
+	  .msg = "(MATCH): dfa 1 out of range (1)", CODE(I(MATCH, 0, 1, 0, 1), RET0) },
+	{ .name = "dfa next state", .nregs = 4, .nslots = 2, .setup = s_dfa_state,
+	  .msg = "dfa 0: next state 2 out of range (2)", CODE(RET0) },
+	{ .name = "dfa class", .nregs = 4, .nslots = 2, .setup = s_dfa_class,
+	  .msg = "dfa 0: byte 122 in class 2", CODE(RET0) },
+	{ .name = "dfa tables", .nregs = 4, .nslots = 2, .setup = s_dfa_range,
+	  .msg = "dfa 0: bad header or tables outside DFADATA", CODE(RET0) },
+	/* try/catch handlers */
+	{ .name = "handler", .nregs = 4, .nslots = 2, .ok = true, .setup = s_handler,
+	  CODE(I(NOP, 0, 0, 0, 0), RET0) },
+	{ .name = "handler backwards", .nregs = 4, .nslots = 2, .setup = s_handler_back,
+	  .msg = "handler 0: range 1..2 and target 0 not in one unit", CODE(I(NOP, 0, 0, 0, 0), RET0, RET0) },
+	{ .name = "handler slot", .nregs = 4, .nslots = 2, .setup = s_handler_slot,
+	  .msg = "handler 0: slot 2 out of range (2)", CODE(I(NOP, 0, 0, 0, 0), RET0) },
+	{ .name = "handler flags", .nregs = 4, .nslots = 2, .setup = s_handler_flags,
+	  .msg = "handler 0: unknown flags 0x4", CODE(I(NOP, 0, 0, 0, 0), RET0) },
+	{ .name = "handler slot no msg", .nregs = 4, .nslots = 2, .setup = s_handler_nomsg,
+	  .msg = "handler 0: slot without a message", CODE(I(NOP, 0, 0, 0, 0), RET0) },
+	{ .name = "handler across units", .nregs = 4, .nslots = 2, .setup = s_handler_units,
+	  .msg = "not in one unit", CODE(I(NOP, 0, 0, 0, 0), RET0) },
+	{ .name = "call stack too big", .nregs = 4, .nslots = 2, .setup = s_fn_deep,
+	  .msg = "64 nested calls need", CODE(RET0) },
 };
 
 static void build(const struct vcase *c, void **img, u32 *size)
