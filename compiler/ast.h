@@ -49,7 +49,8 @@ enum node_kind {
 	N_NUM,		/* num */
 	N_STR,		/* str (NUL-free) */
 	N_IDENT,	/* name -> sym */
-	N_POSITIONAL,	/* $N (long) or @N (string): num, op = '$' or '@' */
+	N_POSITIONAL,	/* $N (long) or @N (string): num (-1: $# @#),
+			 * op = '$' or '@'; sema turns it into N_NUM/N_STR */
 	N_CALL,		/* name(args a, linked) */
 	N_UNARY,	/* op a: '-' '!' '~' */
 	N_BINARY,	/* a op b: arithmetic, bitwise, shift, compare, '.' */
@@ -68,9 +69,13 @@ enum node_kind {
 	S_CONTINUE,
 	S_NEXT,
 	S_EMPTY,
+	S_RETURN,	/* return [a] */
+	S_DELETE,	/* delete a: a scalar variable (N_IDENT) */
+	S_TRY,		/* try a catch [(c)] b; a, b: S_BLOCK, c: N_IDENT */
 };
 
 struct symbol;
+struct function;
 
 struct node {
 	enum node_kind kind;
@@ -87,6 +92,24 @@ struct node {
 	int helper;		/* N_CALL: helper id, -1 for printf */
 	int format;		/* N_CALL printf: format index (codegen) */
 	const char *sig;	/* N_CALL printf: argument kinds */
+	struct function *func;	/* N_CALL of a script function */
+	int builtin;		/* N_CALL: enum builtin (sema) */
+	const char *fmt;	/* N_CALL print family: generated format */
+};
+
+/* Calls compiled in place rather than by a helper (sema sets ->builtin). */
+enum builtin {
+	B_NONE,
+	B_PRINTF,	/* printf(FMT, ...) */
+	B_SPRINTF,	/* sprintf(FMT, ...): string */
+	B_PRINT,	/* print(...), and the ones below: any long/string */
+	B_PRINTLN,
+	B_PRINTD,	/* printd(DELIM, ...): DELIM a literal */
+	B_PRINTDLN,
+	B_SPRINT,
+	B_SPRINTLN,
+	B_SPRINTD,
+	B_SPRINTDLN,
 };
 
 /* ------------------------------------------------------ declarations */
@@ -109,6 +132,9 @@ struct probe_point {
 	int type;		/* enum vt_probe_type, -1 if unresolved */
 	const char *target;	/* KPROBE: symbol */
 	uint64_t period_ns;	/* TIMER */
+	uint32_t flags;		/* more VT_PROBE_F_* (wildcard matches) */
+	uint32_t event_id;	/* TRACEPOINT: tracefs event ID */
+	const void *info;	/* probepoint.c: provider details */
 	struct probe_point *next;
 };
 
@@ -140,10 +166,26 @@ struct symbol *scope_add(struct arena *a, struct scope *s, const char *name,
 struct probe {
 	struct vtc_loc loc;
 	struct probe_point *points;
+	struct node *cond;	/* probe POINT if (COND): or NULL */
 	struct node *body;	/* S_BLOCK */
 	struct scope locals;	/* parent: the script's globals */
 	int unit;		/* codegen: unit index */
 	struct probe *next;
+};
+
+/* function NAME[:TYPE] (PARAM[:TYPE], ...) { BODY } */
+struct function {
+	struct vtc_loc loc;
+	const char *name;
+	enum vtype ret;		/* declared, else inferred by sema */
+	bool ret_declared;
+	int nparams;
+	struct node *body;	/* S_BLOCK */
+	struct scope locals;	/* the parameters first, in order */
+	bool reachable;		/* sema: called from a probe */
+	bool returns_value;	/* sema: has 'return EXPR' */
+	int unit;		/* codegen: unit index */
+	struct function *next;
 };
 
 struct global_decl {
@@ -158,7 +200,10 @@ struct script {
 	struct arena arena;
 	struct global_decl *globals;	/* in source order */
 	struct probe *probes;		/* in source order */
+	struct function *functions;	/* in source order */
 	struct scope gscope;		/* filled by sema */
+	const char *const *args;	/* command line arguments ($1, @1) */
+	int nargs;
 };
 
 struct node *node_new(struct arena *a, enum node_kind kind,

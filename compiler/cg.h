@@ -38,6 +38,7 @@ struct cg {
 	struct script *s;
 	struct cprog *p;
 	struct probe *probe;
+	struct function *func;	/* the function being generated, or NULL */
 	int nlocal_regs, nlocal_slots;
 	int freereg, freeslot;	/* first free temporary */
 	int maxreg, maxslot;
@@ -57,6 +58,7 @@ void *cprog_grow(void *v, uint32_t *cap, uint32_t need, size_t elem);
 	 &(p)->name[(p)->n##name++])
 int cprog_const(struct cprog *p, int64_t v);		/* CONSTS index */
 int cprog_format(struct cprog *p, const char *text, const char *sig);
+int cprog_dfa(struct cprog *p, const char *pattern);	/* DFAS index */
 
 /* cg_emit.c: instructions (with the line table), jumps, registers. */
 int cg_pc(struct cg *g);
@@ -80,5 +82,7 @@ void cg_load_const(struct cg *g, struct vtc_loc loc, int dst, int64_t v);
 /* cg_expr.c: expressions. */
 int cg_cond_jump(struct cg *g, struct node *n, bool sense);
 void cg_effect(struct cg *g, struct node *n);
+void cg_return(struct cg *g, struct node *s);
+void cg_delete(struct cg *g, struct node *v);
 
 #endif /* VTC_CG_H */

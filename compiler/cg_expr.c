@@ -7,6 +7,7 @@
 
 #include "cg.h"
 #include "lexer.h"
+#include "builtins.h"
 
 static void gen_long_into(struct cg *g, struct node *n, int dst);
 static void gen_str_into(struct cg *g, struct node *n, int dst);
@@ -69,10 +70,11 @@ static int compound_opcode(int op)
 static void gen_helper(struct cg *g, struct node *n, int dst)
 {
 	const struct vt_helper_info *h = &vt_helper_info[n->helper];
+	const char *kinds = builtin_arg_kinds(n->helper);
 	int rbase = g->freereg, sbase = g->freeslot, i = 0;
 
 	for (struct node *a = n->a; a; a = a->next, i++) {
-		if (i < h->nlong)
+		if (kinds[i] == 'l')
 			gen_long_into(g, a, cg_reg_push(g));
 		else
 			gen_str_into(g, a, cg_slot_push(g));
@@ -83,12 +85,87 @@ static void gen_helper(struct cg *g, struct node *n, int dst)
 	g->freeslot = sbase;
 }
 
-static void gen_printf(struct cg *g, struct node *n)
+/* A script function call: long arguments in consecutive registers,
+ * string arguments in consecutive slots, in parameter order. */
+static void gen_call(struct cg *g, struct node *n, int dst)
+{
+	const struct function *f = n->func;
+	const struct symbol *y = f->locals.first;
+	int rbase = g->freereg, sbase = g->freeslot, nl = 0, ns = 0;
+
+	for (struct node *a = n->a; a; a = a->next, y = y->next) {
+		if (y->type == TY_STRING) {
+			gen_str_into(g, a, cg_slot_push(g));
+			ns++;
+		} else {
+			gen_long_into(g, a, cg_reg_push(g));
+			nl++;
+		}
+	}
+	cg_emit(g, n->loc, VT_OP_CALL, dst, nl ? rbase : 0, ns ? sbase : 0,
+		f->unit);
+	g->freereg = rbase;
+	g->freeslot = sbase;
+}
+
+/* delete of a scalar: back to 0 or "". */
+void cg_delete(struct cg *g, struct node *v)
+{
+	int t;
+
+	if (v->type == TY_STRING) {
+		t = cg_is_local(v) ? v->sym->index : cg_slot_push(g);
+		cg_emit(g, v->loc, VT_OP_SLDC, t, 0, 0, 0);
+		if (!cg_is_local(v)) {
+			cg_emit(g, v->loc, VT_OP_SGST, t, 0, 0, v->sym->index);
+			cg_slot_pop(g, t);
+		}
+		return;
+	}
+	t = cg_is_local(v) ? v->sym->index : cg_reg_push(g);
+	cg_emit(g, v->loc, VT_OP_LDI, t, 0, 0, 0);
+	if (!cg_is_local(v)) {
+		cg_emit(g, v->loc, VT_OP_GST, t, 0, 0, v->sym->index);
+		cg_reg_pop(g, t);
+	}
+}
+
+void cg_return(struct cg *g, struct node *s)
+{
+	int r;
+
+	if (!s->a) {
+		cg_emit(g, s->loc, VT_OP_RET, 0, 0, 0, 0);
+		return;
+	}
+	if (s->a->type == TY_STRING) {
+		r = gen_str(g, s->a);
+		cg_emit(g, s->loc, VT_OP_RETS, r, 0, 0, 0);
+		cg_slot_pop(g, r);
+	} else {
+		r = gen_long(g, s->a);
+		cg_emit(g, s->loc, VT_OP_RETL, r, 0, 0, 0);
+		cg_reg_pop(g, r);
+	}
+}
+
+/*
+ * printf, sprintf and the print family: the arguments (from @first) in
+ * consecutive registers and slots, then PRINTF, or SPRINTF into @dst.
+ */
+static void gen_format(struct cg *g, struct node *n, int dst)
 {
 	int rbase = g->freereg, sbase = g->freeslot, nl = 0, ns = 0, i = 0;
-	int f = cprog_format(g->p, n->a->str, n->sig);
+	bool generated = n->builtin != B_PRINTF && n->builtin != B_SPRINTF;
+	struct node *first = n->a ? n->a->next : NULL;
+	int f;
 
-	for (struct node *a = n->a->next; a; a = a->next, i++) {
+	if (generated)
+		first = n->builtin == B_PRINTD || n->builtin == B_PRINTDLN ||
+			n->builtin == B_SPRINTD || n->builtin == B_SPRINTDLN ?
+			n->a->next : n->a;
+	f = cprog_format(g->p, generated ? n->fmt : n->a->str, n->sig);
+	for (struct node *a = first; a; a = a->next, i++) {
 		if (n->sig[i] == 's') {
 			gen_str_into(g, a, cg_slot_push(g));
 			ns++;
@@ -97,7 +174,12 @@ static void gen_printf(struct cg *g, struct node *n)
 			nl++;
 		}
 	}
-	cg_emit(g, n->loc, VT_OP_PRINTF, nl ? rbase : 0, ns ? sbase : 0, 0, f);
+	if (dst < 0)
+		cg_emit(g, n->loc, VT_OP_PRINTF, nl ? rbase : 0,
+			ns ? sbase : 0, 0, f);
+	else
+		cg_emit(g, n->loc, VT_OP_SPRINTF, dst, nl ? rbase : 0,
+			ns ? sbase : 0, f);
 	g->freereg = rbase;
 	g->freeslot = sbase;
 }
@@ -270,7 +352,10 @@ static void gen_long_into(struct cg *g, struct node *n, int dst)
 		}
 		break;
 	case N_CALL:
-		gen_helper(g, n, dst);
+		if (n->func)
+			gen_call(g, n, dst);
+		else
+			gen_helper(g, n, dst);
 		break;
 	case N_UNARY:
 		a = gen_long(g, n->a);
@@ -279,6 +364,15 @@ static void gen_long_into(struct cg *g, struct node *n, int dst)
 		cg_reg_pop(g, a);
 		break;
 	case N_BINARY:
+		if (n->op == T_MATCH || n->op == T_NOMATCH) {
+			a = gen_str(g, n->a);
+			cg_emit(g, n->loc, VT_OP_MATCH, dst, a, 0,
+				cprog_dfa(g->p, n->b->str));
+			if (n->op == T_NOMATCH)
+				cg_emit(g, n->loc, VT_OP_LNOT, dst, dst, 0, 0);
+			cg_slot_pop(g, a);
+			break;
+		}
 		if (binary_opcode(n->op) >= VT_OP_EQ) {
 			gen_compare(g, n, dst);
 			break;
@@ -333,7 +427,12 @@ static void gen_str_into(struct cg *g, struct node *n, int dst)
 		}
 		break;
 	case N_CALL:
-		gen_helper(g, n, dst);
+		if (n->func)
+			gen_call(g, n, dst);
+		else if (n->builtin)
+			gen_format(g, n, dst);
+		else
+			gen_helper(g, n, dst);
 		break;
 	case N_BINARY:	/* '.' */
 		a = gen_str(g, n->a);
@@ -403,8 +502,28 @@ void cg_effect(struct cg *g, struct node *n)
 
 	switch (n->kind) {
 	case N_CALL:
-		if (n->helper < 0) {
-			gen_printf(g, n);
+		if (n->func) {
+			if (n->type == TY_LONG) {
+				t = cg_reg_push(g);
+				gen_call(g, n, t);
+				cg_reg_pop(g, t);
+			} else if (n->type == TY_STRING) {
+				t = cg_slot_push(g);
+				gen_call(g, n, t);
+				cg_slot_pop(g, t);
+			} else {
+				gen_call(g, n, 0);
+			}
+			return;
+		}
+		if (n->builtin == B_SPRINTF || n->builtin >= B_SPRINT) {
+			t = cg_slot_push(g);
+			gen_format(g, n, t);
+			cg_slot_pop(g, t);
+			return;
+		}
+		if (n->builtin) {
+			gen_format(g, n, -1);
 			return;
 		}
 		h = &vt_helper_info[n->helper];

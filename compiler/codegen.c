@@ -12,6 +12,7 @@
 #include "sema.h"
 
 static void gen_stmt(struct cg *g, struct node *s);
+static void gen_try(struct cg *g, struct node *s);
 
 static void gen_loop_body(struct cg *g, struct loop *lp, struct node *body)
 {
@@ -19,6 +20,33 @@ static void gen_loop_body(struct cg *g, struct loop *lp, struct node *body)
 	g->loop = lp;
 	gen_stmt(g, body);
 	g->loop = lp->outer;
+}
+
+/*
+ * try A catch (M) B: a handler covers A's code and continues at B with
+ * the message in M's slot.  It is added after A's own (inner) handlers.
+ */
+static void gen_try(struct cg *g, struct node *s)
+{
+	int start = cg_pc(g), end, j;
+	struct vt_handler_desc *h;
+
+	gen_stmt(g, s->a);
+	end = cg_pc(g);
+	if (end == start) {	/* nothing can fault */
+		return;
+	}
+	j = cg_jump(g, s->loc, VT_OP_JMP, 0);
+	h = VEC_ADD(g->p, handlers);
+	h->start = (uint32_t)start;
+	h->end = (uint32_t)end;
+	h->target = (uint32_t)cg_pc(g);
+	if (s->c) {
+		h->flags = VT_HANDLER_F_MSG;
+		h->slot = (uint16_t)s->c->sym->index;
+	}
+	gen_stmt(g, s->b);
+	cg_patch_here(g, j);
 }
 
 static void gen_stmt(struct cg *g, struct node *s)
@@ -82,6 +110,15 @@ static void gen_stmt(struct cg *g, struct node *s)
 			cg_concat(g, &g->nexts,
 				     cg_jump(g, s->loc, VT_OP_JMP, 0));
 			break;
+		case S_RETURN:
+			cg_return(g, s);
+			break;
+		case S_DELETE:
+			cg_delete(g, s->a);
+			break;
+		case S_TRY:
+			gen_try(g, s);
+			break;
 		default:
 			break;
 		}
@@ -90,11 +127,12 @@ static void gen_stmt(struct cg *g, struct node *s)
 
 /* ------------------------------------------------------------- units */
 
-/* Fixed registers and slots for the probe's locals. */
-static void assign_locals(struct cg *g, struct probe *p)
+/* Fixed registers and slots for the locals (a function's parameters
+ * first, so they are registers 0.. and slots 0.. in order). */
+static void assign_locals(struct cg *g, struct scope *locals)
 {
 	g->nlocal_regs = g->nlocal_slots = 0;
-	for (struct symbol *y = p->locals.first; y; y = y->next)
+	for (struct symbol *y = locals->first; y; y = y->next)
 		y->index = y->type == TY_STRING ? g->nlocal_slots++ :
 			   g->nlocal_regs++;
 	g->freereg = g->maxreg = g->nlocal_regs;
@@ -123,36 +161,115 @@ static const char *unit_name(struct cg *g, struct probe *p)
 	return r;
 }
 
-static void gen_unit(struct cg *g, struct probe *p, uint32_t strsize)
+/* One unit: a probe body (@p) or a function (@f). */
+static void gen_unit(struct cg *g, struct probe *p, struct function *f,
+		     uint32_t strsize)
 {
 	struct vt_unit_desc *u;
 	uint32_t start = g->p->ncode;
+	struct vtc_loc loc = p ? p->loc : f->loc;
+	const char *what = p ? "probe" : "function";
 	uint64_t frame;
 
 	g->probe = p;
+	g->func = f;
 	g->nexts = NO_JUMP;
 	g->overflow = false;
-	assign_locals(g, p);
-	gen_stmt(g, p->body->a);
+	assign_locals(g, p ? &p->locals : &f->locals);
+	if (p && p->cond)	/* probe POINT if (COND): skip the body */
+		cg_concat(g, &g->nexts, cg_cond_jump(g, p->cond, false));
+	gen_stmt(g, p ? p->body->a : f->body->a);
 	cg_patch_here(g, g->nexts);
-	cg_emit(g, p->loc, VT_OP_RET, 0, 0, 0, 0);
+	cg_emit(g, loc, VT_OP_RET, 0, 0, 0, 0);
 	frame = (uint64_t)g->maxreg * 8 + (uint64_t)g->maxslot * strsize;
 	if (g->overflow)
-		diag_error(g->d, p->loc, "probe too complex: needs %d "
+		diag_error(g->d, loc, "%s too complex: needs %d "
 			   "registers and %d string slots (at most %d each)",
-			   g->maxreg, g->maxslot, MAX_FRAME_ITEMS);
+			   what, g->maxreg, g->maxslot, MAX_FRAME_ITEMS);
 	else if (frame > VT_FRAME_MAX)
-		diag_error(g->d, p->loc, "probe needs a frame of %llu bytes "
+		diag_error(g->d, loc, "%s needs a frame of %llu bytes "
 			   "(%d registers, %d string slots of %u bytes), more "
-			   "than %u", (unsigned long long)frame, g->maxreg,
-			   g->maxslot, strsize, VT_FRAME_MAX);
-	p->unit = (int)g->p->nunits;
+			   "than %u", what, (unsigned long long)frame,
+			   g->maxreg, g->maxslot, strsize, VT_FRAME_MAX);
+	if (p)
+		p->unit = (int)g->p->nunits;
 	u = VEC_ADD(g->p, units);
 	u->code = start;
 	u->ncode = g->p->ncode - start;
 	u->nregs = (uint16_t)g->maxreg;
 	u->nslots = (uint16_t)g->maxslot;
-	u->name = cprog_str(g->p, unit_name(g, p));
+	u->name = cprog_str(g->p, p ? unit_name(g, p) : f->name);
+}
+
+/* "lls": return kind, then the parameters' kinds. */
+static uint32_t function_sig(struct cg *g, struct function *f)
+{
+	char sig[2 + 64];
+	int n = 0;
+
+	sig[n++] = f->ret == TY_LONG ? 'l' : f->ret == TY_STRING ? 's' : 'v';
+	for (struct symbol *y = f->locals.first; y && n <= f->nparams &&
+	     n < (int)sizeof(sig) - 1; y = y->next)
+		sig[n++] = y->type == TY_STRING ? 's' : 'l';
+	sig[n] = 0;
+	return cprog_str(g->p, sig);
+}
+
+/* Function units follow the probes' units: number them before any
+ * call is generated. */
+static void number_functions(struct cg *g)
+{
+	int unit = 0;
+
+	for (struct probe *pr = g->s->probes; pr; pr = pr->next)
+		unit++;
+	for (struct function *f = g->s->functions; f; f = f->next) {
+		if (!f->reachable)
+			continue;
+		if (f->nparams > (int)VT_FORMAT_ARGS_MAX)
+			diag_error(g->d, f->loc, "function '%s' has %d "
+				   "parameters, at most %u", f->name,
+				   f->nparams, VT_FORMAT_ARGS_MAX);
+		f->unit = unit++;
+	}
+}
+
+/* Probes first, then the functions a probe can reach, each a unit. */
+static void gen_functions(struct cg *g, uint32_t strsize)
+{
+	uint32_t maxall = 0, maxfn = 0, nfn = 0;
+	uint64_t total;
+
+	for (struct function *f = g->s->functions; f; f = f->next)
+		nfn += f->reachable;
+	if (!nfn)
+		return;
+	for (uint32_t i = 0; i < g->p->nunits; i++)
+		*VEC_ADD(g->p, usigs) = 0;
+	for (struct function *f = g->s->functions; f; f = f->next) {
+		if (!f->reachable)
+			continue;
+		g->have_loc = false;
+		gen_unit(g, NULL, f, strsize);
+		*VEC_ADD(g->p, usigs) = function_sig(g, f);
+	}
+	for (uint32_t i = 0; i < g->p->nunits; i++) {
+		const struct vt_unit_desc *u = &g->p->units[i];
+		uint32_t fr = ((uint32_t)u->nregs * 8 +
+			       (uint32_t)u->nslots * strsize + 7) & ~7u;
+
+		if (fr > maxall)
+			maxall = fr;
+		if (g->p->usigs[i] && fr > maxfn)
+			maxfn = fr;
+	}
+	total = 16ull * g->p->maxnesting + maxall +
+		(uint64_t)g->p->maxnesting * maxfn;
+	if (total > VT_FRAME_MAX)
+		diag_error(g->d, g->s->functions->loc, "functions need %llu "
+			   "bytes of frames for MAXNESTING %u nested calls, "
+			   "more than %u", (unsigned long long)total,
+			   g->p->maxnesting, VT_FRAME_MAX);
 }
 
 static void gen_globals(struct cg *g)
@@ -184,29 +301,34 @@ static void gen_probes(struct cg *g, struct probe *p)
 		pd->type = (uint32_t)pt->type;
 		pd->unit = (uint32_t)p->unit;
 		pd->target = pt->target ? cprog_str(g->p, pt->target) : 0;
-		pd->flags = pt->optional ? VT_PROBE_F_OPTIONAL : 0;
+		pd->flags = (pt->optional ? VT_PROBE_F_OPTIONAL : 0) |
+			    pt->flags;
 		pd->period_ns = pt->period_ns;
+		pd->event_id = pt->event_id;
 		pd->point = cprog_str(g->p, point_text(&g->s->arena, pt));
 	}
 }
 
 int codegen_script(struct diag *d, struct script *s, uint32_t strsize,
-		   struct cprog *p)
+		   uint32_t maxnesting, struct cprog *p)
 {
 	struct cg g = { .d = d, .s = s, .p = p };
 	int before = d->nerrors;
 
 	memset(p, 0, sizeof(*p));
 	p->strsize = strsize;
+	p->maxnesting = maxnesting;
 	cprog_str(p, "");
 	g.file_str = cprog_str(p, d->file_name[0]);
 	if (!s->probes)
 		diag_error(d, (struct vtc_loc){ 0 }, "no probes found");
 	gen_globals(&g);
+	number_functions(&g);
 	for (struct probe *pr = s->probes; pr; pr = pr->next) {
 		g.have_loc = false;
-		gen_unit(&g, pr, strsize);
+		gen_unit(&g, pr, NULL, strsize);
 		gen_probes(&g, pr);
 	}
+	gen_functions(&g, strsize);
 	return d->nerrors == before ? 0 : -1;
 }

@@ -29,12 +29,17 @@ struct cprog {
 	CPROG_VEC(struct vt_probe_desc, probes);
 	CPROG_VEC(struct vt_format_desc, formats);
 	CPROG_VEC(struct vt_line_desc, lines);
+	CPROG_VEC(uint32_t, usigs);	/* empty when there are no functions */
+	CPROG_VEC(struct vt_handler_desc, handlers);	/* try/catch */
+	CPROG_VEC(struct vt_dfa_desc, dfas);		/* =~ */
+	CPROG_VEC(uint8_t, dfadata);
 	uint32_t strsize;
+	uint32_t maxnesting;
 };
 
 /* Generate code for a script that passed sema.  Returns 0 or -1. */
 int codegen_script(struct diag *d, struct script *s, uint32_t strsize,
-		   struct cprog *p);
+		   uint32_t maxnesting, struct cprog *p);
 void cprog_free(struct cprog *p);
 /* Offset of @s in the strtab, adding it if absent. */
 uint32_t cprog_str(struct cprog *p, const char *s);

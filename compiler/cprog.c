@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cg.h"
+#include "regex.h"
 
 void *cprog_grow(void *v, uint32_t *cap, uint32_t need, size_t elem)
 {
@@ -60,6 +61,10 @@ void cprog_free(struct cprog *p)
 	free(p->probes);
 	free(p->formats);
 	free(p->lines);
+	free(p->usigs);
+	free(p->handlers);
+	free(p->dfas);
+	free(p->dfadata);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -86,3 +91,42 @@ int cprog_format(struct cprog *p, const char *text, const char *sig)
 	return (int)p->nformats - 1;
 }
 
+
+/* Append @n bytes to DFADATA at an even offset; returns the offset. */
+static uint32_t dfadata_add(struct cprog *p, const void *bytes, size_t n)
+{
+	uint32_t off = (p->ndfadata + 1) & ~1u;
+
+	p->dfadata = cprog_grow(p->dfadata, &p->cap_dfadata,
+				off + (uint32_t)n, 1);
+	memset(p->dfadata + p->ndfadata, 0, off - p->ndfadata);
+	memcpy(p->dfadata + off, bytes, n);
+	p->ndfadata = off + (uint32_t)n;
+	return off;
+}
+
+/* The DFA of @pattern (sema checked that it compiles), added once. */
+int cprog_dfa(struct cprog *p, const char *pattern)
+{
+	uint32_t s = cprog_str(p, pattern);
+	struct regex_dfa dfa;
+	struct vt_dfa_desc *d;
+	char err[128];
+	size_t pos;
+
+	for (uint32_t i = 0; i < p->ndfas; i++)
+		if (p->dfas[i].pattern == s)
+			return (int)i;
+	if (regex_compile(pattern, &dfa, err, sizeof(err), &pos) < 0)
+		abort();	/* sema compiled it already */
+	d = VEC_ADD(p, dfas);
+	d->pattern = s;
+	d->nstates = dfa.nstates;
+	d->nclasses = dfa.nclasses;
+	d->classmap = dfadata_add(p, dfa.classmap, 256);
+	d->table = dfadata_add(p, dfa.table, (size_t)dfa.nstates *
+			       dfa.nclasses * sizeof(uint16_t));
+	d->accept = dfadata_add(p, dfa.accept, dfa.nstates);
+	regex_free(&dfa);
+	return (int)p->ndfas - 1;
+}

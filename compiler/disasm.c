@@ -36,6 +36,15 @@ static void operand(FILE *out, const struct cprog *p, int fmt, int64_t v,
 		int ret = in->k >= 0 && in->k < VT_HELPER_COUNT ?
 			  vt_helper_info[in->k].ret : VT_KIND_V;
 
+		if (in->op == VT_OP_CALL) {
+			const char *sig = in->k >= 0 && (uint32_t)in->k <
+					  p->nusigs ?
+					  str_at(p, p->usigs[in->k]) : "v";
+
+			ret = sig[0] == 'l' ? VT_KIND_L : sig[0] == 's' ?
+			      VT_KIND_S : VT_KIND_V;
+		}
+
 		if (ret == VT_KIND_L)
 			fprintf(out, "r%" PRId64, v);
 		else if (ret == VT_KIND_S)
@@ -75,6 +84,16 @@ static void operand(FILE *out, const struct cprog *p, int fmt, int64_t v,
 	case VT_FMT_x:
 		fputs(v >= 0 && v < VT_HELPER_COUNT ?
 		      vt_helper_info[v].name : "?", out);
+		break;
+	case VT_FMT_y:
+		if (v >= 0 && v < p->ndfas)
+			print_string_literal(out, str_at(p, p->dfas[v].pattern));
+		else
+			fputs("?", out);
+		break;
+	case VT_FMT_u:
+		fputs(v >= 0 && v < p->nunits ?
+		      str_at(p, p->units[v].name) : "?", out);
 		break;
 	default:
 		fputs("?", out);

@@ -33,6 +33,12 @@ int image_build(const struct cprog *p, uint32_t budget, uint32_t maxerrors,
 				      sizeof(struct vt_format_desc) },
 		[VT_SECT_LINES] = { p->lines, p->nlines,
 				    sizeof(struct vt_line_desc) },
+		[VT_SECT_USIGS] = { p->usigs, p->nusigs, sizeof(uint32_t) },
+		[VT_SECT_HANDLERS] = { p->handlers, p->nhandlers,
+				       sizeof(struct vt_handler_desc) },
+		[VT_SECT_DFAS] = { p->dfas, p->ndfas,
+				   sizeof(struct vt_dfa_desc) },
+		[VT_SECT_DFADATA] = { p->dfadata, p->ndfadata, 1 },
 	};
 	struct vt_image_hdr *h;
 	uint64_t size = sizeof(*h);
@@ -62,6 +68,7 @@ int image_build(const struct cprog *p, uint32_t budget, uint32_t maxerrors,
 	h->strsize = p->strsize;
 	h->budget = budget;
 	h->maxerrors = maxerrors;
+	h->maxnesting = p->maxnesting;
 	for (int i = 0; i < VT_SECT_COUNT; i++) {
 		if (!src[i].count)
 			continue;

@@ -287,6 +287,21 @@ static void lex_sigil(struct lexer *lx, struct token *t)
 			advance(lx);
 		t->kind = sigil == '$' ? T_DOLLAR_IDENT : T_AT_IDENT;
 		t->str = arena_strndup(lx->arena, s, (size_t)(lx->p - s));
+	} else if (sigil == '$' && *lx->p == '$' &&
+		   is_ident_start((unsigned char)lx->p[1])) {
+		/* $$name ($$parms, $$vars): str "$name" */
+		const char *s = lx->p;
+
+		advance(lx);
+		while (is_ident_char((unsigned char)*lx->p))
+			advance(lx);
+		t->kind = T_DOLLAR_IDENT;
+		t->str = arena_strndup(lx->arena, s, (size_t)(lx->p - s));
+	} else if (*lx->p == '#') {
+		/* $# and @#: the number of arguments (num -1) */
+		advance(lx);
+		t->kind = sigil == '$' ? T_DOLLAR_NUM : T_AT_NUM;
+		t->num = -1;
 	} else {
 		t->kind = sigil;
 	}
@@ -303,7 +318,8 @@ static const struct { const char *text; int kind; } ops[] = {
 	{ "&&", T_ANDAND }, { "||", T_OROR }, { "==", T_EQ },
 	{ "!=", T_NE }, { "<=", T_LE }, { ">=", T_GE }, { "<<", T_SHL },
 	{ ">>", T_SHR }, { "=~", T_MATCH }, { "!~", T_NOMATCH },
-	{ "->", T_ARROW }, { "::", T_SCOPE },
+	{ "->", T_ARROW }, { "::", T_SCOPE }, { "%(", T_PP_OPEN },
+	{ "%?", T_PP_THEN }, { "%:", T_PP_ELSE }, { "%)", T_PP_CLOSE },
 };
 
 void lexer_next(struct lexer *lx, struct token *t)

@@ -68,7 +68,11 @@
 	X(T_MATCH, "=~")				\
 	X(T_NOMATCH, "!~")				\
 	X(T_ARROW, "->")				\
-	X(T_SCOPE, "::")
+	X(T_SCOPE, "::")				\
+	X(T_PP_OPEN, "%(")				\
+	X(T_PP_THEN, "%?")				\
+	X(T_PP_ELSE, "%:")				\
+	X(T_PP_CLOSE, "%)")
 
 enum token_kind {
 	T_FIRST_ = 255,

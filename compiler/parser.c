@@ -6,12 +6,14 @@
 
 #include "parser.h"
 #include "lexer.h"
+#include "preproc.h"
 
 /* Recursion limit of the parser itself (each paren costs about two). */
 #define PARSE_MAX_RECURSION (2 * VTC_MAX_DEPTH)
 
 struct parser {
 	struct lexer lx;
+	struct preproc *pp;
 	struct diag *diag;
 	struct arena *arena;
 	struct token tok;	/* current */
@@ -29,14 +31,14 @@ static void next(struct parser *p)
 		p->tok = p->ahead;
 		p->has_ahead = false;
 	} else {
-		lexer_next(&p->lx, &p->tok);
+		pp_next(p->pp, &p->tok);
 	}
 }
 
 static const struct token *peek(struct parser *p)
 {
 	if (!p->has_ahead) {
-		lexer_next(&p->lx, &p->ahead);
+		pp_next(p->pp, &p->ahead);
 		p->has_ahead = true;
 	}
 	return &p->ahead;
@@ -51,7 +53,7 @@ static void error_at(struct parser *p, struct vtc_loc loc, const char *fmt,
 	char msg[256];
 	va_list ap;
 
-	if (p->panic)
+	if (p->panic || p->pp->failed)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -167,6 +169,7 @@ int binary_prec(int tok)
 	case '^': return 4;
 	case '&': return 5;
 	case T_EQ: case T_NE: case '<': case T_LE: case '>': case T_GE:
+	case T_MATCH: case T_NOMATCH:
 		return 6;
 	case T_SHL: case T_SHR: return 7;
 	case '.': return 8;
@@ -232,12 +235,16 @@ static struct node *parse_primary(struct parser *p)
 		n->op = t.kind == T_DOLLAR_NUM ? '$' : '@';
 		return n;
 	case T_DOLLAR_IDENT:
-		error_at(p, t.loc, "target variables ('$%s') are not "
-			 "supported yet", t.str);
+		/* A target variable: sema (targetvar.c) turns it into a
+		 * helper call, or reports it. */
 		next(p);
-		return error_node(p, t.loc);
+		n = node_new(p->arena, N_CALL, t.loc);
+		n->str = arena_strndup(p->arena, t.start, t.len); /* "$x" */
+		return n;
 	case T_AT_IDENT:
-		error_at(p, t.loc, "'@%s' is not supported yet", t.str);
+		error_at(p, t.loc, "unknown '@%s' (not a macro defined above; "
+			 "SystemTap's @ operators are not supported yet)",
+			 t.str);
 		next(p);
 		return error_node(p, t.loc);
 	case '(':
@@ -501,7 +508,55 @@ static struct node *parse_stmt_inner(struct parser *p)
 			 t.kind == T_CONTINUE ? S_CONTINUE : S_NEXT, t.loc);
 		accept(p, ';');
 		return s;
-	case T_RETURN: case T_DELETE: case T_FOREACH: case T_TRY:
+	case T_RETURN:
+		next(p);
+		s = stmt(p, S_RETURN, t.loc);
+		if (p->tok.kind != ';' && p->tok.kind != '}' &&
+		    p->tok.kind != T_EOF)
+			s->a = parse_expr(p);
+		if (!p->panic)
+			accept(p, ';');
+		return s;
+	case T_DELETE:
+		next(p);
+		s = stmt(p, S_DELETE, t.loc);
+		if (p->tok.kind != T_IDENT) {
+			expected(p, "a variable");
+			return s;
+		}
+		s->a = parse_postfix(p);
+		if (s->a->kind != N_IDENT && !p->panic)
+			error_at(p, s->a->loc, "only variables can be deleted "
+				 "(arrays are not supported yet)");
+		if (!p->panic)
+			accept(p, ';');
+		return s;
+	case T_TRY:
+		next(p);
+		s = stmt(p, S_TRY, t.loc);
+		if (p->tok.kind != '{') {
+			expected(p, "'{'");
+			return s;
+		}
+		s->a = parse_block(p);
+		if (p->panic || !expect(p, T_CATCH))
+			return s;
+		if (accept(p, '(')) {
+			if (p->tok.kind != T_IDENT) {
+				expected(p, "a variable name");
+				return s;
+			}
+			s->c = parse_primary(p);
+			if (!expect(p, ')'))
+				return s;
+		}
+		if (p->tok.kind != '{') {
+			expected(p, "'{'");
+			return s;
+		}
+		s->b = parse_block(p);
+		return s;
+	case T_FOREACH:
 	case T_CATCH: case T_ELSE: case T_IN: case T_PRIVATE:
 		error_at(p, t.loc, "'%s' statements are not supported yet",
 			 token_text(t.kind));
@@ -553,7 +608,7 @@ static struct probe_point *parse_point(struct parser *p)
 	do {
 		struct point_comp *c;
 
-		if (!is_name_token(p->tok.kind)) {
+		if (!is_name_token(p->tok.kind) && p->tok.kind != '*') {
 			expected(p, "a probe point");
 			return pt;
 		}
@@ -600,6 +655,12 @@ static void parse_probe(struct parser *p, struct probe ***tail)
 		*ptail = pt;
 		ptail = &pt->next;
 	} while (!p->panic && accept(p, ','));
+	if (!p->panic && accept(p, T_IF)) {
+		if (expect(p, '(')) {
+			pr->cond = parse_expr(p);
+			expect(p, ')');
+		}
+	}
 	if (!p->panic && p->tok.kind != '{')
 		expected(p, "'{'");
 	if (p->panic)
@@ -655,6 +716,74 @@ static void parse_global(struct parser *p, struct global_decl ***tail)
 	accept(p, ';');
 }
 
+/* An optional ':long' / ':string'; TY_UNKNOWN when absent. */
+static enum vtype parse_type_suffix(struct parser *p)
+{
+	if (!accept(p, ':'))
+		return TY_UNKNOWN;
+	if (p->tok.kind == T_IDENT && !strcmp(p->tok.str, "long")) {
+		next(p);
+		return TY_LONG;
+	}
+	if (p->tok.kind == T_IDENT && !strcmp(p->tok.str, "string")) {
+		next(p);
+		return TY_STRING;
+	}
+	expected(p, "'long' or 'string'");
+	return TY_UNKNOWN;
+}
+
+static void parse_function(struct parser *p, struct function ***tail)
+{
+	struct function *f = arena_alloc(p->arena, sizeof(*f));
+
+	next(p);	/* 'function' */
+	if (p->tok.kind != T_IDENT) {
+		expected(p, "a function name");
+		return;
+	}
+	f->loc = p->tok.loc;
+	f->name = p->tok.str;
+	next(p);
+	f->ret = parse_type_suffix(p);
+	f->ret_declared = f->ret != TY_UNKNOWN;
+	if (p->panic || !expect(p, '('))
+		return;
+	if (!accept(p, ')')) {
+		do {
+			struct symbol *y;
+
+			if (p->tok.kind != T_IDENT) {
+				expected(p, "a parameter name");
+				return;
+			}
+			if (scope_find(&f->locals, p->tok.str)) {
+				error_at(p, p->tok.loc, "duplicate parameter "
+					 "'%s'", p->tok.str);
+				return;
+			}
+			y = scope_add(p->arena, &f->locals, p->tok.str,
+				      SYM_LOCAL, p->tok.loc);
+			next(p);
+			y->type = parse_type_suffix(p);
+			f->nparams++;
+			if (p->panic)
+				return;
+		} while (accept(p, ','));
+		if (!expect(p, ')'))
+			return;
+	}
+	if (p->tok.kind != '{') {
+		expected(p, "'{'");
+		return;
+	}
+	f->body = parse_block(p);
+	if (p->panic)
+		return;
+	**tail = f;
+	*tail = &f->next;
+}
+
 /* Skip to the next declaration keyword outside braces. */
 static void sync_toplevel(struct parser *p)
 {
@@ -672,11 +801,14 @@ static void sync_toplevel(struct parser *p)
 	p->panic = false;
 }
 
-struct script *parse_script(struct diag *d, const char *src)
+struct script *parse_script(struct diag *d, const char *src,
+			    const struct pp_config *cfg)
 {
+	static const struct pp_config none;
 	struct script *s = calloc(1, sizeof(*s));
 	struct probe **ptail = &s->probes;
 	struct global_decl **gtail = &s->globals;
+	struct function **ftail = &s->functions;
 	struct parser p = { .diag = d, .arena = &s->arena };
 
 	if (!s) {
@@ -684,6 +816,13 @@ struct script *parse_script(struct diag *d, const char *src)
 		abort();
 	}
 	lexer_init(&p.lx, d, &s->arena, src ? src : "", 0);
+	p.pp = calloc(1, sizeof(*p.pp));
+	if (!p.pp) {
+		fputs("vtc: out of memory\n", stderr);
+		abort();
+	}
+	*p.pp = (struct preproc){ .lx = &p.lx, .diag = d, .arena = &s->arena,
+				  .cfg = cfg ? cfg : &none };
 	next(&p);
 	while (p.tok.kind != T_EOF) {
 		int before = p.ntokens;
@@ -699,6 +838,8 @@ struct script *parse_script(struct diag *d, const char *src)
 			next(&p);
 			break;
 		case T_FUNCTION:
+			parse_function(&p, &ftail);
+			break;
 		case T_PRIVATE:
 			error_at(&p, p.tok.loc, "'%s' declarations are not "
 				 "supported yet", token_text(p.tok.kind));
@@ -714,6 +855,7 @@ struct script *parse_script(struct diag *d, const char *src)
 			sync_toplevel(&p);
 		}
 	}
+	free(p.pp);
 	return s;
 }
 

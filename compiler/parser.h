@@ -13,10 +13,13 @@
 #include "diag.h"
 
 /*
- * Parse @src (file index 0 of @d).  Always returns a script (free it with
+ * Parse @src (file index 0 of @d), preprocessed (preproc.h).  Always returns a script (free it with
  * script_free); it is complete only when @d has no errors.
  */
-struct script *parse_script(struct diag *d, const char *src);
+struct pp_config;
+/* @cfg: what %( %) conditions test (NULL: nothing known). */
+struct script *parse_script(struct diag *d, const char *src,
+			    const struct pp_config *cfg);
 void script_free(struct script *s);
 
 /*

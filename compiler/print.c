@@ -78,9 +78,16 @@ static void print_expr_inner(FILE *out, const struct node *n)
 		fputs(n->str, out);
 		break;
 	case N_POSITIONAL:
-		fprintf(out, "%c%" PRId64, n->op, n->num);
+		if (n->num < 0)
+			fprintf(out, "%c#", n->op);
+		else
+			fprintf(out, "%c%" PRId64, n->op, n->num);
 		break;
 	case N_CALL:
+		if (n->str[0] == '$' && !n->a) {	/* target variable */
+			fputs(n->str, out);
+			break;
+		}
 		fprintf(out, "%s(", n->str);
 		for (const struct node *a = n->a; a; a = a->next) {
 			print_expr(out, a, L_ASSIGN);
@@ -219,6 +226,28 @@ static void print_stmt(FILE *out, const struct node *s, int depth)
 	case S_BREAK: fputs("break;\n", out); break;
 	case S_CONTINUE: fputs("continue;\n", out); break;
 	case S_NEXT: fputs("next;\n", out); break;
+	case S_TRY:
+		fputs("try", out);
+		print_body(out, s->a, depth);
+		indent(out, depth);
+		fputs("catch", out);
+		if (s->c)
+			fprintf(out, " (%s)", s->c->str);
+		print_body(out, s->b, depth);
+		break;
+	case S_DELETE:
+		fputs("delete ", out);
+		print_expr(out, s->a, L_ASSIGN);
+		fputs(";\n", out);
+		break;
+	case S_RETURN:
+		fputs("return", out);
+		if (s->a) {
+			fputc(' ', out);
+			print_expr(out, s->a, L_ASSIGN);
+		}
+		fputs(";\n", out);
+		break;
 	default: fputs(";\n", out); break;
 	}
 }
@@ -280,6 +309,31 @@ void print_script(FILE *out, const struct script *s, bool resolved)
 		}
 		fputs("\n", out);
 	}
+	for (const struct function *f = s->functions; f; f = f->next) {
+		const struct symbol *y = f->locals.first;
+		bool typed = resolved || f->ret_declared;
+
+		fprintf(out, "function %s", f->name);
+		if (typed && f->ret != TY_UNKNOWN && f->ret != TY_VOID)
+			fprintf(out, ":%s", vtype_name(f->ret));
+		fputs(" (", out);
+		for (int i = 0; i < f->nparams; i++, y = y->next) {
+			fprintf(out, "%s%s", i ? ", " : "", y->name);
+			if (y->type == TY_LONG || y->type == TY_STRING)
+				fprintf(out, ":%s", vtype_name(y->type));
+		}
+		fputs(") {\n", out);
+		if (resolved && y) {
+			fputs("\t/* locals:", out);
+			for (; y; y = y->next)
+				fprintf(out, " %s:%s", y->name,
+					vtype_name(y->type));
+			fputs(" */\n", out);
+		}
+		for (const struct node *st = f->body->a; st; st = st->next)
+			print_stmt(out, st, 1);
+		fputs("}\n", out);
+	}
 	for (const struct probe *p = s->probes; p; p = p->next) {
 		fputs("probe ", out);
 		for (const struct probe_point *pt = p->points; pt;
@@ -291,6 +345,11 @@ void print_script(FILE *out, const struct script *s, bool resolved)
 				print_resolved_point(out, pt);
 			if (pt->next)
 				fputs(", ", out);
+		}
+		if (p->cond) {
+			fputs(" if (", out);
+			print_expr(out, p->cond, L_ASSIGN);
+			fputc(')', out);
 		}
 		fputs(" {\n", out);
 		if (resolved && p->locals.first) {

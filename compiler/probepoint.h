@@ -15,6 +15,28 @@
 void probepoint_resolve(struct diag *d, struct arena *a,
 			struct probe_point *pt);
 
+/* Where symbol lists and tracefs come from (vtc_compile calls it). */
+struct vtc_options;
+void probepoint_configure(const struct vtc_options *opt);
+const char *probepoint_tracefs(void);
+
+/* "; did you mean 'x'?" with the @names (NULL-terminated) closest to
+ * @want, or "". */
+void probepoint_suggest(char *buf, size_t size, const char *want,
+			const char *const *names);
+
+/*
+ * Target variable @n ("$name") of a probe whose points provide fields
+ * (tracepoints): rewritten into a helper call and true, or reported
+ * (@n N_ERROR) and true; false when no point of @p provides fields.
+ */
+bool probepoint_field(struct diag *d, struct arena *a, struct probe *p,
+		      struct node *n);
+
+/* After all points of @p are resolved (sema): provider rewrites of the
+ * body, such as the syscall-number filter of syscall probes. */
+void probepoint_finish(struct diag *d, struct arena *a, struct probe *p);
+
 /* The probe point as written ("timer.ms(200)"), in @a. */
 const char *point_text(struct arena *a, const struct probe_point *pt);
 

@@ -8,12 +8,16 @@
  *      type changes (types only go from unknown to known, so it ends);
  *   3. one more pass that reports every conflict at the offending use.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sema.h"
 #include "probepoint.h"
+#include "targetvar.h"
+#include "builtins.h"
+#include "regex.h"
 #include "format.h"
 #include "lexer.h"
 #include "parser.h"
@@ -22,7 +26,9 @@
 struct sema {
 	struct diag *d;
 	struct script *s;
-	struct probe *probe;	/* current */
+	struct probe *probe;	/* current probe, or NULL in a function */
+	struct scope *locals;	/* current probe's or function's */
+	struct function *func;	/* current function, or NULL in a probe */
 	int loops;		/* enclosing loops, for break/continue */
 	bool report;		/* step 3: report conflicts */
 	bool changed;		/* step 2: a symbol got a type */
@@ -100,8 +106,8 @@ static void collect_expr(struct sema *se, struct node *n)
 		return;
 	if ((n->kind == N_ASSIGN || n->kind == N_INCDEC) &&
 	    n->a->kind == N_IDENT &&
-	    !scope_lookup(&se->probe->locals, n->a->str))
-		scope_add(&se->s->arena, &se->probe->locals, n->a->str,
+	    !scope_lookup(se->locals, n->a->str))
+		scope_add(&se->s->arena, se->locals, n->a->str,
 			  SYM_LOCAL, n->a->loc);
 	if (n->kind == N_CALL) {
 		for (struct node *a = n->a; a; a = a->next)
@@ -122,8 +128,21 @@ static void collect_stmt(struct sema *se, struct node *s)
 			continue;
 		}
 		if (s->kind == S_EXPR || s->kind == S_IF ||
-		    s->kind == S_WHILE || s->kind == S_FOR)
+		    s->kind == S_WHILE || s->kind == S_FOR ||
+		    s->kind == S_RETURN)
 			collect_expr(se, s->a);
+		if (s->kind == S_TRY) {
+			if (s->c && !scope_lookup(se->locals, s->c->str))
+				scope_add(&se->s->arena, se->locals, s->c->str,
+					  SYM_LOCAL, s->c->loc);
+			collect_stmt(se, s->a);
+			collect_stmt(se, s->b);
+			continue;
+		}
+		if (s->kind == S_DELETE && s->a && s->a->kind == N_IDENT &&
+		    !scope_lookup(se->locals, s->a->str))
+			scope_add(&se->s->arena, se->locals, s->a->str,
+				  SYM_LOCAL, s->a->loc);
 		if (s->kind == S_FOR) {
 			collect_expr(se, s->b);
 			collect_expr(se, s->c);
@@ -203,7 +222,7 @@ static void unresolved(struct sema *se, struct node *n)
 	struct suggestion sg = { NULL, 99 };
 	char h[96];
 
-	for (const struct symbol *y = se->probe->locals.first; y; y = y->next)
+	for (const struct symbol *y = (*se->locals).first; y; y = y->next)
 		consider(&sg, n->str, y->name);
 	for (const struct symbol *y = se->s->gscope.first; y; y = y->next)
 		consider(&sg, n->str, y->name);
@@ -217,10 +236,146 @@ static void unknown_function(struct sema *se, struct node *n)
 	char h[96];
 
 	consider(&sg, n->str, "printf");
+	for (struct function *f = se->s->functions; f; f = f->next)
+		consider(&sg, n->str, f->name);
 	for (int i = 0; i < VT_HELPER_COUNT; i++)
 		consider(&sg, n->str, vt_helper_info[i].name);
 	hint(h, sizeof(h), &sg);
 	diag_error(se->d, n->loc, "unknown function '%s'%s", n->str, h);
+}
+
+static const char *const builtin_names[] = {
+	[B_PRINTF] = "printf", [B_SPRINTF] = "sprintf", [B_PRINT] = "print",
+	[B_PRINTLN] = "println", [B_PRINTD] = "printd",
+	[B_PRINTDLN] = "printdln", [B_SPRINT] = "sprint",
+	[B_SPRINTLN] = "sprintln", [B_SPRINTD] = "sprintd",
+	[B_SPRINTDLN] = "sprintdln",
+};
+
+static int builtin_id(const char *name)
+{
+	for (int i = B_PRINTF; i <= B_SPRINTDLN; i++)
+		if (!strcmp(builtin_names[i], name))
+			return i;
+	return B_NONE;
+}
+
+static bool builtin_delimited(int b)
+{
+	return b == B_PRINTD || b == B_PRINTDLN || b == B_SPRINTD ||
+	       b == B_SPRINTDLN;
+}
+
+/* print, println, printd ...: at least one value; a literal delimiter. */
+static void bind_print(struct sema *se, struct node *n)
+{
+	int nargs = 0;
+
+	for (struct node *a = n->a; a; a = a->next)
+		nargs++;
+	if (builtin_delimited(n->builtin)) {
+		if (!n->a || n->a->kind != N_STR) {
+			diag_error(se->d, n->a ? n->a->loc : n->loc, "%s needs "
+				   "a string literal delimiter", n->str);
+			return;
+		}
+		nargs--;
+	}
+	if (nargs < 1 && n->builtin != B_PRINTLN &&
+	    n->builtin != B_SPRINTLN)
+		diag_error(se->d, n->loc, "%s needs at least one argument",
+			   n->str);
+	else if (nargs > (int)VT_FORMAT_ARGS_MAX)
+		diag_error(se->d, n->loc, "%s takes at most %u arguments",
+			   n->str, VT_FORMAT_ARGS_MAX);
+}
+
+/* Append @s to @buf (of @size), doubling every '%'. */
+static void fmt_append(char *buf, size_t size, const char *s)
+{
+	size_t n = strlen(buf);
+
+	for (; *s && n + 2 < size; s++) {
+		buf[n++] = *s;
+		if (*s == '%')
+			buf[n++] = '%';
+	}
+	buf[n] = 0;
+}
+
+/* The format and signature of a print-family call, once types are known. */
+static void print_format(struct sema *se, struct node *n)
+{
+	char fmt[1024] = "", sig[VT_FORMAT_ARGS_MAX + 1];
+	struct node *a = n->a;
+	const char *delim = NULL;
+	int i = 0;
+
+	if (builtin_delimited(n->builtin)) {
+		if (!a || a->kind != N_STR)
+			return;
+		delim = a->str;
+		a->type = TY_STRING;
+		a = a->next;
+	}
+	for (; a && i < (int)VT_FORMAT_ARGS_MAX; a = a->next, i++) {
+		if (a->type != TY_LONG && a->type != TY_STRING)
+			return;
+		if (i && delim)
+			fmt_append(fmt, sizeof(fmt), delim);
+		fmt_append(fmt, sizeof(fmt), "");
+		strncat(fmt, a->type == TY_LONG ? "%d" : "%s",
+			sizeof(fmt) - strlen(fmt) - 1);
+		sig[i] = a->type == TY_LONG ? 'l' : 's';
+	}
+	sig[i] = 0;
+	if (n->builtin == B_PRINTLN || n->builtin == B_PRINTDLN ||
+	    n->builtin == B_SPRINTLN || n->builtin == B_SPRINTDLN)
+		strncat(fmt, "\n", sizeof(fmt) - strlen(fmt) - 1);
+	n->fmt = arena_strndup(&se->s->arena, fmt, strlen(fmt));
+	n->sig = arena_strndup(&se->s->arena, sig, strlen(sig));
+}
+
+/* $N: argument N as a number; @N: as a string; $# and @#: their count. */
+static void bind_positional(struct sema *se, struct node *n)
+{
+	const char *arg;
+	char *end, buf[24];
+	long long v;
+
+	if (n->num < 0) {
+		snprintf(buf, sizeof(buf), "%d", se->s->nargs);
+		arg = buf;
+	} else if (n->num < 1 || n->num > se->s->nargs) {
+		diag_error(se->d, n->loc, "command line argument index %lld "
+			   "out of range [1-%d]", (long long)n->num,
+			   se->s->nargs);
+		return;
+	} else {
+		arg = se->s->args[n->num - 1];
+	}
+	if (n->op == '@') {
+		n->kind = N_STR;
+		n->str = arena_strndup(&se->s->arena, arg, strlen(arg));
+		return;
+	}
+	errno = 0;
+	v = strtoll(arg, &end, 0);
+	if (!*arg || *end || errno) {
+		diag_error(se->d, n->loc, "command line argument $%lld is not "
+			   "a number: '%s'", (long long)n->num, arg);
+		return;
+	}
+	n->kind = N_NUM;
+	n->num = v;
+}
+
+static struct function *find_function(struct sema *se, const char *name)
+{
+	for (struct function *f = se->s->functions; f; f = f->next)
+		if (!strcmp(f->name, name))
+			return f;
+	return NULL;
 }
 
 static void bind_expr(struct sema *se, struct node *n)
@@ -229,19 +384,26 @@ static void bind_expr(struct sema *se, struct node *n)
 		return;
 	switch (n->kind) {
 	case N_IDENT:
-		n->sym = scope_lookup(&se->probe->locals, n->str);
+		n->sym = scope_lookup(se->locals, n->str);
 		if (!n->sym)
 			unresolved(se, n);
 		else
 			n->sym->used = true;
 		return;
 	case N_POSITIONAL:
-		diag_error(se->d, n->loc, "command line arguments ('%c%lld') "
-			   "are not supported yet", n->op, (long long)n->num);
+		bind_positional(se, n);
 		return;
 	case N_CALL:
-		if (!strcmp(n->str, "printf")) {
+		if (se->probe &&
+		    targetvar_rewrite(se->d, &se->s->arena, se->probe, n))
+			return;	/* reported: n is N_ERROR now */
+		n->builtin = builtin_id(n->str);
+		if (n->builtin == B_PRINTF || n->builtin == B_SPRINTF) {
 			bind_printf(se, n);
+		} else if (n->builtin) {
+			bind_print(se, n);
+		} else if ((n->func = find_function(se, n->str))) {
+			n->helper = -1;
 		} else {
 			n->helper = helper_id(n->str);
 			if (n->helper < 0)
@@ -293,9 +455,47 @@ static void bind_stmt(struct sema *se, struct node *s)
 		case S_EXPR:
 			bind_expr(se, s->a);
 			break;
+		case S_DELETE:
+			bind_expr(se, s->a);
+			break;
+		case S_TRY:
+			bind_stmt(se, s->a);
+			bind_expr(se, s->c);
+			bind_stmt(se, s->b);
+			break;
+		case S_RETURN:
+			if (!se->func)
+				diag_error(se->d, s->loc, "'return' outside a "
+					   "function");
+			else if (s->a)
+				se->func->returns_value = true;
+			bind_expr(se, s->a);
+			break;
+		case S_NEXT:
+			if (se->func)
+				diag_error(se->d, s->loc, "'next' inside a "
+					   "function is not supported");
+			break;
 		default:
 			break;
 		}
+	}
+}
+
+static void declare_functions(struct sema *se)
+{
+	for (struct function *f = se->s->functions; f; f = f->next) {
+		for (struct function *o = se->s->functions; o != f;
+		     o = o->next)
+			if (!strcmp(o->name, f->name)) {
+				diag_error(se->d, f->loc, "duplicate function "
+					   "'%s' (first defined at line %u)",
+					   f->name, o->loc.line);
+				break;
+			}
+		if (builtin_id(f->name))
+			diag_error(se->d, f->loc, "function '%s' is "
+				   "builtin and cannot be redefined", f->name);
 	}
 }
 
@@ -405,15 +605,85 @@ static void infer_printf(struct sema *se, struct node *n)
 			   "format takes %d, got %d", nargs, i);
 }
 
+/* Learn @y's type from @t (parameters, return values). */
+static void learn(struct sema *se, enum vtype *y, enum vtype t)
+{
+	if (*y == TY_UNKNOWN && (t == TY_LONG || t == TY_STRING)) {
+		*y = t;
+		se->changed = true;
+	}
+}
+
+static enum vtype infer_function_call(struct sema *se, struct node *n)
+{
+	struct function *f = n->func;
+	struct symbol *y = f->locals.first;
+	int nargs = 0;
+
+	if (!f->reachable) {
+		f->reachable = true;
+		se->changed = true;
+	}
+	for (struct node *a = n->a; a; a = a->next)
+		nargs++;
+	if (nargs != f->nparams) {
+		if (se->report)
+			diag_error(se->d, n->loc, "function '%s' takes %d "
+				   "argument%s, got %d", f->name, f->nparams,
+				   f->nparams == 1 ? "" : "s", nargs);
+		for (struct node *a = n->a; a; a = a->next)
+			infer(se, a, TY_UNKNOWN);
+		return f->ret;
+	}
+	for (struct node *a = n->a; a; a = a->next, y = y->next) {
+		enum vtype t = infer(se, a, y->type);
+
+		learn(se, &y->type, t);
+		if (se->report && t != y->type && t != TY_UNKNOWN &&
+		    y->type != TY_UNKNOWN) {
+			if (t == TY_VOID)
+				mismatch(se, a, t, y->type);
+			else
+				diag_error(se->d, a->loc, "type mismatch: "
+					   "parameter '%s' of '%s' is %s, "
+					   "passed a %s", y->name, f->name,
+					   vtype_name(y->type), vtype_name(t));
+		}
+	}
+	return f->ret;
+}
+
 static enum vtype infer_call(struct sema *se, struct node *n)
 {
 	const struct vt_helper_info *h;
 	int nargs = 0, i = 0;
+	const char *kinds;
 
-	if (n->helper < 0 && !strcmp(n->str, "printf")) {
+	if (n->builtin == B_PRINTF || n->builtin == B_SPRINTF) {
 		infer_printf(se, n);
-		return TY_VOID;
+		return n->builtin == B_SPRINTF ? TY_STRING : TY_VOID;
 	}
+	if (n->builtin) {
+		struct node *a = n->a;
+
+		if (builtin_delimited(n->builtin) && a)
+			a = a->next;
+		for (; a; a = a->next) {
+			enum vtype t = infer(se, a, TY_UNKNOWN);
+
+			if (se->report && t == TY_VOID)
+				mismatch(se, a, t, TY_UNKNOWN);
+			else if (se->report && t == TY_UNKNOWN)
+				diag_error(se->d, a->loc, "cannot infer the "
+					   "type of this %s argument",
+					   n->str);
+		}
+		if (se->report)
+			print_format(se, n);
+		return n->builtin >= B_SPRINT ? TY_STRING : TY_VOID;
+	}
+	if (n->func)
+		return infer_function_call(se, n);
 	if (n->helper < 0)
 		return TY_UNKNOWN;
 	h = &vt_helper_info[n->helper];
@@ -427,11 +697,33 @@ static enum vtype infer_call(struct sema *se, struct node *n)
 		return h->ret == VT_KIND_L ? TY_LONG :
 		       h->ret == VT_KIND_S ? TY_STRING : TY_VOID;
 	}
-	/* Helper arguments: the longs first, then the strings. */
+	/* Helper arguments, in the order builtin_arg_kinds() gives. */
+	kinds = builtin_arg_kinds(n->helper);
 	for (struct node *a = n->a; a; a = a->next, i++)
-		expect_type(se, a, i < h->nlong ? TY_LONG : TY_STRING);
+		expect_type(se, a, kinds[i] == 'l' ? TY_LONG : TY_STRING);
 	return h->ret == VT_KIND_L ? TY_LONG :
 	       h->ret == VT_KIND_S ? TY_STRING : TY_VOID;
+}
+
+/* The right side of =~ must be a literal that compiles. */
+static void check_regex(struct sema *se, struct node *re)
+{
+	struct regex_dfa dfa;
+	char err[128];
+	size_t pos = 0;
+
+	if (re->kind != N_STR) {
+		if (re->kind != N_ERROR)
+			diag_error(se->d, re->loc, "a regular expression must "
+				   "be a string literal");
+		return;
+	}
+	if (regex_compile(re->str, &dfa, err, sizeof(err), &pos) < 0) {
+		diag_error(se->d, literal_loc(se->d, re->loc, pos), "%s",
+			   err);
+		return;
+	}
+	regex_free(&dfa);
 }
 
 static bool is_comparison(int op)
@@ -480,6 +772,12 @@ static enum vtype infer(struct sema *se, struct node *n, enum vtype want)
 			expect_type(se, n->a, TY_STRING);
 			expect_type(se, n->b, TY_STRING);
 			t = TY_STRING;
+		} else if (n->op == T_MATCH || n->op == T_NOMATCH) {
+			expect_type(se, n->a, TY_STRING);
+			expect_type(se, n->b, TY_STRING);
+			if (se->report)
+				check_regex(se, n->b);
+			t = TY_LONG;
 		} else if (is_comparison(n->op)) {
 			unify(se, n->a, n->b, TY_UNKNOWN, false);
 			t = TY_LONG;
@@ -528,6 +826,30 @@ static void infer_stmt(struct sema *se, struct node *s)
 			expect_type(se, s->a, TY_LONG);
 			infer_stmt(se, s->b);
 			break;
+		case S_DELETE:
+			infer(se, s->a, TY_UNKNOWN);
+			break;
+		case S_TRY:
+			infer_stmt(se, s->a);
+			if (s->c)
+				expect_type(se, s->c, TY_STRING);
+			infer_stmt(se, s->b);
+			break;
+		case S_RETURN:
+			if (s->a && se->func) {
+				struct function *f = se->func;
+				enum vtype t = infer(se, s->a, f->ret);
+
+				learn(se, &f->ret, t);
+				if (se->report && t != f->ret &&
+				    t != TY_UNKNOWN)
+					diag_error(se->d, s->a->loc, "type "
+						   "mismatch: function '%s' "
+						   "returns %s, here a %s",
+						   f->name, vtype_name(f->ret),
+						   vtype_name(t));
+			}
+			break;
 		case S_FOR:
 			if (s->a)
 				infer(se, s->a, TY_UNKNOWN);
@@ -546,9 +868,22 @@ static void infer_stmt(struct sema *se, struct node *s)
 static void infer_all(struct sema *se)
 {
 	for (struct probe *p = se->s->probes; p; p = p->next) {
+		se->locals = &p->locals;
 		se->probe = p;
+		se->func = NULL;
+		if (p->cond)
+			expect_type(se, p->cond, TY_LONG);
 		infer_stmt(se, p->body);
 	}
+	for (struct function *f = se->s->functions; f; f = f->next) {
+		if (!f->reachable)
+			continue;
+		se->locals = &f->locals;
+		se->probe = NULL;
+		se->func = f;
+		infer_stmt(se, f->body);
+	}
+	se->func = NULL;
 }
 
 static void check_types_known(struct sema *se)
@@ -566,6 +901,25 @@ static void check_types_known(struct sema *se)
 			if (y->type == TY_UNKNOWN)
 				diag_error(se->d, y->loc, "cannot infer the "
 					   "type of '%s'", y->name);
+	for (struct function *f = se->s->functions; f; f = f->next) {
+		if (!f->reachable)
+			continue;
+		if (f->ret == TY_UNKNOWN)
+			diag_error(se->d, f->loc, "cannot infer the return "
+				   "type of function '%s'", f->name);
+		for (struct symbol *y = f->locals.first; y; y = y->next)
+			if (y->type == TY_UNKNOWN)
+				diag_error(se->d, y->loc, "cannot infer the "
+					   "type of '%s'", y->name);
+	}
+}
+
+/* A function without 'return EXPR' and no declared type returns nothing. */
+static void settle_void_functions(struct sema *se)
+{
+	for (struct function *f = se->s->functions; f; f = f->next)
+		if (f->ret == TY_UNKNOWN && !f->returns_value)
+			f->ret = TY_VOID;
 }
 
 int sema_script(struct diag *d, struct script *s)
@@ -574,18 +928,31 @@ int sema_script(struct diag *d, struct script *s)
 	int before = d->nerrors;
 
 	declare_globals(&se);
+	declare_functions(&se);
+	for (struct function *f = s->functions; f; f = f->next) {
+		se.locals = &f->locals;
+		se.func = f;
+		f->locals.parent = &s->gscope;
+		collect_stmt(&se, f->body);
+		bind_stmt(&se, f->body);
+	}
+	se.func = NULL;
 	for (struct probe *p = s->probes; p; p = p->next) {
 		se.probe = p;
+		se.locals = &p->locals;
 		p->locals.parent = &s->gscope;
 		for (struct probe_point *pt = p->points; pt; pt = pt->next)
 			probepoint_resolve(se.d, &se.s->arena, pt);
+		probepoint_finish(se.d, &se.s->arena, p);
 		collect_stmt(&se, p->body);
+		bind_expr(&se, p->cond);
 		bind_stmt(&se, p->body);
 	}
 	do {
 		se.changed = false;
 		infer_all(&se);
 	} while (se.changed);	/* each round types a symbol: ends */
+	settle_void_functions(&se);
 	se.report = true;
 	infer_all(&se);
 	if (d->nerrors == before)

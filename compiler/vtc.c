@@ -5,7 +5,9 @@
 #include "vtc.h"
 #include "codegen.h"
 #include "parser.h"
+#include "preproc.h"
 #include "sema.h"
+#include "probepoint.h"
 
 int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 {
@@ -14,7 +16,13 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 	struct cprog p = { 0 };
 	uint32_t strsize = opt->strsize ? opt->strsize : VTC_DEFAULT_STRSIZE;
 	uint32_t budget = opt->budget ? opt->budget : VTC_DEFAULT_BUDGET;
+	uint32_t maxnesting = opt->maxnesting ? opt->maxnesting :
+			      VTC_DEFAULT_MAXNESTING;
 	int ret = -1;
+	struct pp_config ppcfg = {
+		.kernel_release = opt->kernel_release, .arch = opt->arch,
+		.kconfig = opt->kconfig, .nargs = opt->args ? opt->nargs : 0,
+	};
 
 	if (img) {
 		img->data = NULL;
@@ -27,7 +35,7 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 			   VT_STRSIZE_MAX);
 		return -1;
 	}
-	s = parse_script(&d, opt->source);
+	s = parse_script(&d, opt->source, &ppcfg);
 	if (d.nerrors)
 		goto out;
 	if (opt->last_pass == 1) {
@@ -36,6 +44,9 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 		ret = 0;
 		goto out;
 	}
+	probepoint_configure(opt);
+	s->args = opt->args;
+	s->nargs = opt->args ? opt->nargs : 0;
 	if (sema_script(&d, s))
 		goto out;
 	if (opt->last_pass == 2) {
@@ -44,7 +55,12 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 		ret = 0;
 		goto out;
 	}
-	if (codegen_script(&d, s, strsize, &p))
+	if (maxnesting > VT_NESTING_MAX) {
+		diag_error(&d, (struct vtc_loc){ 0 }, "MAXNESTING %u is more "
+			   "than %u", maxnesting, VT_NESTING_MAX);
+		goto out;
+	}
+	if (codegen_script(&d, s, strsize, maxnesting, &p))
 		goto out;
 	if (opt->last_pass == 3 && opt->out)
 		disasm_cprog(opt->out, &p, &d);

@@ -20,8 +20,23 @@ struct vtc_options {
 	uint32_t strsize;	/* string slot size (MAXSTRINGLEN + 1) */
 	uint32_t budget;	/* per-firing instruction budget */
 	uint32_t maxerrors;	/* errors tolerated (MAXERRORS) */
+	uint32_t maxnesting;	/* function call depth (MAXNESTING), 0: 10 */
+	const char *const *args;	/* script arguments: $1 / @1 ... */
+	int nargs;
+	/* For %( %) conditions; NULL when unknown. */
+	const char *kernel_release;	/* uname -r */
+	const char *arch;		/* "x86_64" */
+	const char *kconfig;		/* kernel .config text */
 	FILE *out;		/* listings */
 	FILE *err;		/* diagnostics */
+	/*
+	 * Kernel functions for kernel.function wildcards and suggestions:
+	 * a NULL-terminated list valid until vtc_compile returns, or NULL
+	 * when none is known (@kernel_functions NULL: none).
+	 */
+	const char *const *(*kernel_functions)(void *ctx);
+	void *symbols_ctx;
+	const char *tracefs;	/* tracefs root; NULL: /sys/kernel/tracing */
 };
 
 struct vtc_image {
@@ -39,5 +54,6 @@ void vtc_image_free(struct vtc_image *img);
 #define VTC_DEFAULT_STRSIZE 512u	/* like SystemTap's MAXSTRINGLEN */
 #define VTC_DEFAULT_BUDGET 100000u
 #define VTC_DEFAULT_MAXERRORS 100u
+#define VTC_DEFAULT_MAXNESTING 10u	/* like SystemTap's MAXNESTING */
 
 #endif /* VTC_H */

@@ -327,6 +327,86 @@ START_TEST(test_execution)
 }
 END_TEST
 
+START_TEST(test_functions)
+{
+	ck_assert_str_eq(execute("function fib(n) { if (n < 2) return n; "
+				 "return fib(n-1) + fib(n-2) }\n"
+				 "probe begin { printf(\"%d\", fib(9)) }"),
+			 "34");
+	ck_assert_str_eq(execute("function f:string (s:string, n) { r = \"\"; "
+				 "while (n-- > 0) r .= s; return r }\n"
+				 "function g(x) { printf(\"<%s>\", x) }\n"
+				 "probe begin { g(f(\"ab\", 3)); g(f(\"x\", 0)) }"),
+			 "<ababab><>");
+	/* parameters are locals; globals are shared; void functions */
+	ck_assert_str_eq(execute("global n = 1\n"
+				 "function bump(k) { n += k; k = 0 }\n"
+				 "probe begin { k = 5; bump(k); bump(k); "
+				 "printf(\"%d %d\", n, k) }"), "11 5");
+	/* a long function falling off its end returns 0 */
+	ck_assert_str_eq(execute("function z(a) { if (a) return 7 }\n"
+				 "function e:string (a) { if (a) return \"y\" }\n"
+				 "probe begin { printf(\"%d%d[%s][%s]\", z(1), "
+				 "z(0), e(1), e(0)) }"), "70[y][]");
+	/* 10 nested calls are fine; types inferred through calls */
+	ck_assert_str_eq(execute("function d(n) { return n ? 1 + d(n - 1) "
+				 ": 0 }\nfunction id(x) { return x }\n"
+				 "probe begin { printf(\"%d %s\", d(9), "
+				 "id(\"s\")) }"), "9 s");
+	/* callee frames do not clobber the caller's temporaries */
+	ck_assert_str_eq(execute("function sq(x) { y = x * x; return y }\n"
+				 "probe begin { a = 3; printf(\"%d\", a + "
+				 "sq(a + 1) * 2 + sq(sq(2))) }"), "51");
+}
+END_TEST
+
+START_TEST(test_statements)
+{
+	ck_assert_str_eq(execute("function f(x) { return 10 / x }\n"
+				 "probe begin { try { printf(\"a\"); y = f(0); "
+				 "printf(\"b\") } catch (m) { printf(\"[%s]\", m) } "
+				 "try { try { z = 1 % 0 } catch { printf(\"i\"); "
+				 "z = f(0) } } catch (o) { printf(\"o\") } "
+				 "try { printf(\"%d\", f(5)) } catch { printf(\"n\") } }"),
+			 "a[division by zero]io2");
+	ck_assert_str_eq(execute("global g = 3, s = \"x\"\n"
+				 "probe begin { delete g; delete s; t = \"y\"; "
+				 "delete t; printf(\"%d[%s][%s]\", g, s, t) }"),
+			 "0[][]");
+	ck_assert_str_eq(execute("probe begin { s = \"hello world\"; "
+				 "printf(\"%d%d%d%d%d%d%d%d\", s =~ \"wor\", "
+				 "s =~ \"^world\", s =~ \"d$\", s !~ \"z\", "
+				 "\"ab12\" =~ \"^[a-z]+[0-9]{2}$\", "
+				 "\"dog\" =~ \"^(cat|dog)$\", \"\" =~ \"^$\", "
+				 "\"a.c\" =~ \"a\\\\.c\") }"), "10111111");
+	ck_assert_str_eq(execute("global on\nprobe begin if (on) { "
+				 "printf(\"no\") } probe begin if (!on) { "
+				 "printf(\"yes\") }"), "yes");
+}
+END_TEST
+
+START_TEST(test_strings_and_print)
+{
+	ck_assert_str_eq(execute("probe begin { s = sprintf(\"%d-%s|%3s\", 4, "
+				 "\"ab\", \"c\"); print(s); println(); "
+				 "println(\"a\", 1); printd(\"%\", 1, \"x\"); "
+				 "printdln(\", \", 2, 3); print(sprint(5, \"y\") . "
+				 "sprintln(6) . sprintd(\"-\", 7, 8) . "
+				 "sprintdln(\"+\", \"z\")) }"),
+			 "4-ab|  c\na1\n1%x2, 3\n5y6\n7-8z\n");
+	ck_assert_str_eq(execute("probe begin { printf(\"%d %s %d %d %d %d\", "
+				 "strlen(\"hello\"), substr(\"hello\", 1, 3), "
+				 "stringat(\"abc\", 2), isinstr(\"abc\", \"bc\"), "
+				 "strpos(\"abc\", \"x\"), strtol(\"-0x1f\", 16)) }"),
+			 "5 ell 99 1 -1 -31");
+	ck_assert_str_eq(execute("probe begin { printf(\"%s %s %s %s\", "
+				 "str_replace(\"aXbXc\", \"X\", \"--\"), "
+				 "text_str(\"a\\n\\001\"), string_quoted(\"q\\\"\"), "
+				 "text_strn(\"abcdefgh\", 6, 1)) }"),
+			 "a--b--c a\\n\\001 \"q\\\"\" \"a\"...");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("compiler_codegen");
@@ -343,6 +423,9 @@ int main(void)
 	tcase_add_test(tc, test_strtab_dedup_and_options);
 	tcase_add_test(tc, test_frame_limits);
 	tcase_add_test(tc, test_execution);
+	tcase_add_test(tc, test_functions);
+	tcase_add_test(tc, test_strings_and_print);
+	tcase_add_test(tc, test_statements);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

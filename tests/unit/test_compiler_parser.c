@@ -143,10 +143,37 @@ START_TEST(test_statement_errors)
 	ck_assert_int_eq(run("probe begin { foreach (x in y) {} }", 1, NULL),
 			 -1);
 	ck_err_has("1:15: error: 'foreach' statements are not supported yet");
-	ck_assert_int_eq(run("function f() { }", 1, NULL), -1);
-	ck_err_has("1:1: error: 'function' declarations are not supported");
-	ck_assert_int_eq(run("probe begin { x = $var }", 1, NULL), -1);
-	ck_err_has("target variables ('$var') are not supported yet");
+	/* %( %) preprocessing: $# is 0 here, arch and kernel_v unknown */
+	ck_assert_int_eq(run("%( $# == 0 && arch == \"\" %? probe begin "
+			     "{ } %: 1 2 3 %)", 1, NULL), 0);
+	ck_assert_int_eq(run("%( $# > 0 %? x %: probe begin { "
+			     "%( @# != \"0\" %? y %: z = 1 %) } %)", 1, NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out_buf, "z = 1;"));
+	/* @define macros, with parameters, nested uses and conditionals */
+	ck_assert_int_eq(run("@define SQ(x) %( ((@x) * (@x)) %)\n"
+			     "@define ONE %( %( $# == 0 %? 1 %: 2 %) %)\n"
+			     "probe begin { y = @SQ(@ONE + 2) }", 1, NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out_buf, "y = (1 + 2) * (1 + 2);"));
+	ck_assert_int_eq(run("@define F(a) %( @a %)\nprobe begin { @F(1, 2) }",
+			     1, NULL), -1);
+	ck_err_has("2:15: error: wrong number of macro arguments");
+	ck_assert_int_eq(run("@define R %( @R %)\nprobe begin { x = @R }", 1,
+			     NULL), -1);
+	ck_err_has("error: too many macro expansions");
+	ck_assert_int_eq(run("@define %( 1 %)", 1, NULL), -1);
+	ck_err_has("1:9: error: expected a macro name after @define");
+	ck_assert_int_eq(run("%( $# == 0 %? probe begin { }", 1, NULL), -1);
+	ck_err_has("error: missing '%)'");
+	ck_assert_int_eq(run("%( $# = 0 %? %)", 1, NULL), -1);
+	ck_err_has("1:7: error: expected a comparison operator");
+	ck_assert_int_eq(run("function f(a, 3) { }", 1, NULL), -1);
+	ck_err_has("1:15: error: expected a parameter name but found '3'");
+	ck_assert_int_eq(run("function f:int() { }", 1, NULL), -1);
+	ck_err_has("1:12: error: expected 'long' or 'string' but found 'int'");
+	ck_assert_int_eq(run("function f(a, a) { }", 1, NULL), -1);
+	ck_err_has("1:15: error: duplicate parameter 'a'");
+	ck_assert_int_eq(run("function f:long(a:string, b) { return a }\n"
+			     "probe begin { return }", 1, NULL), 0);
 	ck_assert_int_eq(run("probe kernel.function(x) {}", 1, NULL), -1);
 	ck_err_has("1:23: error: expected a string or number but found 'x'");
 	ck_assert_int_eq(run("global 5", 1, NULL), -1);

@@ -53,6 +53,73 @@ START_TEST(test_inference)
 }
 END_TEST
 
+START_TEST(test_functions)
+{
+	/* parameter and return types flow both ways across calls */
+	ck_assert_msg(run("function f(a, b) { return a . b }\n"
+			  "function g(n) { return n < 2 ? n : g(n - 1) }\n"
+			  "function h(x) { printf(\"%d\", x) }\n"
+			  "function unused(z) { }\n"
+			  "probe begin { s = f(\"x\", t); t = \"y\"; h(g(3)) }",
+			  2, NULL) == 0, "%s", err_buf);
+	ck_assert_ptr_nonnull(strstr(out_buf, "function f:string (a:string, "
+				     "b:string) {"));
+	ck_assert_ptr_nonnull(strstr(out_buf, "function g:long (n:long) {"));
+	ck_assert_ptr_nonnull(strstr(out_buf, "function h (x:long) {"));
+	ck_assert_ptr_nonnull(strstr(out_buf, "function unused (z) {"));
+	ck_assert_int_eq(run("function f(a) { return a }\n"
+			     "probe begin { x = f(1); y = f(\"s\") }", 2,
+			     NULL), -1);
+	ck_err_has("2:31: error: type mismatch: parameter 'a' of 'f' is "
+		   "long, passed a string");
+	ck_assert_int_eq(run("function f(a) { return a }\n"
+			     "probe begin { x = f(1, 2) }", 2, NULL), -1);
+	ck_err_has("2:19: error: function 'f' takes 1 argument, got 2");
+	ck_assert_int_eq(run("function f(a) { a = 1 }\n"
+			     "probe begin { x = f(1) }", 2, NULL), -1);
+	ck_err_has("2:19: error: 'f' returns no value");
+	ck_assert_int_eq(run("function f:string(a) { return 1 }\n"
+			     "probe begin { f(1) }", 2, NULL), -1);
+	ck_err_has("1:31: error: type mismatch: function 'f' returns string, "
+		   "here a long");
+	ck_assert_int_eq(run("function f(a) { return f(a) }\n"
+			     "probe begin { f(1) }", 2, NULL), -1);
+	ck_err_has("1:10: error: cannot infer the return type of function 'f'");
+	ck_assert_int_eq(run("probe begin { return 1 }", 2, NULL), -1);
+	ck_err_has("1:15: error: 'return' outside a function");
+	ck_assert_int_eq(run("function f() { next }\nprobe begin { f() }", 2,
+			     NULL), -1);
+	ck_err_has("1:16: error: 'next' inside a function is not supported");
+	ck_assert_int_eq(run("function f() {}\nfunction f() {}\n"
+			     "probe begin { f() }", 2, NULL), -1);
+	ck_err_has("2:10: error: duplicate function 'f' (first defined at "
+		   "line 1)");
+	ck_assert_int_eq(run("function println() {}\nprobe begin { }", 2,
+			     NULL), -1);
+	ck_err_has("is builtin and cannot be redefined");
+	ck_assert_int_eq(run("function fo() {}\nprobe begin { foo() }", 2,
+			     NULL), -1);
+	ck_err_has("unknown function 'foo'; did you mean 'fo'?");
+	ck_assert_int_eq(run("probe begin { printd(x, 1) }", 2, NULL), -1);
+	ck_err_has("1:22: error: printd needs a string literal delimiter");
+	ck_assert_int_eq(run("probe begin { print() }", 2, NULL), -1);
+	ck_err_has("1:15: error: print needs at least one argument");
+	ck_assert_int_eq(run("probe begin { x = \"a\" =~ \"(b\" }", 2, NULL),
+			 -1);
+	ck_err_has("1:26: error: missing ')'");
+	ck_assert_int_eq(run("probe begin { r = \"a\"; x = \"a\" =~ r }", 2,
+			     NULL), -1);
+	ck_err_has("1:35: error: a regular expression must be a string "
+		   "literal");
+	ck_assert_int_eq(run("probe begin { x = \"a\" =~ \"a{99}\" }", 2,
+			     NULL), -1);
+	ck_err_has("error: repetition count too large");
+	ck_assert_int_eq(run("probe begin { substr(1, 2, 3) }", 2, NULL), -1);
+	ck_err_has("1:22: error: type mismatch: long expression used as "
+		   "string");
+}
+END_TEST
+
 START_TEST(test_inference_across_probes)
 {
 	/* g's type comes from a later probe; x from printf's format */
@@ -128,7 +195,7 @@ START_TEST(test_unresolved_and_unknown)
 	ck_err_has("1:34: error: timer period must be positive");
 	ck_assert_int_eq(run("probe kernel.function(\"sys_*\") {}", 2, NULL),
 			 -1);
-	ck_err_has("wildcards and file:line are not supported yet");
+	ck_err_has("1:14: error: cannot expand kernel.function(\"sys_*\")");
 	ck_assert_int_eq(run("global a, a\nprobe begin { a = 1 }", 2, NULL),
 			 -1);
 	ck_err_has("1:11: error: duplicate global 'a'");
@@ -136,7 +203,7 @@ START_TEST(test_unresolved_and_unknown)
 	ck_err_has("1:15: error: 'break' outside a loop");
 	ck_err_has("1:22: error: 'continue' outside a loop");
 	ck_assert_int_eq(run("probe begin { x = $1 }", 2, NULL), -1);
-	ck_err_has("command line arguments ('$1') are not supported yet");
+	ck_err_has("1:19: error: command line argument index 1 out of range [1-0]");
 }
 END_TEST
 
@@ -200,6 +267,7 @@ int main(void)
 	tcase_add_test(tc, test_unresolved_and_unknown);
 	tcase_add_test(tc, test_printf_checks);
 	tcase_add_test(tc, test_no_probes);
+	tcase_add_test(tc, test_functions);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* syscalls.c - see syscalls.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "syscalls.h"
+#include "probepoint.h"
+#include "lexer.h"
+#include "../vm/vtrace_uapi.h"
+
+static const struct { const char *name; int nr; } table[] = {
+#define SC(name, nr) { #name, nr },
+#include "syscall_table.h"
+#undef SC
+};
+#define NSYS (sizeof(table) / sizeof(table[0]))
+
+int syscall_nr(const char *name)
+{
+	for (size_t i = 0; i < NSYS; i++)
+		if (!strcmp(table[i].name, name))
+			return table[i].nr;
+	return -1;
+}
+
+const char *syscall_name(int nr)
+{
+	for (size_t i = 0; i < NSYS; i++)
+		if (table[i].nr == nr)
+			return table[i].name;
+	return NULL;
+}
+
+void syscall_resolve(struct diag *d, struct arena *a, struct probe_point *pt,
+		     struct point_comp *c)
+{
+	struct point_comp *nc = c->next, *rc = nc ? nc->next : NULL;
+	struct syscall_info *si;
+	const char *names[NSYS + 1];
+	char path[4096], err[256], hint[256];
+
+	if (!nc || nc->arg != ARG_NONE || (rc && (rc->next ||
+	    !(rc->arg == ARG_NONE && !strcmp(rc->name, "return"))))) {
+		diag_error(d, pt->loc, "expected syscall.NAME, "
+			   "syscall.NAME.return or syscall.*");
+		return;
+	}
+	si = arena_alloc(a, sizeof(*si));
+	si->ret = rc != NULL;
+	si->nr = strcmp(nc->name, "*") ? syscall_nr(nc->name) : -1;
+	if (si->nr < 0 && strcmp(nc->name, "*")) {
+		for (size_t i = 0; i < NSYS; i++)
+			names[i] = table[i].name;
+		names[NSYS] = NULL;
+		probepoint_suggest(hint, sizeof(hint), nc->name, names);
+		if (pt->optional) {
+			/* a never-firing timer stands in for it */
+			pt->type = VT_PROBE_TIMER;
+			pt->period_ns = 365ull * 24 * 3600 * 1000000000ull;
+			return;
+		}
+		diag_error(d, nc->loc, "no match for syscall.%s (x86-64)%s",
+			   nc->name, hint);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/events/raw_syscalls/%s/format",
+		 probepoint_tracefs(), si->ret ? "sys_exit" : "sys_enter");
+	if (tp_format_read(a, path, &si->fmt, err, sizeof(err))) {
+		diag_error(d, pt->loc, "syscall probes: %s", err);
+		return;
+	}
+	if (!tp_format_field(&si->fmt, "id")) {
+		diag_error(d, pt->loc, "syscall probes: %s has no 'id'", path);
+		return;
+	}
+	pt->type = VT_PROBE_TRACEPOINT;
+	pt->target = si->ret ? "raw_syscalls:sys_exit" :
+		     "raw_syscalls:sys_enter";
+	pt->event_id = si->fmt.id;
+	pt->info = si;
+}
+
+/* ------------------------------------------------ body rewriting */
+
+static struct node *mk(struct arena *a, enum node_kind k, struct vtc_loc loc,
+		       int op, struct node *x, struct node *y, struct node *z)
+{
+	struct node *n = node_new(a, k, loc);
+	uint16_t h = 0;
+
+	n->op = op;
+	n->a = x;
+	n->b = y;
+	n->c = z;
+	if (x && x->height > h)
+		h = x->height;
+	if (y && y->height > h)
+		h = y->height;
+	if (z && z->height > h)
+		h = z->height;
+	n->height = (uint16_t)(h + 1);
+	n->helper = -1;
+	return n;
+}
+
+static struct node *num(struct arena *a, struct vtc_loc loc, int64_t v)
+{
+	struct node *n = mk(a, N_NUM, loc, 0, NULL, NULL, NULL);
+
+	n->num = v;
+	return n;
+}
+
+/* _tp_long(off of id, -size): the syscall number of the record. */
+static struct node *id_expr(struct arena *a, struct vtc_loc loc,
+			    const struct tp_field *id)
+{
+	struct node *n = mk(a, N_CALL, loc, 0, NULL, NULL, NULL);
+
+	n->str = "_tp_long";
+	n->a = num(a, loc, id->off);
+	n->a->next = num(a, loc, -(int64_t)id->size);
+	n->height = 2;
+	return n;
+}
+
+/* nrs[lo..hi) as a balanced || tree of id == nr. */
+static struct node *any_of(struct arena *a, struct vtc_loc loc,
+			   const struct tp_field *id, const int *nrs, int lo,
+			   int hi)
+{
+	int mid;
+
+	if (hi - lo == 1)
+		return mk(a, N_BINARY, loc, T_EQ, id_expr(a, loc, id),
+			  num(a, loc, nrs[lo]), NULL);
+	mid = lo + (hi - lo) / 2;
+	return mk(a, N_LOGICAL, loc, T_OROR, any_of(a, loc, id, nrs, lo, mid),
+		  any_of(a, loc, id, nrs, mid, hi), NULL);
+}
+
+static int cmp_nr(const void *x, const void *y)
+{
+	return table[*(const int *)x].nr - table[*(const int *)y].nr;
+}
+
+/* The name of syscall id as a balanced ?: tree over sorted idx[lo..hi). */
+static struct node *name_of(struct arena *a, struct vtc_loc loc,
+			    const struct tp_field *id, const int *idx, int lo,
+			    int hi)
+{
+	struct node *s, *none;
+	int mid;
+
+	if (hi - lo == 1) {
+		none = mk(a, N_STR, loc, 0, NULL, NULL, NULL);
+		none->str = "";
+		s = mk(a, N_STR, loc, 0, NULL, NULL, NULL);
+		s->str = table[idx[lo]].name;
+		return mk(a, N_TERNARY, loc, '?',
+			  mk(a, N_BINARY, loc, T_EQ, id_expr(a, loc, id),
+			     num(a, loc, table[idx[lo]].nr), NULL),
+			  s, none);
+	}
+	mid = lo + (hi - lo) / 2;
+	return mk(a, N_TERNARY, loc, '?',
+		  mk(a, N_BINARY, loc, '<', id_expr(a, loc, id),
+		     num(a, loc, table[idx[mid]].nr), NULL),
+		  name_of(a, loc, id, idx, lo, mid),
+		  name_of(a, loc, id, idx, mid, hi));
+}
+
+static bool uses_name(const struct node *n)
+{
+	for (; n; n = n->next) {
+		if (n->kind == N_IDENT && !strcmp(n->str, "name"))
+			return true;
+		if (uses_name(n->a) || uses_name(n->b) || uses_name(n->c) ||
+		    uses_name(n->d))
+			return true;
+	}
+	return false;
+}
+
+/* Prepend @s to the body block of @p. */
+static void prepend(struct probe *p, struct node *s)
+{
+	s->next = p->body->a;
+	p->body->a = s;
+}
+
+void syscall_finish(struct diag *d, struct arena *a, struct probe *p)
+{
+	const struct tp_field *id = NULL;
+	int nrs[64], n = 0;
+	bool any = false, all = true, every = false;
+	struct vtc_loc loc = p->loc;
+
+	for (struct probe_point *pt = p->points; pt; pt = pt->next) {
+		const struct syscall_info *si = pt->info;
+		bool sc = pt->comps && !strcmp(pt->comps->name, "syscall");
+
+		any |= sc;
+		all &= sc;
+		if (!sc || !si || pt->type != VT_PROBE_TRACEPOINT)
+			continue;
+		id = tp_format_field(&si->fmt, "id");
+		if (si->nr < 0)
+			every = true;
+		else if (n < (int)(sizeof(nrs) / sizeof(nrs[0])))
+			nrs[n++] = si->nr;
+		else
+			every = true;	/* many: filtered by nobody */
+	}
+	if (!any || !id || !p->body || p->body->kind != S_BLOCK)
+		return;
+	if (!all) {
+		diag_error(d, p->loc, "a probe with syscall points can have "
+			   "only syscall points");
+		return;
+	}
+	if (uses_name(p->body)) {
+		int idx[NSYS], ni = 0;
+		struct node *nm = mk(a, N_IDENT, loc, 0, NULL, NULL, NULL);
+		struct node *st;
+
+		/* only the probe's own syscalls, unless it has them all */
+		for (size_t i = 0; i < NSYS; i++) {
+			bool mine = every;
+
+			for (int j = 0; j < n && !mine; j++)
+				mine = table[i].nr == nrs[j];
+			if (mine)
+				idx[ni++] = (int)i;
+		}
+		qsort(idx, (size_t)ni, sizeof(idx[0]), cmp_nr);
+		nm->str = "name";
+		st = mk(a, S_EXPR, loc, 0,
+			mk(a, N_ASSIGN, loc, '=', nm,
+			   name_of(a, loc, id, idx, 0, ni), NULL),
+			NULL, NULL);
+		prepend(p, st);
+	}
+	if (!every && n)
+		prepend(p, mk(a, S_IF, loc, 0,
+			      mk(a, N_UNARY, loc, '!',
+				 any_of(a, loc, id, nrs, 0, n), NULL, NULL),
+			      mk(a, S_NEXT, loc, 0, NULL, NULL, NULL), NULL));
+}
+
+bool syscall_field(struct diag *d, struct arena *a, struct probe *p,
+		   struct node *n)
+{
+	bool ret = true, enter = true;
+	int argn = 0;
+
+	for (struct probe_point *pt = p->points; pt; pt = pt->next) {
+		const struct syscall_info *si = pt->info;
+
+		if (!pt->comps || strcmp(pt->comps->name, "syscall") || !si ||
+		    pt->type != VT_PROBE_TRACEPOINT)
+			return false;
+		ret &= si->ret;
+		enter &= !si->ret;
+	}
+	if (!strcmp(n->str, "$return") && ret) {
+		n->str = "_tp_long";
+		n->a = num(a, n->loc, 16);	/* sys_exit: long ret */
+		n->a->next = num(a, n->loc, -8);
+		return true;
+	}
+	if (sscanf(n->str, "$arg%d", &argn) == 1 && argn >= 1 && argn <= 6 &&
+	    enter) {
+		n->str = "_tp_long";	/* sys_enter: unsigned long args[6] */
+		n->a = num(a, n->loc, 16 + 8 * (argn - 1));
+		n->a->next = num(a, n->loc, 8);
+		return true;
+	}
+	diag_error(d, n->loc, "syscall probes have $arg1..$arg6 (entry) and "
+		   "$return (.return), not '%s'", n->str);
+	n->kind = N_ERROR;
+	n->a = NULL;
+	return true;
+}
