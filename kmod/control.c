@@ -79,12 +79,13 @@ out:
 /* Free the runtime START allocated; probes must be disarmed. */
 static void vt_runtime_free(struct vt_session *s)
 {
-	int cpu;
+	int cpu, ctx;
 
 	vt_output_free(s);
 	if (s->cpu) {
 		for_each_possible_cpu(cpu)
-			kvfree(per_cpu_ptr(s->cpu, cpu)->frame);
+			for (ctx = 0; ctx < VT_CTX_COUNT; ctx++)
+				kvfree(vt_cpu_slot(s, cpu, ctx)->frame);
 		free_percpu(s->cpu);
 		s->cpu = NULL;
 	}
@@ -93,16 +94,37 @@ static void vt_runtime_free(struct vt_session *s)
 	s->sglobals = NULL;
 }
 
+/*
+ * Memory START would allocate for the session (image included), for the
+ * max_session_mb limit: globals, one frame per CPU and context, the ring
+ * buffer and the reader's bookkeeping.
+ */
+static u64 vt_runtime_bytes(const struct vt_session *s, size_t globals,
+			    size_t frame)
+{
+	u64 ncpus = num_possible_cpus();
+
+	return (u64)s->prog.hdr->size + globals +
+	       ncpus * VT_CTX_COUNT * (frame + sizeof(struct vt_cpu)) +
+	       ncpus * (clamp(vt_bufsize_kb, 16u, 65536u) * 1024ULL +
+			PAGE_SIZE) +
+	       nr_cpu_ids * 16ULL + (16u << 10);
+}
+
 static int vt_runtime_alloc(struct vt_session *s)
 {
 	const struct vt_prog *p = &s->prog;
 	size_t lsize, ssize, fsize;
-	int cpu;
+	int cpu, ctx;
 
 	if (check_mul_overflow((size_t)p->nlglobals, sizeof(s64), &lsize) ||
 	    check_mul_overflow((size_t)p->nsglobals, (size_t)p->strsize,
 			       &ssize) ||
 	    lsize + ssize > VT_GLOBALS_MAX || p->frame_size > VT_FRAME_MAX)
+		return -E2BIG;
+	fsize = max_t(size_t, p->frame_size, 8);
+	if (vt_runtime_bytes(s, lsize + ssize, fsize) >
+	    (u64)READ_ONCE(vt_max_session_mb) << 20)
 		return -E2BIG;
 	s->lglobals = kvzalloc(max_t(size_t, lsize + ssize, 8),
 			       GFP_KERNEL_ACCOUNT);
@@ -111,18 +133,23 @@ static int vt_runtime_alloc(struct vt_session *s)
 	s->sglobals = (char *)s->lglobals + lsize;
 	vt_globals_init(p, s->lglobals, s->sglobals);
 
-	s->cpu = alloc_percpu_gfp(struct vt_cpu, GFP_KERNEL_ACCOUNT);
+	/* VT_CTX_COUNT slots per CPU, zeroed. */
+	s->cpu = (struct vt_cpu __percpu *)__alloc_percpu_gfp(
+			sizeof(struct vt_cpu) * VT_CTX_COUNT,
+			__alignof__(struct vt_cpu), GFP_KERNEL_ACCOUNT);
 	if (!s->cpu)
 		return -ENOMEM;
-	fsize = max_t(size_t, p->frame_size, 8);
 	for_each_possible_cpu(cpu) {
-		struct vt_cpu *c = per_cpu_ptr(s->cpu, cpu);
+		for (ctx = 0; ctx < VT_CTX_COUNT; ctx++) {
+			struct vt_cpu *c = vt_cpu_slot(s, cpu, ctx);
 
-		c->s = s;
-		c->frame = kvmalloc_node(fsize, GFP_KERNEL_ACCOUNT,
-					 cpu_to_node(cpu));
-		if (!c->frame)
-			return -ENOMEM;
+			c->s = s;
+			c->frame = kvmalloc_node(fsize, GFP_KERNEL_ACCOUNT,
+						 cpu_to_node(cpu));
+			if (!c->frame)
+				return -ENOMEM;
+		}
+		cond_resched();
 	}
 	s->budget = min_t(s64, p->budget, vt_max_budget);
 	return vt_output_alloc(s);
@@ -193,6 +220,13 @@ long vt_ioctl_start(struct vt_session *s)
 		goto out;
 
 	s->exit_requested = 0;
+	s->stop_reason = VT_STOP_NONE;
+	s->stop_detail = 0;
+	atomic_set(&s->nerrors, 0);
+	s->ovl_window_ns = (u64)max(READ_ONCE(vt_overload_interval_ms), 1u) *
+			   NSEC_PER_MSEC;
+	s->ovl_percent = min(READ_ONCE(vt_overload_percent), 100u);
+	s->deadman_j = (unsigned long)min(READ_ONCE(vt_deadman_s), 86400u) * HZ;
 	s->pending = 0;
 	s->failed_probe = U32_MAX;
 	s->failed_errno = 0;
@@ -240,27 +274,38 @@ long vt_ioctl_stop(struct vt_session *s)
 	return 0;
 }
 
-static void vt_sum(struct vt_cpu_status *sum, const struct vt_cpu *c)
+/* Add CPU @cpu's slots (all contexts) to @sum and the skips to @ctx. */
+static void vt_sum(struct vt_cpu_status *sum, u64 *ctx_skipped,
+		   const struct vt_session *s, int cpu)
 {
-	sum->fired += c->fired;
-	sum->drops += c->drops;
-	sum->errors += c->errors;
-	sum->skipped += c->skipped;
+	const struct vt_cpu *c;
+	int ctx;
+
+	for (ctx = 0; ctx < VT_CTX_COUNT; ctx++) {
+		c = vt_cpu_slot(s, cpu, ctx);
+		sum->fired += READ_ONCE(c->fired);
+		sum->drops += READ_ONCE(c->drops);
+		sum->errors += READ_ONCE(c->errors);
+		sum->skipped += READ_ONCE(c->skipped);
+		if (ctx_skipped)
+			ctx_skipped[ctx] += READ_ONCE(c->skipped);
+	}
 }
 
 long vt_ioctl_status(struct vt_session *s, void __user *arg)
 {
 	struct vt_cpu_status __user *ucpu;
+	u64 ctx_skipped[VT_STATUS_NCTX] = { 0 };
 	struct vt_status st;
 	u32 i, n = 0;
 	long ret = 0;
 	int cpu;
 
+	BUILD_BUG_ON(VT_STATUS_NCTX != VT_CTX_COUNT);
 	if (copy_from_user(&st, arg, sizeof(st)))
 		return -EFAULT;
-	for (i = 0; i < ARRAY_SIZE(st.reserved); i++)
-		if (st.reserved[i])
-			return -EINVAL;
+	if (st.probes_skipped)
+		return -EINVAL;
 	ucpu = u64_to_user_ptr(st.percpu);
 	if (ucpu)
 		n = min_t(u32, st.percpu_cap, nr_cpu_ids);
@@ -272,18 +317,26 @@ long vt_ioctl_status(struct vt_session *s, void __user *arg)
 	st.exit_requested = READ_ONCE(s->exit_requested);
 	st.failed_probe = s->failed_probe;
 	st.failed_errno = s->failed_errno;
+	st.probes_skipped = s->probes_skipped;
+	st.stop_reason = READ_ONCE(s->stop_reason);
+	st.stop_detail = READ_ONCE(s->stop_detail);
 	for (i = 0; i < n && !ret; i++) {
 		struct vt_cpu_status cs = { 0 };
 
 		if (s->cpu && cpu_possible(i))
-			vt_sum(&cs, per_cpu_ptr(s->cpu, i));
+			vt_sum(&cs, NULL, s, i);
 		if (copy_to_user(&ucpu[i], &cs, sizeof(cs)))
 			ret = -EFAULT;
 	}
 	if (s->cpu)
 		for_each_possible_cpu(cpu)
-			vt_sum(&st.total, per_cpu_ptr(s->cpu, cpu));
+			vt_sum(&st.total, ctx_skipped, s, cpu);
 	mutex_unlock(&s->lock);
+
+	if (!ret && st.ctx_skipped &&
+	    copy_to_user(u64_to_user_ptr(st.ctx_skipped), ctx_skipped,
+			 sizeof(ctx_skipped)))
+		ret = -EFAULT;
 
 	if (!ret && copy_to_user(arg, &st, sizeof(st)))
 		ret = -EFAULT;

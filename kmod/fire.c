@@ -2,15 +2,22 @@
 /*
  * fire.c - running a probe's unit, and the VM's host functions.
  *
- * A firing runs with preemption disabled on its CPU's struct vt_cpu.  A
- * firing that interrupts another one of the same session on the same CPU
- * (an interrupt or NMI in the middle of a unit) is not run: it is counted
- * in `skipped`.  Nothing here sleeps, allocates or takes a lock, so it is
- * safe in any context a probe fires in, up to NMI.  Once exit() ran,
- * only end probes still run.
+ * A firing runs with preemption disabled on its CPU's struct vt_cpu of
+ * its context (task, softirq, hardirq, NMI: each has its own frame and
+ * output reservation).  A firing nested in the same context on the same
+ * CPU (a probe hit from inside a firing) is not run: it is counted in that
+ * slot's `skipped`.  Nothing here sleeps, allocates or takes a lock, so it
+ * is safe in any context a probe fires in, up to NMI.
+ *
+ * Once the session halted (exit(), MAXERRORS, overload, deadman: see
+ * vt_halt) only end probes still run.  Probes stay registered until STOP
+ * or close: they cannot be unregistered from probe context.
  */
+#include <linux/jiffies.h>
 #include <linux/kprobes.h>
+#include <linux/math64.h>
 #include <linux/preempt.h>
+#include <linux/sched/clock.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
@@ -33,20 +40,98 @@ static void vt_emit_error(struct vt_cpu *c, const struct vt_exec *ex,
 }
 NOKPROBE_SYMBOL(vt_emit_error);
 
-void vt_fire(struct vt_session *s, u32 unit, bool after_exit)
+/* The context this firing runs in; kprobes hit through int3 count as NMI. */
+static __always_inline int vt_context(void)
+{
+	if (in_nmi())
+		return VT_CTX_NMI;
+	if (in_hardirq())
+		return VT_CTX_HARDIRQ;
+	if (in_serving_softirq())
+		return VT_CTX_SOFTIRQ;
+	return VT_CTX_TASK;
+}
+
+bool vt_halt(struct vt_session *s, struct vt_cpu *c, u32 reason, u64 detail)
+{
+	struct vt_rec_stopped *r;
+	void *p;
+
+	if (cmpxchg(&s->stop_reason, 0, (int)reason) != 0)
+		return false;
+	WRITE_ONCE(s->stop_detail, detail);
+	if (reason == VT_STOP_EXIT) {
+		WRITE_ONCE(s->exit_requested, 1);
+		p = vt_host_reserve(c, VT_REC_EXIT, 0);
+	} else {
+		p = r = vt_host_reserve(c, VT_REC_STOPPED, sizeof(*r));
+		if (r) {
+			r->reason = reason;
+			r->reserved = 0;
+			r->detail = detail;
+		}
+	}
+	if (p)
+		vt_host_commit(c, p);
+	else
+		vt_output_kick(s);	/* the reader learns it from STATUS */
+	return true;
+}
+NOKPROBE_SYMBOL(vt_halt);
+
+/*
+ * Overload governor: time in firings per CPU over a window of
+ * ovl_window_ns.  All contexts of a CPU account into its task slot; an
+ * interrupt between the read and the write of ovl_ns loses one update,
+ * which only makes the estimate a little low.
+ */
+static void vt_overload_account(struct vt_session *s, struct vt_cpu *c,
+				u64 t0, u64 t1)
+{
+	struct vt_cpu *w = this_cpu_ptr(s->cpu);	/* the task slot */
+	u64 span, used;
+
+	used = w->ovl_ns + (t1 - t0);
+	span = t1 - w->ovl_start;
+	if (span < s->ovl_window_ns) {
+		w->ovl_ns = used;
+		return;
+	}
+	w->ovl_start = t1;
+	w->ovl_ns = 0;
+	if (s->ovl_percent && used * 100 > span * s->ovl_percent)
+		vt_halt(s, c, VT_STOP_OVERLOAD, div64_u64(used * 100, span));
+}
+NOKPROBE_SYMBOL(vt_overload_account);
+
+void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
+		 const struct vt_firing *f)
 {
 	struct vt_exec ex;
 	struct vt_cpu *c;
 	enum vt_fault fault;
+	u64 t0;
 
 	preempt_disable_notrace();
-	if (READ_ONCE(s->exit_requested) && !after_exit)
+	if (READ_ONCE(s->stop_reason) && !after_exit)
 		goto out;
-	if (this_cpu_inc_return(s->cpu->busy) != 1) {
-		this_cpu_inc(s->cpu->skipped);
-		goto out_busy;
+	c = this_cpu_ptr(s->cpu) + vt_context();
+	if (c->busy) {
+		c->skipped++;
+		goto out;
 	}
-	c = this_cpu_ptr(s->cpu);
+	c->busy = 1;
+	barrier();	/* busy is set before anything a nested firing sees */
+	/* Deadman: output has waited unread too long (consumer stuck). */
+	if (unlikely(s->deadman_j && READ_ONCE(s->pending)) && !after_exit) {
+		smp_rmb();	/* pending_since was written before pending */
+		if (time_after(jiffies, READ_ONCE(s->pending_since) +
+			       s->deadman_j)) {
+			vt_halt(s, c, VT_STOP_DEADMAN, s->deadman_j / HZ);
+			goto out_busy;
+		}
+	}
+	c->firing = f;
 	ex.prog = &s->prog;
 	ex.host = c;
 	ex.lglobals = s->lglobals;
@@ -55,6 +140,7 @@ void vt_fire(struct vt_session *s, u32 unit, bool after_exit)
 	ex.budget = s->budget;
 	ex.fault_pc = 0;
 	ex.fault_detail = 0;
+	t0 = local_clock();
 	fault = vt_run(&ex, unit);
 	if (unlikely(c->ev))		/* a reservation the VM left open */
 		vt_host_commit(c, NULL);
@@ -62,13 +148,18 @@ void vt_fire(struct vt_session *s, u32 unit, bool after_exit)
 	if (fault != VT_FAULT_NONE) {
 		c->errors++;
 		vt_emit_error(c, &ex, fault);
+		if ((u32)atomic_inc_return(&s->nerrors) > s->prog.maxerrors)
+			vt_halt(s, c, VT_STOP_MAXERRORS, s->prog.maxerrors);
 	}
+	vt_overload_account(s, c, t0, local_clock());
+	c->firing = NULL;
 out_busy:
-	this_cpu_dec(s->cpu->busy);
+	barrier();
+	c->busy = 0;
 out:
 	preempt_enable_notrace();
 }
-NOKPROBE_SYMBOL(vt_fire);
+NOKPROBE_SYMBOL(vt_fire_ctx);
 NOKPROBE_SYMBOL(vt_run);
 
 u64 vt_host_time_ns(void *host)
@@ -118,15 +209,105 @@ NOKPROBE_SYMBOL(vt_host_comm);
 void vt_host_exit(void *host)
 {
 	struct vt_cpu *c = host;
-	struct vt_session *s = c->s;
-	void *p;
 
-	if (xchg(&s->exit_requested, 1))
-		return;
-	p = vt_host_reserve(c, VT_REC_EXIT, 0);
-	if (p)
-		vt_host_commit(c, p);
-	else
-		vt_output_kick(s);
+	vt_halt(c->s, c, VT_STOP_EXIT, 0);
 }
 NOKPROBE_SYMBOL(vt_host_exit);
+
+/* ------------------------------------------------ probe context */
+
+u32 vt_host_probe(void *host)
+{
+	const struct vt_firing *f = ((struct vt_cpu *)host)->firing;
+
+	return f ? f->probe : U32_MAX;
+}
+NOKPROBE_SYMBOL(vt_host_probe);
+
+int vt_host_reg(void *host, u32 idx, u64 *val)
+{
+	const struct vt_firing *f = ((struct vt_cpu *)host)->firing;
+	const struct pt_regs *r = f ? f->regs : NULL;
+
+	if (!r)
+		return -1;
+	switch (idx) {
+	case VT_REG_AX:
+		*val = r->ax;
+		break;
+	case VT_REG_BX:
+		*val = r->bx;
+		break;
+	case VT_REG_CX:
+		*val = r->cx;
+		break;
+	case VT_REG_DX:
+		*val = r->dx;
+		break;
+	case VT_REG_SI:
+		*val = r->si;
+		break;
+	case VT_REG_DI:
+		*val = r->di;
+		break;
+	case VT_REG_BP:
+		*val = r->bp;
+		break;
+	case VT_REG_SP:
+		*val = r->sp;
+		break;
+	case VT_REG_R8:
+		*val = r->r8;
+		break;
+	case VT_REG_R9:
+		*val = r->r9;
+		break;
+	case VT_REG_R10:
+		*val = r->r10;
+		break;
+	case VT_REG_R11:
+		*val = r->r11;
+		break;
+	case VT_REG_R12:
+		*val = r->r12;
+		break;
+	case VT_REG_R13:
+		*val = r->r13;
+		break;
+	case VT_REG_R14:
+		*val = r->r14;
+		break;
+	case VT_REG_R15:
+		*val = r->r15;
+		break;
+	case VT_REG_IP:
+		*val = r->ip;
+		break;
+	case VT_REG_FLAGS:
+		*val = r->flags;
+		break;
+	case VT_REG_ORIG_AX:
+		*val = r->orig_ax;
+		break;
+	case VT_REG_CS:
+		*val = r->cs;
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+NOKPROBE_SYMBOL(vt_host_reg);
+
+/* Bounds-checked against the record; the record is the firing's own. */
+int vt_host_event(void *host, void *dst, u32 off, u32 len)
+{
+	const struct vt_firing *f = ((struct vt_cpu *)host)->firing;
+
+	if (!f || !f->event || off > f->event_size ||
+	    len > f->event_size - off)
+		return -1;
+	memcpy(dst, (const u8 *)f->event + off, len);
+	return 0;
+}
+NOKPROBE_SYMBOL(vt_host_event);

@@ -35,15 +35,48 @@ module_param_named(reorder_us, vt_reorder_us, uint, 0644);
 MODULE_PARM_DESC(reorder_us,
 		 "hold records this young back to order CPUs exactly (default 0)");
 
+unsigned int vt_overload_interval_ms = 1000;
+module_param_named(overload_interval_ms, vt_overload_interval_ms, uint, 0644);
+MODULE_PARM_DESC(overload_interval_ms,
+		 "overload governor: window in ms (default 1000), read at START");
+
+unsigned int vt_overload_percent = 50;
+module_param_named(overload_percent, vt_overload_percent, uint, 0644);
+MODULE_PARM_DESC(overload_percent,
+		 "stop a session whose firings take more than this % of a CPU over a window (default 50, 0 = off)");
+
+unsigned int vt_deadman_s = 30;
+module_param_named(deadman_s, vt_deadman_s, uint, 0644);
+MODULE_PARM_DESC(deadman_s,
+		 "stop firing when output waited this long unread (default 30, 0 = off)");
+
+static unsigned int vt_max_sessions = 16;
+module_param_named(max_sessions, vt_max_sessions, uint, 0644);
+MODULE_PARM_DESC(max_sessions,
+		 "most open sessions; open() beyond fails with EBUSY (default 16)");
+
+unsigned int vt_max_session_mb = 128;
+module_param_named(max_session_mb, vt_max_session_mb, uint, 0644);
+MODULE_PARM_DESC(max_session_mb,
+		 "most memory one session may use, MiB; START beyond fails with E2BIG (default 128)");
+
+static atomic_t vt_nsessions = ATOMIC_INIT(0);
+
 static int vt_open(struct inode *inode, struct file *f)
 {
 	struct vt_session *s;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
+	if (atomic_inc_return(&vt_nsessions) > READ_ONCE(vt_max_sessions)) {
+		atomic_dec(&vt_nsessions);
+		return -EBUSY;
+	}
 	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
-	if (!s)
+	if (!s) {
+		atomic_dec(&vt_nsessions);
 		return -ENOMEM;
+	}
 	mutex_init(&s->lock);
 	s->failed_probe = U32_MAX;
 	s->state = VT_STATE_EMPTY;
@@ -58,6 +91,7 @@ static int vt_release(struct inode *inode, struct file *f)
 
 	vt_ioctl_stop(s);
 	vt_session_free(s);
+	atomic_dec(&vt_nsessions);
 	return 0;
 }
 
@@ -66,10 +100,19 @@ static long vt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	struct vt_session *s = f->private_data;
 	void __user *uarg = (void __user *)arg;
 
+	/*
+	 * Loading and arming need the caller's own CAP_SYS_ADMIN, not only
+	 * the opener's: a descriptor handed to (or inherited by) an
+	 * unprivileged process may read, STATUS and STOP, not trace.
+	 */
 	switch (cmd) {
 	case VT_IOC_LOAD:
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
 		return vt_ioctl_load(s, uarg);
 	case VT_IOC_START:
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
 		return vt_ioctl_start(s);
 	case VT_IOC_STOP:
 		return vt_ioctl_stop(s);

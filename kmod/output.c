@@ -27,6 +27,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/version.h>
+#include <linux/workqueue.h>
 
 #include "session.h"
 
@@ -54,16 +55,41 @@ static void vt_wake_work(struct irq_work *w)
 	wake_up_interruptible(&s->wq);
 }
 
+/*
+ * The ring buffer is allocated by a kworker: in a user task with a fatal
+ * signal pending (a consumer killed during START) the ring buffer gives
+ * up allocating, and for CPUs other than the current one it then WARNs
+ * (trace_rb_cpu_prepare).  A kernel thread has no such shortcut.
+ */
+struct vt_rb_alloc {
+	struct work_struct work;
+	unsigned long size;
+	struct trace_buffer *rb;
+};
+
+static void vt_rb_alloc_work(struct work_struct *w)
+{
+	struct vt_rb_alloc *a = container_of(w, struct vt_rb_alloc, work);
+
+	a->rb = ring_buffer_alloc(a->size, 0);
+}
+
 int vt_output_alloc(struct vt_session *s)
 {
-	unsigned long size = clamp(vt_bufsize_kb, 16u, 65536u) * 1024UL;
+	struct vt_rb_alloc a = {
+		.size = clamp(vt_bufsize_kb, 16u, 65536u) * 1024UL,
+	};
 
 	init_irq_work(&s->wake_work, vt_wake_work);
 	s->bounce = kmalloc(VT_BOUNCE_SIZE, GFP_KERNEL);
 	s->heads = kcalloc(nr_cpu_ids, sizeof(*s->heads), GFP_KERNEL);
 	if (!s->bounce || !s->heads)
 		return -ENOMEM;
-	s->rb = ring_buffer_alloc(size, 0);
+	INIT_WORK_ONSTACK(&a.work, vt_rb_alloc_work);
+	queue_work(system_unbound_wq, &a.work);
+	flush_work(&a.work);
+	destroy_work_on_stack(&a.work);
+	s->rb = a.rb;
 	return s->rb ? 0 : -ENOMEM;
 }
 
@@ -84,8 +110,12 @@ void vt_output_free(struct vt_session *s)
 /* A record was committed (any context). */
 void vt_output_kick(struct vt_session *s)
 {
-	if (!READ_ONCE(s->pending))
+	if (!READ_ONCE(s->pending)) {
+		/* The deadman measures from here (see vt_fire_ctx). */
+		WRITE_ONCE(s->pending_since, jiffies);
+		smp_wmb(); /* a firing that sees pending sees its age */
 		WRITE_ONCE(s->pending, 1);
+	}
 	/* wq_has_sleeper() orders the store above before its check. */
 	if (wq_has_sleeper(&s->wq))
 		irq_work_queue(&s->wake_work);

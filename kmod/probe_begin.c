@@ -8,6 +8,6 @@
 
 int vt_begin_attach(struct vt_session *s, u32 probe)
 {
-	vt_fire(s, s->prog.probes[probe].unit, false);
+	vt_fire_probe(s, probe, NULL, false);
 	return 0;
 }

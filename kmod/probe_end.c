@@ -8,5 +8,5 @@
 
 void vt_end_at_stop(struct vt_session *s, u32 probe)
 {
-	vt_fire(s, s->prog.probes[probe].unit, true);
+	vt_fire_probe(s, probe, NULL, true);
 }

@@ -9,6 +9,7 @@
 
 #include <linux/kprobes.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 
 #include "session.h"
@@ -16,21 +17,28 @@
 struct vt_kprobe {
 	struct kprobe kp;
 	struct vt_session *s;
-	u32 unit;
+	u32 probe;
 };
 
 static int vt_kprobe_hit(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct vt_kprobe *k = container_of(kp, struct vt_kprobe, kp);
 
-	vt_fire(k->s, k->unit, false);
+	vt_fire_probe(k->s, k->probe, regs, false);
 	return 0;
 }
 NOKPROBE_SYMBOL(vt_kprobe_hit);
 
+/* @addr lies in this module (core or init text/data). */
+bool vt_addr_is_ours(const void *addr)
+{
+	return addr && within_module((unsigned long)addr, THIS_MODULE);
+}
+
 int vt_kprobe_prepare(struct vt_session *s, u32 count)
 {
 	s->nkp = 0;
+	s->probes_skipped = 0;
 	s->kps = kvcalloc(count, sizeof(*s->kps), GFP_KERNEL_ACCOUNT);
 	s->kp_regs = kvcalloc(count, sizeof(*s->kp_regs), GFP_KERNEL_ACCOUNT);
 	return s->kps && s->kp_regs ? 0 : -ENOMEM;
@@ -46,13 +54,30 @@ int vt_kprobe_attach(struct vt_session *s, u32 probe)
 	k->kp.symbol_name = sym;
 	k->kp.pre_handler = vt_kprobe_hit;
 	k->s = s;
-	k->unit = pd->unit;
+	k->probe = probe;
+	/*
+	 * Registered disabled, so a probe that resolves into this module
+	 * never fires: the module's own code (firing path, VM, output) must
+	 * not be probed, NOKPROBE_SYMBOL or not.
+	 */
+	k->kp.flags = KPROBE_FLAG_DISABLED;
 	ret = register_kprobe(&k->kp);
+	if (!ret && vt_addr_is_ours(k->kp.addr)) {
+		unregister_kprobe(&k->kp);
+		ret = -EINVAL;
+	} else if (!ret) {
+		ret = enable_kprobe(&k->kp);
+		if (ret)
+			unregister_kprobe(&k->kp);
+	}
 	if (ret) {
 		memset(k, 0, sizeof(*k));
-		if (pd->flags & VT_PROBE_F_OPTIONAL &&
-		    ret != -ENOMEM && ret != -EINTR)
+		if (pd->flags & (VT_PROBE_F_OPTIONAL | VT_PROBE_F_WILDCARD) &&
+		    ret != -ENOMEM && ret != -EINTR) {
+			if (pd->flags & VT_PROBE_F_WILDCARD)
+				s->probes_skipped++;
 			return 0;
+		}
 		pr_debug("cannot probe %s: %d\n", sym, ret);
 		return ret;
 	}

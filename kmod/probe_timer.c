@@ -20,15 +20,15 @@ struct vt_timer {
 	struct hrtimer timer;
 	struct vt_session *s;
 	ktime_t period;
-	u32 unit;
+	u32 probe;
 };
 
 static enum hrtimer_restart vt_timer_hit(struct hrtimer *t)
 {
 	struct vt_timer *vt = container_of(t, struct vt_timer, timer);
 
-	vt_fire(vt->s, vt->unit, false);
-	if (READ_ONCE(vt->s->exit_requested))
+	vt_fire_probe(vt->s, vt->probe, NULL, false);
+	if (READ_ONCE(vt->s->stop_reason))
 		return HRTIMER_NORESTART;
 	hrtimer_forward_now(t, vt->period);
 	return HRTIMER_RESTART;
@@ -49,7 +49,7 @@ int vt_timer_attach(struct vt_session *s, u32 probe)
 	u64 ns = clamp_t(u64, pd->period_ns, VT_TIMER_MIN_NS, VT_TIMER_MAX_NS);
 
 	vt->s = s;
-	vt->unit = pd->unit;
+	vt->probe = probe;
 	vt->period = ns_to_ktime(ns);
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
 	hrtimer_setup(&vt->timer, vt_timer_hit, CLOCK_MONOTONIC,

@@ -23,4 +23,19 @@ const struct vt_provider vt_providers[VT_PROBE_TYPE_COUNT] = {
 		.attach = vt_timer_attach,
 		.detach = vt_timer_detach,
 	},
+	[VT_PROBE_KRETPROBE] = {
+		.prepare = vt_kretprobe_prepare,
+		.attach = vt_kretprobe_attach,
+		.detach = vt_kretprobe_detach,
+	},
+	[VT_PROBE_TRACEPOINT] = {
+		.prepare = vt_trace_prepare,
+		.attach = vt_trace_attach,
+		.detach = vt_trace_detach,
+	},
+	[VT_PROBE_PERF] = {
+		.prepare = vt_perf_prepare,
+		.attach = vt_perf_attach,
+		.detach = vt_perf_detach,
+	},
 };

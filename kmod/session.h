@@ -9,7 +9,8 @@
  *  - The runtime (globals, per-CPU contexts, frames, ring buffer) exists
  *    from a successful START until release; probes are armed only while
  *    state is RUNNING, and no firing is in flight once STOP returned.
- *  - A firing uses only its CPU's struct vt_cpu, guarded by vt_cpu.busy.
+ *  - A firing uses only its CPU's struct vt_cpu of its context (task,
+ *    softirq, hardirq, NMI), guarded by vt_cpu.busy.
  */
 #ifndef VT_SESSION_H
 #define VT_SESSION_H
@@ -24,14 +25,43 @@
 struct trace_buffer;
 struct ring_buffer_event;
 struct kprobe;
+struct pt_regs;
 struct file;
 struct poll_table_struct;
 struct vt_kprobe;
 struct vt_timer;
+struct vt_kretprobe;
+struct vt_tp;
+struct vt_perf;
+struct kretprobe;
 struct vt_head;
 
-/* Per-CPU context of a session; the VM's host pointer. */
+/* What one firing knows of its probe, for the probe-context helpers. */
+struct vt_firing {
+	u32 probe;			/* index in prog.probes */
+	struct pt_regs *regs;		/* probed context, or NULL */
+	const void *event;		/* raw event record, or NULL */
+	u32 event_size;
+};
+
+/*
+ * Execution contexts a probe can fire in.  Each CPU has one struct vt_cpu
+ * per context (s->cpu points to VT_CTX_COUNT of them per CPU), so a firing
+ * in an interrupt that arrives in the middle of a task-context firing has
+ * its own frame and reservation; only a firing nested in the *same*
+ * context on the same CPU is skipped.
+ */
+enum vt_ctx {
+	VT_CTX_TASK,
+	VT_CTX_SOFTIRQ,
+	VT_CTX_HARDIRQ,
+	VT_CTX_NMI,
+	VT_CTX_COUNT
+};
+
+/* Per-CPU, per-context slot of a session; the VM's host pointer. */
 struct vt_cpu {
+	const struct vt_firing *firing;	/* of the firing running, or NULL */
 	struct vt_session *s;
 	int busy;			/* a firing runs on this CPU */
 	struct ring_buffer_event *ev;	/* reservation not yet committed */
@@ -40,7 +70,13 @@ struct vt_cpu {
 	u64 drops;
 	u64 errors;
 	u64 skipped;
+	/* Overload governor; used in the VT_CTX_TASK slot by all contexts. */
+	u64 ovl_start;			/* local_clock() the window began */
+	u64 ovl_ns;			/* spent in firings since then */
 };
+
+/* The slot of @ctx on @cpu. */
+#define vt_cpu_slot(s, cpu, ctx)	(per_cpu_ptr((s)->cpu, (cpu)) + (ctx))
 
 struct vt_session {
 	struct mutex lock;
@@ -63,10 +99,25 @@ struct vt_session {
 	u32 nkp;
 	struct vt_timer *tms;
 	u32 ntm;
+	struct vt_kretprobe *krps;
+	struct kretprobe **krp_regs;	/* registered ones, for the batch */
+	u32 nkrp;
+	u32 probes_skipped;		/* wildcard matches the kernel refused */
+	struct vt_tp *tps;		/* tracepoints */
+	u32 ntp;
+	struct vt_perf *pfs;		/* perf counters */
+	u32 npf;
 
 	u32 failed_probe;		/* probe START could not arm, or ~0 */
 	int failed_errno;		/* and its negative errno */
 	int exit_requested;		/* exit() ran; firings stop */
+	int stop_reason;		/* VT_STOP_*: firings stop when not 0 */
+	u64 stop_detail;		/* reported with it */
+	atomic_t nerrors;		/* faults, session-wide (MAXERRORS) */
+	u64 ovl_window_ns;		/* overload: window and share, at START */
+	u32 ovl_percent;
+	unsigned long deadman_j;	/* deadman: jiffies unread, 0 = off */
+	unsigned long pending_since;	/* jiffies pending went 0 -> 1 */
 	int pending;			/* records committed since the last read */
 	wait_queue_head_t wq;		/* readers and pollers */
 	struct irq_work wake_work;	/* wakes wq from any context */
@@ -92,9 +143,30 @@ extern unsigned int vt_bufsize_kb;
 extern unsigned int vt_max_budget;
 extern unsigned int vt_max_probes;
 extern unsigned int vt_reorder_us;
+extern unsigned int vt_overload_interval_ms;
+extern unsigned int vt_overload_percent;
+extern unsigned int vt_deadman_s;
+extern unsigned int vt_max_session_mb;
 
 /* fire.c */
-void vt_fire(struct vt_session *s, u32 unit, bool after_exit);
+void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
+		 const struct vt_firing *f);
+static inline void vt_fire(struct vt_session *s, u32 unit, bool after_exit)
+{
+	vt_fire_ctx(s, unit, after_exit, NULL);
+}
+
+/* Run probe @probe's unit with its context (begin, end, timer...). */
+static inline void vt_fire_probe(struct vt_session *s, u32 probe,
+				 struct pt_regs *regs, bool after_exit)
+{
+	struct vt_firing f = { .probe = probe, .regs = regs };
+
+	vt_fire_ctx(s, s->prog.probes[probe].unit, after_exit, &f);
+}
+
+/* Stop firing for @reason (VT_STOP_*), tell the reader; first wins. */
+bool vt_halt(struct vt_session *s, struct vt_cpu *c, u32 reason, u64 detail);
 
 /* output.c */
 int vt_output_alloc(struct vt_session *s);
@@ -117,10 +189,21 @@ void vt_session_free(struct vt_session *s);
 int vt_begin_attach(struct vt_session *s, u32 probe);
 void vt_end_at_stop(struct vt_session *s, u32 probe);
 int vt_kprobe_prepare(struct vt_session *s, u32 count);
+/* @addr is in vtrace.ko: providers refuse such probes with -EINVAL. */
+bool vt_addr_is_ours(const void *addr);
 int vt_kprobe_attach(struct vt_session *s, u32 probe);
 void vt_kprobe_detach(struct vt_session *s);
 int vt_timer_prepare(struct vt_session *s, u32 count);
 int vt_timer_attach(struct vt_session *s, u32 probe);
 void vt_timer_detach(struct vt_session *s);
+int vt_kretprobe_prepare(struct vt_session *s, u32 count);
+int vt_kretprobe_attach(struct vt_session *s, u32 probe);
+void vt_kretprobe_detach(struct vt_session *s);
+int vt_trace_prepare(struct vt_session *s, u32 count);
+int vt_trace_attach(struct vt_session *s, u32 probe);
+void vt_trace_detach(struct vt_session *s);
+int vt_perf_prepare(struct vt_session *s, u32 count);
+int vt_perf_attach(struct vt_session *s, u32 probe);
+void vt_perf_detach(struct vt_session *s);
 
 #endif /* VT_SESSION_H */

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * probe_trace.c - the tracepoint provider: one perf event per online CPU
+ * (PERF_TYPE_TRACEPOINT, config = the tracefs event ID the compiler
+ * read from the event's format file, sample_period 1, PERF_SAMPLE_RAW).
+ * The overflow handler runs in the tracepoint's context and hands the
+ * raw record (the trace entry the format file describes) to the VM,
+ * which reads fields through vt_host_event(), bounds-checked.
+ *
+ * CPUs that come online after START are not covered.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/kprobes.h>
+#include <linux/mm.h>
+#include <linux/perf_event.h>
+#include <linux/slab.h>
+
+#include "session.h"
+
+struct vt_tp {
+	struct vt_session *s;
+	u32 probe;
+	struct perf_event **ev;		/* per CPU id, NULL where none */
+};
+
+static void vt_trace_hit(struct perf_event *ev, struct perf_sample_data *data,
+			 struct pt_regs *regs)
+{
+	struct vt_tp *tp = ev->overflow_handler_context;
+	struct vt_firing f = { .probe = tp->probe };
+
+	if (data->sample_flags & PERF_SAMPLE_RAW && data->raw) {
+		f.event = data->raw->frag.data;
+		f.event_size = data->raw->frag.size;
+	}
+	vt_fire_ctx(tp->s, tp->s->prog.probes[tp->probe].unit, false, &f);
+}
+NOKPROBE_SYMBOL(vt_trace_hit);
+
+int vt_trace_prepare(struct vt_session *s, u32 count)
+{
+	s->ntp = 0;
+	s->probes_skipped = 0;	/* every prepare runs before any attach */
+	s->tps = kvcalloc(count, sizeof(*s->tps), GFP_KERNEL_ACCOUNT);
+	return s->tps ? 0 : -ENOMEM;
+}
+
+static void vt_trace_release(struct vt_tp *tp)
+{
+	int cpu;
+
+	if (!tp->ev)
+		return;
+	for_each_possible_cpu(cpu)
+		if (tp->ev[cpu])
+			perf_event_release_kernel(tp->ev[cpu]);
+	kfree(tp->ev);
+	tp->ev = NULL;
+}
+
+int vt_trace_attach(struct vt_session *s, u32 probe)
+{
+	const struct vt_probe_desc *pd = &s->prog.probes[probe];
+	struct vt_tp *tp = &s->tps[s->ntp];
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_TRACEPOINT,
+		.size = sizeof(attr),
+		.config = pd->event_id,
+		.sample_period = 1,
+		.sample_type = PERF_SAMPLE_RAW,
+	};
+	int cpu, ret = 0;
+
+	tp->s = s;
+	tp->probe = probe;
+	tp->ev = kcalloc(nr_cpu_ids, sizeof(*tp->ev), GFP_KERNEL_ACCOUNT);
+	if (!tp->ev)
+		return -ENOMEM;
+	s->ntp++;
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		struct perf_event *ev;
+
+		ev = perf_event_create_kernel_counter(&attr, cpu, NULL,
+						      vt_trace_hit, tp);
+		if (IS_ERR(ev)) {
+			ret = PTR_ERR(ev);
+			break;
+		}
+		tp->ev[cpu] = ev;
+	}
+	cpus_read_unlock();
+	if (ret) {
+		vt_trace_release(tp);
+		s->ntp--;
+		if (pd->flags & (VT_PROBE_F_OPTIONAL | VT_PROBE_F_WILDCARD) &&
+		    ret != -ENOMEM && ret != -EINTR) {
+			if (pd->flags & VT_PROBE_F_WILDCARD)
+				s->probes_skipped++;
+			return 0;
+		}
+		pr_debug("cannot open tracepoint %s (id %u): %d\n",
+			 vt_prog_str(&s->prog, pd->target), pd->event_id, ret);
+	}
+	return ret;
+}
+
+/* perf_event_release_kernel() waits for handlers in flight. */
+void vt_trace_detach(struct vt_session *s)
+{
+	u32 i;
+
+	for (i = 0; i < s->ntp; i++)
+		vt_trace_release(&s->tps[i]);
+	s->ntp = 0;
+	kvfree(s->tps);
+	s->tps = NULL;
+}
