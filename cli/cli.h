@@ -26,6 +26,8 @@ struct run_result {
 	unsigned long errors;	/* fault records printed */
 	unsigned long long drops;
 	unsigned long long skipped;
+	unsigned int stop_reason;	/* VT_STOP_*: why the module stopped */
+	unsigned long long stop_detail;
 };
 
 /*
@@ -39,7 +41,8 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 /*
  * Print the records in @buf (@len bytes, as read from the device).
  * Returns the number of bytes consumed (whole records), or -1 on a
- * malformed record (after a message).  Sets *saw_exit on VT_REC_EXIT.
+ * malformed record (after a message).  Sets *saw_exit on VT_REC_EXIT and
+ * on VT_REC_STOPPED (whose reason goes to res->stop_reason).
  */
 long output_records(const struct vt_prog *prog, const void *buf, size_t len,
 		    FILE *out, struct run_result *res, bool *saw_exit);

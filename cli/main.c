@@ -7,8 +7,11 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "list.h"
 #include "vtc.h"
 
 #define VTRACE_VERSION "0.1"
@@ -31,7 +34,11 @@ static void usage(FILE *f)
 "                1 parse (script printed back), 2 resolve (with types),\n"
 "                3 code (bytecode listing with source lines),\n"
 "                4 verify (in user space), 5 run (default)\n"
+"  -D NAME=VALUE set a limit: MAXACTION (instructions per firing),\n"
+"                MAXSTRINGLEN, MAXNESTING (function calls), MAXERRORS\n"
 "  -v            report firings, errors, drops and skips at the end\n"
+"  -l PATTERN    list the probe points matching PATTERN (a glob:\n"
+"                'kernel.trace(\"sched:*\")', 'syscall.*'); -L: with variables\n"
 "  -h, --help    this text\n"
 "  -V, --version print the version\n"
 "\n"
@@ -77,6 +84,85 @@ static char *read_file(const char *path)
 	return buf;
 }
 
+/* What -D NAME=VALUE and the script's arguments set for the compiler. */
+static struct {
+	uint32_t strsize, budget, maxnesting, maxerrors;
+	const char *const *args;
+	int nargs;
+} settings = {
+	.strsize = VTC_DEFAULT_STRSIZE,
+	.budget = VTC_DEFAULT_BUDGET,
+	.maxnesting = VTC_DEFAULT_MAXNESTING,
+	.maxerrors = VTC_DEFAULT_MAXERRORS,
+};
+
+/*
+ * The running kernel's configuration for CONFIG_* in %( %) conditions:
+ * /boot/config-RELEASE, else /proc/config.gz; NULL if neither reads.
+ */
+static char *read_kconfig(const char *release)
+{
+	char path[512];
+	FILE *f;
+	char *buf = NULL;
+	size_t len = 0;
+
+	snprintf(path, sizeof(path), "/boot/config-%s", release);
+	if (access(path, R_OK) == 0)
+		return read_file(path);
+	if (access("/proc/config.gz", R_OK))
+		return NULL;
+	f = popen("gzip -dc /proc/config.gz 2>/dev/null", "r");
+	if (!f)
+		return NULL;
+	if (getdelim(&buf, &len, '\0', f) < 0) {
+		free(buf);
+		buf = NULL;
+	}
+	pclose(f);
+	return buf;
+}
+
+/* -D NAME=VALUE: SystemTap's limits that vtrace enforces. */
+static int parse_define(const char *def)
+{
+	static const struct {
+		const char *name;
+		uint32_t *dst;
+		long long min, max, add;
+	} limits[] = {
+		{ "MAXACTION", &settings.budget, 1, UINT32_MAX, 0 },
+		{ "MAXSTRINGLEN", &settings.strsize, VT_STRSIZE_MIN - 1,
+		  VT_STRSIZE_MAX - 1, 1 },
+		{ "MAXNESTING", &settings.maxnesting, 1, VT_NESTING_MAX, 0 },
+		{ "MAXERRORS", &settings.maxerrors, 0, UINT32_MAX - 1, 0 },
+	};
+	const char *eq = strchr(def, '=');
+	size_t len = eq ? (size_t)(eq - def) : strlen(def);
+	long long v;
+	char *end;
+
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		if (strlen(limits[i].name) != len ||
+		    strncmp(limits[i].name, def, len))
+			continue;
+		errno = 0;
+		v = eq ? strtoll(eq + 1, &end, 0) : -1;
+		if (!eq || !eq[1] || *end || errno || v < limits[i].min ||
+		    v > limits[i].max) {
+			fprintf(stderr, "vtrace: -D %s: the value must be a "
+				"number in [%lld, %lld]\n", limits[i].name,
+				limits[i].min, limits[i].max);
+			return -1;
+		}
+		*limits[i].dst = (uint32_t)(v + limits[i].add);
+		return 0;
+	}
+	fprintf(stderr, "vtrace: -D %.*s: unknown setting (known: MAXACTION, "
+		"MAXSTRINGLEN, MAXNESTING, MAXERRORS)\n", (int)len, def);
+	return -1;
+}
+
 static int parse_args(int argc, char **argv, struct cli_options *opt,
 		      char **owned)
 {
@@ -93,7 +179,7 @@ static int parse_args(int argc, char **argv, struct cli_options *opt,
 	opt->device = getenv("VTRACE_DEVICE");
 	if (!opt->device)
 		opt->device = VT_DEVICE_PATH;
-	while ((c = getopt_long(argc, argv, "+e:s:p:vhV", longopts,
+	while ((c = getopt_long(argc, argv, "+e:s:p:D:vhVl:L:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'e':
@@ -113,6 +199,13 @@ static int parse_args(int argc, char **argv, struct cli_options *opt,
 		case 'v':
 			opt->verbose = true;
 			break;
+		case 'l':
+		case 'L':
+			exit(list_points(optarg, c == 'L'));
+		case 'D':
+			if (parse_define(optarg))
+				return -1;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -131,6 +224,8 @@ static int parse_args(int argc, char **argv, struct cli_options *opt,
 		fprintf(stderr, "vtrace: give either -e or a script file\n");
 		return -1;
 	}
+	settings.args = (const char *const *)argv + optind;
+	settings.nargs = argc - optind;
 	if (file) {
 		*owned = read_file(file);
 		if (!*owned)
@@ -152,20 +247,32 @@ int main(int argc, char **argv)
 	struct run_result res = { 0 };
 	char log[VT_LOG_MAX];
 	struct vt_prog prog;
-	char *owned = NULL;
+	char *owned = NULL, *kconfig = NULL;
+	struct utsname uts;
 	int ret = 1;
 
+	memset(&uts, 0, sizeof(uts));
 	if (parse_args(argc, argv, &opt, &owned))
 		goto out;
+	if (uname(&uts) == 0)
+		kconfig = read_kconfig(uts.release);
 	struct vtc_options copt = {
 		.file_name = opt.file_name,
 		.source = opt.script,
 		.last_pass = opt.last_pass <= 3 ? opt.last_pass : 0,
-		.strsize = VTC_DEFAULT_STRSIZE,
-		.budget = VTC_DEFAULT_BUDGET,
-		.maxerrors = VTC_DEFAULT_MAXERRORS,
+		.strsize = settings.strsize,
+		.budget = settings.budget,
+		.maxerrors = settings.maxerrors,
+		.maxnesting = settings.maxnesting,
+		.args = settings.args,
+		.nargs = settings.nargs,
+		.kernel_release = uts.release[0] ? uts.release : NULL,
+		.arch = uts.machine[0] ? uts.machine : NULL,
+		.kconfig = kconfig,
 		.out = stdout,
 		.err = stderr,
+		.kernel_functions = list_kernel_functions,
+		.tracefs = getenv("VTRACE_TRACEFS"),
 	};
 	if (vtc_compile(&copt, &img))
 		goto out;
@@ -190,5 +297,6 @@ int main(int argc, char **argv)
 out:
 	vtc_image_free(&img);
 	free(owned);
+	free(kconfig);
 	return ret;
 }

@@ -141,6 +141,21 @@ long output_records(const struct vt_prog *prog, const void *buf, size_t len,
 		case VT_REC_EXIT:
 			*saw_exit = true;
 			break;
+		case VT_REC_STOPPED: {
+			struct vt_rec_stopped st;
+
+			if (plen != sizeof(st)) {
+				bad = -1;
+				break;
+			}
+			memcpy(&st, payload, sizeof(st));
+			if (!res->stop_reason) {
+				res->stop_reason = st.reason;
+				res->stop_detail = st.detail;
+			}
+			*saw_exit = true;
+			break;
+		}
 		default:
 			bad = -1;
 		}

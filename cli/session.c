@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * session.c - one traced session on /dev/vtrace: load, start, stream
- * records until exit()/SIGINT/SIGTERM, stop (which runs the end probes),
- * drain what is left, report drops and errors.
+ * records until exit()/SIGINT/SIGTERM or until the module stops firing on
+ * its own (MAXERRORS, overload, deadman: a VT_REC_STOPPED record, or
+ * STATUS polled once a second if that record was lost), stop (which runs
+ * the end probes), drain what is left, report drops and errors.  -v adds
+ * a status line a second on stderr.
  *
  * Invariant: once the device is open, every path goes through the single
  * exit at the end, which closes it; closing is what guarantees the module
@@ -15,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -116,6 +120,11 @@ static void report_start_failure(int fd, const struct vt_prog *prog, int err)
 		err = -st.failed_errno;
 		fprintf(stderr, "vtrace: cannot attach probe %s: %s%s\n",
 			vt_prog_str(prog, p->point), strerror(err),
+			p->type == VT_PROBE_PERF || p->type ==
+			VT_PROBE_TRACEPOINT ? (err == ENOENT || err ==
+			EOPNOTSUPP ? " (this event is not available on this "
+			"machine; virtual machines often have no hardware "
+			"counters)" : "") :
 			err == ENOENT ? " (no such function in the kernel)" :
 			err == EINVAL ? " (the kernel refuses probes there)" : "");
 		return;
@@ -135,6 +144,9 @@ static void report(const struct vt_status *st, bool verbose)
 			(unsigned long long)t->errors,
 			(unsigned long long)t->drops,
 			(unsigned long long)t->skipped);
+	if (verbose && st->probes_skipped)
+		fprintf(stderr, "vtrace: %u wildcard-matched probes skipped "
+			"(the kernel refused them)\n", st->probes_skipped);
 	if (t->drops)
 		fprintf(stderr, "WARNING: %llu output records dropped "
 			"(buffer full)\n", (unsigned long long)t->drops);
@@ -143,12 +155,90 @@ static void report(const struct vt_status *st, bool verbose)
 			"skipped\n", (unsigned long long)t->skipped);
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+#define STATUS_CPUS_MAX 1024
+
+/* -v: one status line a second on stderr (rewritten in place on a tty). */
+static void live_status(const struct vt_status *st,
+			const struct vt_cpu_status *pc, double elapsed)
+{
+	const struct vt_cpu_status *t = &st->total;
+	bool tty = isatty(STDERR_FILENO);
+	uint32_t i, n = st->ncpus < STATUS_CPUS_MAX ? st->ncpus :
+			STATUS_CPUS_MAX;
+
+	fprintf(stderr, "%svtrace: %.0fs: %llu firings, %llu drops, "
+		"%llu errors, %llu skipped |", tty ? "\r\033[K" : "", elapsed,
+		(unsigned long long)t->fired, (unsigned long long)t->drops,
+		(unsigned long long)t->errors, (unsigned long long)t->skipped);
+	for (i = 0; i < n; i++)
+		if (pc[i].fired || pc[i].drops || pc[i].errors ||
+		    pc[i].skipped)
+			fprintf(stderr, " cpu%u %llu/%llu/%llu/%llu", i,
+				(unsigned long long)pc[i].fired,
+				(unsigned long long)pc[i].drops,
+				(unsigned long long)pc[i].errors,
+				(unsigned long long)pc[i].skipped);
+	fputs(tty ? "" : "\n", stderr);
+	fflush(stderr);
+}
+
+/* The module stopped firing on its own (not exit()): say why. */
+static void report_stop(const struct run_result *res)
+{
+	switch (res->stop_reason) {
+	case VT_STOP_MAXERRORS:
+		fprintf(stderr, "vtrace: too many errors (MAXERRORS=%llu), "
+			"stopping\n", res->stop_detail);
+		break;
+	case VT_STOP_OVERLOAD:
+		fprintf(stderr, "vtrace: probes used %llu%% of a CPU, over the "
+			"module's overload_percent (overload), stopping\n",
+			res->stop_detail);
+		break;
+	case VT_STOP_DEADMAN:
+		fprintf(stderr, "vtrace: output was not read for %llu s "
+			"(deadman), stopping\n", res->stop_detail);
+		break;
+	default:
+		fprintf(stderr, "vtrace: the module stopped the session "
+			"(reason %u), stopping\n", res->stop_reason);
+	}
+}
+
+/* Fetch STATUS; note a stop the module decided (its record may be lost). */
+static int poll_status(int fd, struct vt_status *st,
+		       struct vt_cpu_status *pc, struct run_result *res)
+{
+	memset(st, 0, sizeof(*st));
+	st->percpu = (uintptr_t)pc;
+	st->percpu_cap = pc ? STATUS_CPUS_MAX : 0;
+	if (ioctl(fd, VT_IOC_STATUS, st)) {
+		fprintf(stderr, "vtrace: status: %s\n", strerror(errno));
+		return -1;
+	}
+	if (!res->stop_reason && st->stop_reason > VT_STOP_EXIT) {
+		res->stop_reason = st->stop_reason;
+		res->stop_detail = st->stop_detail;
+	}
+	return 0;
+}
+
 int session_run(const struct cli_options *opt, const void *img, size_t size,
 		const struct vt_prog *prog, struct run_result *res)
 {
+	struct vt_cpu_status *pc = NULL;
 	struct pollfd pfd;
 	struct vt_status st;
 	bool saw_exit = false;
+	double t0, next;
 	char *buf = NULL;
 	int ret = 1;
 	long n;
@@ -158,7 +248,9 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 		return 1;
 	pfd.events = POLLIN;
 	buf = malloc(READ_BUF_SIZE);
-	if (!buf) {
+	if (opt->verbose)
+		pc = calloc(STATUS_CPUS_MAX, sizeof(*pc));
+	if (!buf || (opt->verbose && !pc)) {
 		fprintf(stderr, "vtrace: out of memory\n");
 		goto out;
 	}
@@ -169,12 +261,39 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 		report_start_failure(pfd.fd, prog, errno);
 		goto out;
 	}
+	t0 = now_s();
+	next = t0 + 1;
 	while (!saw_exit && !stop_signal) {
 		if (poll(&pfd, 1, POLL_MS) < 0 && errno != EINTR) {
 			fprintf(stderr, "vtrace: poll: %s\n", strerror(errno));
 			goto out;
 		}
 		if (drain_once(pfd.fd, buf, prog, res, &saw_exit) < 0)
+			goto out;
+		if (now_s() < next)
+			continue;
+		/* Once a second: a stop whose record was lost, and -v. */
+		next = now_s() + 1;
+		if (poll_status(pfd.fd, &st, pc, res))
+			goto out;
+		if (opt->verbose)
+			live_status(&st, pc, now_s() - t0);
+		if (res->stop_reason > VT_STOP_EXIT)
+			saw_exit = true;
+	}
+	if (opt->verbose && isatty(STDERR_FILENO))
+		fputc('\n', stderr);
+	if (res->stop_reason > VT_STOP_EXIT)
+		report_stop(res);
+	/*
+	 * Firing has stopped (exit() or the module's own stop): empty the
+	 * buffer before STOP, so the end probes' output finds room.
+	 */
+	if (saw_exit) {
+		do {
+			n = drain_once(pfd.fd, buf, prog, res, &saw_exit);
+		} while (n > 0);
+		if (n < 0)
 			goto out;
 	}
 	if (ioctl(pfd.fd, VT_IOC_STOP, 0)) {
@@ -191,8 +310,9 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 	res->drops = st.total.drops;
 	res->skipped = st.total.skipped;
 	report(&st, opt->verbose);
-	ret = res->errors ? 1 : 0;
+	ret = res->errors || res->stop_reason > VT_STOP_EXIT ? 1 : 0;
 out:
+	free(pc);
 	free(buf);
 	close(pfd.fd);
 	return ret;
