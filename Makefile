@@ -99,5 +99,40 @@ demo: cli
 deps:
 	tests/vm/install-deps
 
+# libFuzzer targets (clang): build/fuzz/fuzz_vm (images into the loader
+# and interpreter) and build/fuzz/fuzz_compiler (scripts into the
+# compiler), plus seed images for fuzz_vm.  `make fuzz-short` runs each
+# 30 s; `make fuzz FUZZ_SECONDS=600` runs each that long (0: build only).
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined
+FUZZ_SECONDS ?= 0
+FUZZ_COMP_SRCS := $(wildcard compiler/[a-z]*.c)
+
+$(B)/fuzz/fuzz_vm: tests/fuzz/fuzz_vm.c $(VM_SRCS) tests/unit/host_mock.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Ivm -Itests/unit -o $@ tests/fuzz/fuzz_vm.c $(VM_SRCS) tests/unit/host_mock.c
+
+$(B)/fuzz/fuzz_compiler: tests/fuzz/fuzz_compiler.c $(VM_SRCS) $(FUZZ_COMP_SRCS) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Ivm -Icompiler -o $@ tests/fuzz/fuzz_compiler.c $(FUZZ_COMP_SRCS) $(filter-out vm/interp.c vm/helpers.c,$(VM_SRCS))
+
+$(B)/fuzz/seeds_vm/.done: tests/fuzz/fuzz_vm.c $(VM_SRCS) $(FUZZ_COMP_SRCS) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O1 -DFUZZ_VM_SEEDS -Ivm -Icompiler -o $(B)/fuzz/fuzz_vm_seeds tests/fuzz/fuzz_vm.c $(FUZZ_COMP_SRCS) $(filter-out vm/interp.c vm/helpers.c,$(VM_SRCS))
+	rm -f $(dir $@)*.img && $(B)/fuzz/fuzz_vm_seeds $(dir $@) && touch $@
+
+.PHONY: fuzz fuzz-short
+fuzz: $(B)/fuzz/fuzz_vm $(B)/fuzz/fuzz_compiler $(B)/fuzz/seeds_vm/.done
+	@if [ "$(FUZZ_SECONDS)" -gt 0 ]; then \
+		mkdir -p $(B)/fuzz/corpus_vm $(B)/fuzz/corpus && \
+		$(B)/fuzz/fuzz_vm -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus_vm $(B)/fuzz/seeds_vm && \
+		$(B)/fuzz/fuzz_compiler -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus; \
+	fi
+
+fuzz-short:
+	$(MAKE) fuzz FUZZ_SECONDS=30
+
 clean:
 	rm -rf $(B)

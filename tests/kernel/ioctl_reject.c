@@ -183,7 +183,7 @@ int main(void)
 	expect("unknown ioctl", ioctl(fd, _IO(VT_IOC_MAGIC, 99)), ENOTTY);
 	expect("STATUS null", ioctl(fd, VT_IOC_STATUS, NULL), EFAULT);
 	memset(&st, 0, sizeof(st));
-	st.reserved[2] = 1;
+	st.probes_skipped = 1;	/* out only: must be 0 on input */
 	expect("STATUS reserved", ioctl(fd, VT_IOC_STATUS, &st), EINVAL);
 	memset(&st, 0, sizeof(st));
 	st.percpu = 8;

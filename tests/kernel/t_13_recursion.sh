@@ -14,7 +14,7 @@ if [ ! -x "$bin" ]; then
 fi
 before=$(dmesg | wc -l)
 for sym in ring_buffer_lock_reserve ring_buffer_unlock_commit irq_work_queue \
-	ktime_get_real_fast_ns vt_fire vt_host_reserve vt_output_read \
+	ktime_get_real_fast_ns vt_fire_ctx vt_host_reserve vt_output_read \
 	hrtimer_interrupt; do
 	out=$("$bin" -o -p -k $sym -t 1 -w 2000 2>&1)
 	rc=$?
@@ -27,9 +27,9 @@ for sym in ring_buffer_lock_reserve ring_buffer_unlock_commit irq_work_queue \
 	echo "t_13: $sym: $(grep '^state=' <<<"$out")"
 done
 # A blacklisted symbol that is not optional is refused at START.
-out=$("$bin" -k vt_fire -t 1 2>&1)
+out=$("$bin" -k vt_fire_ctx -t 1 2>&1)
 grep -q 'START: Invalid argument' <<<"$out" ||
-	{ echo "t_13: kprobe on vt_fire not refused: $out"; exit 1; }
+	{ echo "t_13: kprobe on vt_fire_ctx not refused: $out"; exit 1; }
 # Symbols that are data, init text, absent or absurdly long: refused.
 long=$(printf 'x%.0s' $(seq 2000))
 for sym in jiffies start_kernel exc_int3 vtrace_absent_symbol "$long"; do

@@ -1,0 +1,57 @@
+#!/bin/bash
+# kernel.function("F").return is a kretprobe with $return; .call is the
+# entry; probefunc(), pp(), int_arg(n), register("rdx") read the probed
+# context; reading registers in begin is a runtime error naming the line.
+. "$(dirname "$0")/lib.sh"
+
+# dd reads 5 x 7 bytes of /dev/zero through ksys_read(fd, buf, count).
+vtrace -e 'global nret, nent, bad
+probe kernel.function("ksys_read").return {
+	if (execname() == "dd" && $return == 7) {
+		nret++
+		if (nret == 1)
+			printf("ret %s %s %s\n", probefunc(), ppfunc(), pp())
+	}
+}
+probe kernel.function("ksys_read").call {
+	if (execname() == "dd" && int_arg(3) == 7) {
+		nent++
+		if (register("rdx") != 7 || uint_arg(3) != 7 || long_arg(3) != 7 || ulong_arg(3) != 7 || register("dx") != 7)
+			bad++
+		if (nent == 1)
+			printf("call %s %s\n", probefunc(), pp())
+	}
+}
+probe timer.ms(100) { if (!armed) { armed = 1; printf("armed\n") } }
+global armed
+probe end { printf("nret=%d nent=%d bad=%d\n", nret, nent, bad) }' \
+	>"$TMPDIR_TEST/out" 2>"$TMPDIR_TEST/err" &
+pid=$!
+wait_for_line "$TMPDIR_TEST/out" '^armed$' 60
+dd if=/dev/zero of=/dev/null bs=7 count=5 2>/dev/null
+kill -INT $pid
+wait $pid
+expect_eq "status after SIGINT" 0 "$?"
+out=$(cat "$TMPDIR_TEST/out")
+expect_match "return line" '^ret ksys_read ksys_read kernel\.function\("ksys_read"\)\.return$' "$out"
+expect_match "call line" '^call ksys_read kernel\.function\("ksys_read"\)\.call$' "$out"
+line=$(grep '^nret=' "$TMPDIR_TEST/out")
+nret=$(echo "$line" | sed 's/nret=\([0-9]*\).*/\1/')
+nent=$(echo "$line" | sed 's/.*nent=\([0-9]*\).*/\1/')
+[ "$nret" -ge 5 ] || fail "kretprobe saw $nret returns of 7 for 5 reads: $out"
+[ "$nent" -ge 5 ] || fail "entry saw $nent calls with count 7 for 5 reads: $out"
+expect_match "registers agree" 'bad=0$' "$line"
+
+# pointer_arg(1) is the fd, as a 64-bit value: dd's stdin is fd 0.
+# A register read in begin (no registers) is a runtime error with its line.
+out=$(vtrace -e 'probe begin { printf("%s|%s|\n", pp(), probefunc())
+  x = int_arg(1) }
+probe begin { exit() }' 2>&1)
+expect_match "begin pp" '^begin\|\|$' "$out"
+expect_match "no registers in begin" 'not available in this probe.* at <command-line>:2:' "$out"
+
+# $return outside a .return probe is a compile-time error.
+out=$(vtrace -e 'probe kernel.function("ksys_read") { print($return) }' 2>&1)
+[ $? -ne 0 ] || fail "\$return in an entry probe was accepted"
+expect_match "\$return error" "only available in kernel.function" "$out"
+no_vtrace_kprobes

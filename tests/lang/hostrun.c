@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hostrun.c - run a script's begin and end probes in user space, with the
+ * unit tests' host (tests/unit/host_mock.c), for tests/lang/run: compile
+ * like `vtrace FILE`, run every begin probe in probe order, then every end
+ * probe, and print what the CLI would: printf output on stdout, runtime
+ * errors as "ERROR: WHAT at FILE:LINE:COL" on stderr.  Exit status: 1
+ * after a compile error or a runtime error, else 0.  Only meaningful for
+ * scripts whose probes are all begin/end.
+ *
+ * Usage: hostrun [-D NAME=VALUE]... FILE [ARG...]
+ * (-D: MAXACTION, MAXSTRINGLEN, MAXNESTING, MAXERRORS, as vtrace takes.)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "vtc.h"
+#include "vt_vm.h"
+#include "host_mock.h"
+
+static const char *const fault_text[VT_FAULT_COUNT] = {
+#define FAULT_TEXT(name, text) [VT_FAULT_##name] = text,
+	VT_FAULTS(FAULT_TEXT)
+#undef FAULT_TEXT
+};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Print and forget the records of @m. */
+static void flush(const struct vt_prog *prog, struct host_mock *m)
+{
+	static char out[1 << 16];
+
+	for (u32 r = 0; r < m->nrecords; r++) {
+		const struct vt_rec *rec = host_mock_record(m, r);
+		const unsigned char *p = (const unsigned char *)(rec + 1);
+		struct vt_fmt_arg args[VT_FORMAT_ARGS_MAX];
+		u32 fid, na = 0, n;
+		const char *sig;
+
+		if (rec->type != VT_REC_PRINTF)
+			continue;
+		memcpy(&fid, p, 4);
+		p += 4;
+		sig = vt_prog_str(prog, prog->formats[fid].sig);
+		for (; sig[na]; na++) {
+			if (sig[na] == 'l') {
+				memcpy(&args[na].l, p, 8);
+				p += 8;
+			} else {
+				u16 len;
+
+				memcpy(&len, p, 2);
+				args[na].s = (const char *)p + 2;
+				args[na].slen = len;
+				p += 2 + len;
+			}
+		}
+		n = vt_format(out, sizeof(out),
+			      vt_prog_str(prog, prog->formats[fid].text), sig,
+			      args, na);
+		fwrite(out, 1, n < sizeof(out) ? n : sizeof(out) - 1, stdout);
+	}
+	fflush(stdout);
+	m->nrecords = 0;
+	m->used = 0;
+}
+
+static int run_kind(const struct vt_prog *prog, struct vt_exec *ex,
+		    struct host_mock *m, u32 type)
+{
+	int errors = 0;
+
+	for (u32 i = 0; i < prog->nprobes; i++) {
+		const struct vt_line_desc *line;
+		enum vt_fault f;
+
+		if (prog->probes[i].type != type)
+			continue;
+		m->probe = i;
+		ex->budget = prog->budget;
+		f = vt_run(ex, prog->probes[i].unit);
+		flush(prog, m);
+		if (f == VT_FAULT_NONE)
+			continue;
+		errors++;
+		line = vt_prog_line(prog, ex->fault_pc);
+		fprintf(stderr, "ERROR: %s", fault_text[f]);
+		if (line)
+			fprintf(stderr, " at %s:%u:%u",
+				vt_prog_str(prog, line->file), line->line,
+				line->col);
+		fputc('\n', stderr);
+	}
+	return errors;
+}
+
+int main(int argc, char **argv)
+{
+	struct vtc_options opt = {
+		.strsize = VTC_DEFAULT_STRSIZE,
+		.budget = VTC_DEFAULT_BUDGET,
+		.maxerrors = VTC_DEFAULT_MAXERRORS,
+		.out = stdout,
+		.err = stderr,
+	};
+	struct vtc_image img = { 0 };
+	struct host_mock *m = calloc(1, sizeof(*m));
+	struct vt_prog prog;
+	struct vt_exec ex;
+	char log[VT_LOG_MAX];
+	struct utsname uts;
+	int errors;
+
+	int i = 1;
+
+	for (; i + 1 < argc && !strcmp(argv[i], "-D"); i += 2) {
+		const char *d = argv[i + 1], *eq = strchr(d, '=');
+		unsigned long v = eq ? strtoul(eq + 1, NULL, 0) : 0;
+
+		if (!strncmp(d, "MAXACTION=", 10))
+			opt.budget = (u32)v;
+		else if (!strncmp(d, "MAXSTRINGLEN=", 13))
+			opt.strsize = (u32)v + 1;
+		else if (!strncmp(d, "MAXNESTING=", 11))
+			opt.maxnesting = (u32)v;
+		else if (!strncmp(d, "MAXERRORS=", 10))
+			opt.maxerrors = (u32)v;
+	}
+	if (i >= argc || !m) {
+		fprintf(stderr, "usage: hostrun [-D NAME=VALUE]... FILE [ARG...]\n");
+		return 2;
+	}
+	opt.file_name = argv[i];
+	opt.source = slurp(argv[i]);
+	if (!opt.source) {
+		perror(argv[i]);
+		return 2;
+	}
+	opt.args = (const char *const *)argv + i + 1;
+	opt.nargs = argc - i - 1;
+	if (uname(&uts) == 0) {
+		opt.kernel_release = uts.release;
+		opt.arch = uts.machine;
+	}
+	if (vtc_compile(&opt, &img)) {
+		free((void *)opt.source);
+		free(m);
+		return 1;
+	}
+	if (vt_prog_load(&prog, img.data, (u32)img.size, log, sizeof(log))) {
+		fprintf(stderr, "hostrun: does not verify: %s\n", log);
+		return 1;
+	}
+	host_mock_init(m);
+	host_mock_exec_init(&ex, &prog, m);
+	errors = run_kind(&prog, &ex, m, VT_PROBE_BEGIN);
+	errors += run_kind(&prog, &ex, m, VT_PROBE_END);
+	host_mock_exec_free(&ex);
+	vtc_image_free(&img);
+	free((void *)opt.source);
+	free(m);
+	return errors ? 1 : 0;
+}
