@@ -12,6 +12,7 @@
 #include <sys/utsname.h>
 
 #include "probepoint.h"
+#include "suggest.h"
 #include "parser.h"
 #include "vtc.h"
 #include "tpformat.h"
@@ -92,35 +93,6 @@ static bool has_wildcard(const char *s)
 	return strpbrk(s, "*?[") != NULL;
 }
 
-/* Edit distance, bounded: names longer than 63 bytes are "far". */
-static unsigned distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	unsigned row[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++) {
-		unsigned diag = row[0];
-
-		row[0] = (unsigned)i;
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned up = row[j];
-			unsigned best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[lb];
-}
-
 /*
  * "; did you mean 'a', 'b' or 'c'?" from the @names closest to @want
  * (wildcard characters ignored), or "" when nothing is close.
@@ -143,7 +115,7 @@ void probepoint_suggest(char *buf, size_t size, const char *want,
 	len = strlen(key);
 	limit = len <= 3 ? 1 : len <= 8 ? 2 : 3;
 	for (; names && *names; names++) {
-		unsigned d = distance(key, *names);
+		unsigned d = edit_distance(key, *names);
 		int i;
 
 		if (d > limit || d >= bestd[N - 1])
