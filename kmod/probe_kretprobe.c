@@ -56,17 +56,20 @@ int vt_kretprobe_attach(struct vt_session *s, u32 probe)
 	k->rp.handler = vt_kretprobe_hit;
 	k->s = s;
 	k->probe = probe;
+	/* Disabled until known not to be in this module (see kprobes). */
+	k->rp.kp.flags = KPROBE_FLAG_DISABLED;
 	ret = register_kretprobe(&k->rp);
+	if (!ret && vt_addr_is_ours(k->rp.kp.addr)) {
+		unregister_kretprobe(&k->rp);
+		ret = -EINVAL;
+	} else if (!ret) {
+		ret = enable_kretprobe(&k->rp);
+		if (ret)
+			unregister_kretprobe(&k->rp);
+	}
 	if (ret) {
 		memset(k, 0, sizeof(*k));
-		if (pd->flags & (VT_PROBE_F_OPTIONAL | VT_PROBE_F_WILDCARD) &&
-		    ret != -ENOMEM && ret != -EINTR) {
-			if (pd->flags & VT_PROBE_F_WILDCARD)
-				s->probes_skipped++;
-			return 0;
-		}
-		pr_debug("cannot probe the return of %s: %d\n", sym, ret);
-		return ret;
+		return vt_kprobe_outcome(s, pd, ret);
 	}
 	s->krp_regs[s->nkrp++] = &k->rp;
 	return 0;

@@ -191,6 +191,9 @@ void vt_end_at_stop(struct vt_session *s, u32 probe);
 int vt_kprobe_prepare(struct vt_session *s, u32 count);
 /* @addr is in vtrace.ko: providers refuse such probes with -EINVAL. */
 bool vt_addr_is_ours(const void *addr);
+/* 0 if registered or skippable (optional, wildcard match), else @ret. */
+int vt_kprobe_outcome(struct vt_session *s, const struct vt_probe_desc *pd,
+		      int ret);
 int vt_kprobe_attach(struct vt_session *s, u32 probe);
 void vt_kprobe_detach(struct vt_session *s);
 int vt_timer_prepare(struct vt_session *s, u32 count);

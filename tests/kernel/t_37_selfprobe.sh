@@ -14,6 +14,10 @@ for sym in vt_fire_ctx vt_run op_printf vt_output_read vt_halt; do
 	out=$("$bin" -o -k "$sym" -t 1 2>&1)
 	expect_match "optional kprobe on $sym" "^end: hits=0 " "$out"
 done
+# Returns too: a kretprobe on the module's own code is refused as well.
+vtrace -e 'probe kernel.function("vt_output_read").return { }' 2>"$TMPDIR_TEST/err"
+expect_eq "kretprobe on vt_output_read status" 1 "$?"
+expect_match "kretprobe on vt_output_read" "cannot attach probe .*Invalid argument" "$(cat "$TMPDIR_TEST/err")"
 grep -q '\[vtrace\]' /sys/kernel/debug/tracing/available_filter_functions 2>/dev/null &&
 	fail "vtrace functions are ftrace-able"
 no_vtrace_kprobes
