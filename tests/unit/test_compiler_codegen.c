@@ -5,35 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vtc.h"
+#include "compile_run.h"
 #include "vt_vm.h"
 #include "host_mock.h"
 
-/* Compile @src at @pass; listing and diagnostics into static buffers. */
-static char out_buf[65536], err_buf[16384];
 
-static int run(const char *src, int pass, struct vtc_image *img)
-{
-	char *ob = NULL, *eb = NULL;
-	size_t ol = 0, el = 0;
-	FILE *out = open_memstream(&ob, &ol), *err = open_memstream(&eb, &el);
-	struct vtc_options o = {
-		.file_name = "t.stp", .source = src, .last_pass = pass,
-		.out = out, .err = err,
-	};
-	struct vtc_image tmp;
-	int r = vtc_compile(&o, img ? img : &tmp);
-
-	if (!img)
-		vtc_image_free(&tmp);
-	fclose(out);
-	fclose(err);
-	snprintf(out_buf, sizeof(out_buf), "%s", ob ? ob : "");
-	snprintf(err_buf, sizeof(err_buf), "%s", eb ? eb : "");
-	free(ob);
-	free(eb);
-	return r;
-}
 
 #define ck_err_has(text) \
 	ck_assert_msg(strstr(err_buf, text), "missing '%s' in:\n%s", text, \
@@ -46,7 +22,7 @@ static void compile_and_load(const char *src, int pass)
 	struct vt_prog prog;
 	char log[VT_LOG_MAX];
 
-	ck_assert_msg(run(src, pass, &img) == 0, "%s\n%s", src, err_buf);
+	ck_assert_msg(compile_run(src, pass, &img) == 0, "%s\n%s", src, err_buf);
 	ck_assert_ptr_nonnull(img.data);
 	ck_assert_msg(vt_prog_load(&prog, img.data, (u32)img.size, log,
 				   sizeof(log)) == 0, "%s\n%s", src, log);
@@ -61,7 +37,7 @@ START_TEST(test_acceptance)
 
 	compile_and_load("probe begin { printf(\"hello %d\\n\", 6*7); exit() }",
 			 0);
-	ck_assert_int_eq(run("global n; probe kernel.function(\"ksys_read\") "
+	ck_assert_int_eq(compile_run("global n; probe kernel.function(\"ksys_read\") "
 			     "{ n++ } probe timer.ms(200) { printf(\"%d\\n\", "
 			     "n > 0); exit() }", 0, &img), 0);
 	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, log,
@@ -84,7 +60,7 @@ END_TEST
 
 START_TEST(test_listing_hello)
 {
-	ck_assert_int_eq(run("probe begin {\n"
+	ck_assert_int_eq(compile_run("probe begin {\n"
 			     "\tprintf(\"hello %d\\n\", 6*7)\n"
 			     "\texit()\n}", 3, NULL), 0);
 	ck_assert_str_eq(out_buf,
@@ -102,7 +78,7 @@ END_TEST
 
 START_TEST(test_listing_globals_and_loops)
 {
-	ck_assert_int_eq(run("global n, s = \"x\"\nprobe end {\n"
+	ck_assert_int_eq(compile_run("global n, s = \"x\"\nprobe end {\n"
 			     "\twhile (n < 3) { n++; if (n == 2) continue }\n"
 			     "\ts .= \"y\"; x = 5000000000; n = x / 0\n}", 3,
 			     NULL), 0);
@@ -161,7 +137,7 @@ START_TEST(test_line_table)
 	struct vt_prog prog;
 	const struct vt_line_desc *l;
 
-	ck_assert_int_eq(run("probe begin {\n  x = 1\n  y = 10 / x\n}", 0,
+	ck_assert_int_eq(compile_run("probe begin {\n  x = 1\n  y = 10 / x\n}", 0,
 			     &img), 0);
 	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, NULL,
 				      0), 0);
@@ -226,7 +202,7 @@ START_TEST(test_frame_limits)
 	for (int i = 0; i < 300; i++)
 		n += (size_t)sprintf(src + n, "v%d = 1; ", i);
 	strcat(src, "}");
-	ck_assert_int_eq(run(src, 0, NULL), -1);
+	ck_assert_int_eq(compile_run(src, 0, NULL), -1);
 	ck_err_has("probe too complex");
 }
 END_TEST
@@ -243,7 +219,7 @@ static const char *execute(const char *src)
 	size_t n = 0;
 
 	run_out[0] = 0;
-	ck_assert_msg(run(src, 0, &img) == 0, "%s\n%s", src, err_buf);
+	ck_assert_msg(compile_run(src, 0, &img) == 0, "%s\n%s", src, err_buf);
 	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, NULL,
 				      0), 0);
 	host_mock_init(m);

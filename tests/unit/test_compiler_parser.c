@@ -5,33 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vtc.h"
+#include "compile_run.h"
 
-/* Compile @src at @pass; listing and diagnostics into static buffers. */
-static char out_buf[65536], err_buf[16384];
 
-static int run(const char *src, int pass, struct vtc_image *img)
-{
-	char *ob = NULL, *eb = NULL;
-	size_t ol = 0, el = 0;
-	FILE *out = open_memstream(&ob, &ol), *err = open_memstream(&eb, &el);
-	struct vtc_options o = {
-		.file_name = "t.stp", .source = src, .last_pass = pass,
-		.out = out, .err = err,
-	};
-	struct vtc_image tmp;
-	int r = vtc_compile(&o, img ? img : &tmp);
-
-	if (!img)
-		vtc_image_free(&tmp);
-	fclose(out);
-	fclose(err);
-	snprintf(out_buf, sizeof(out_buf), "%s", ob ? ob : "");
-	snprintf(err_buf, sizeof(err_buf), "%s", eb ? eb : "");
-	free(ob);
-	free(eb);
-	return r;
-}
 
 #define ck_err_has(text) \
 	ck_assert_msg(strstr(err_buf, text), "missing '%s' in:\n%s", text, \
@@ -42,9 +18,9 @@ static void roundtrip(const char *src)
 {
 	char first[65536];
 
-	ck_assert_msg(run(src, 1, NULL) == 0, "%s", err_buf);
+	ck_assert_msg(compile_run(src, 1, NULL) == 0, "%s", err_buf);
 	snprintf(first, sizeof(first), "%s", out_buf);
-	ck_assert_msg(run(first, 1, NULL) == 0, "%s\n%s", first, err_buf);
+	ck_assert_msg(compile_run(first, 1, NULL) == 0, "%s\n%s", first, err_buf);
 	ck_assert_str_eq(out_buf, first);
 }
 
@@ -77,14 +53,14 @@ END_TEST
 
 START_TEST(test_canonical_text)
 {
-	ck_assert_int_eq(run("global n=1;probe begin{n=(1+2)*3 ;printf(\"%d\\n\",n)}",
+	ck_assert_int_eq(compile_run("global n=1;probe begin{n=(1+2)*3 ;printf(\"%d\\n\",n)}",
 			     1, NULL), 0);
 	ck_assert_str_eq(out_buf, "global n = 1\n"
 			 "probe begin {\n"
 			 "\tn = (1 + 2) * 3;\n"
 			 "\tprintf(\"%d\\n\", n);\n"
 			 "}\n");
-	ck_assert_int_eq(run("probe end { if (x) y = 1 else { y = 2 } }", 1,
+	ck_assert_int_eq(compile_run("probe end { if (x) y = 1 else { y = 2 } }", 1,
 			     NULL), 0);
 	ck_assert_str_eq(out_buf, "probe end {\n"
 			 "\tif (x)\n"
@@ -98,7 +74,7 @@ END_TEST
 
 START_TEST(test_missing_brace)
 {
-	ck_assert_int_eq(run("probe begin { x = 1", 1, NULL), -1);
+	ck_assert_int_eq(compile_run("probe begin { x = 1", 1, NULL), -1);
 	ck_assert_str_eq(err_buf, "t.stp:1:20: error: expected '}' but found "
 			 "end of input\n"
 			 "probe begin { x = 1\n"
@@ -108,7 +84,7 @@ END_TEST
 
 START_TEST(test_error_caret_tabs)
 {
-	ck_assert_int_eq(run("probe begin {\n\tx = (1 + ;\n}", 1, NULL), -1);
+	ck_assert_int_eq(compile_run("probe begin {\n\tx = (1 + ;\n}", 1, NULL), -1);
 	ck_assert_str_eq(err_buf, "t.stp:2:11: error: expected an expression "
 			 "but found ';'\n"
 			 "\tx = (1 + ;\n"
@@ -118,7 +94,7 @@ END_TEST
 
 START_TEST(test_several_errors)
 {
-	ck_assert_int_eq(run("probe begin { x = ; y = 1 +; z = ) }\n"
+	ck_assert_int_eq(compile_run("probe begin { x = ; y = 1 +; z = ) }\n"
 			     "probe end { a = 1 }\n"
 			     "bogus\n"
 			     "probe end { (1 }", 1, NULL), -1);
@@ -133,52 +109,52 @@ END_TEST
 
 START_TEST(test_statement_errors)
 {
-	ck_assert_int_eq(run("probe begin { 1 = 2 }", 1, NULL), -1);
+	ck_assert_int_eq(compile_run("probe begin { 1 = 2 }", 1, NULL), -1);
 	ck_err_has("1:17: error: left side of '=' is not assignable");
-	ck_assert_int_eq(run("probe begin { (a)++; 3++ }", 1, NULL), -1);
+	ck_assert_int_eq(compile_run("probe begin { (a)++; 3++ }", 1, NULL), -1);
 	ck_err_has("1:23: error: operand of '++' is not assignable");
-	ck_assert_int_eq(run("probe begin { for (i = 0 i < 3; i++) x = 1 }",
+	ck_assert_int_eq(compile_run("probe begin { for (i = 0 i < 3; i++) x = 1 }",
 			     1, NULL), -1);
 	ck_err_has("1:26: error: expected ';' but found 'i'");
-	ck_assert_int_eq(run("probe begin { foreach (x in y) {} }", 1, NULL),
+	ck_assert_int_eq(compile_run("probe begin { foreach (x in y) {} }", 1, NULL),
 			 -1);
 	ck_err_has("1:15: error: 'foreach' statements are not supported yet");
 	/* %( %) preprocessing: $# is 0 here, arch and kernel_v unknown */
-	ck_assert_int_eq(run("%( $# == 0 && arch == \"\" %? probe begin "
+	ck_assert_int_eq(compile_run("%( $# == 0 && arch == \"\" %? probe begin "
 			     "{ } %: 1 2 3 %)", 1, NULL), 0);
-	ck_assert_int_eq(run("%( $# > 0 %? x %: probe begin { "
+	ck_assert_int_eq(compile_run("%( $# > 0 %? x %: probe begin { "
 			     "%( @# != \"0\" %? y %: z = 1 %) } %)", 1, NULL), 0);
 	ck_assert_ptr_nonnull(strstr(out_buf, "z = 1;"));
 	/* @define macros, with parameters, nested uses and conditionals */
-	ck_assert_int_eq(run("@define SQ(x) %( ((@x) * (@x)) %)\n"
+	ck_assert_int_eq(compile_run("@define SQ(x) %( ((@x) * (@x)) %)\n"
 			     "@define ONE %( %( $# == 0 %? 1 %: 2 %) %)\n"
 			     "probe begin { y = @SQ(@ONE + 2) }", 1, NULL), 0);
 	ck_assert_ptr_nonnull(strstr(out_buf, "y = (1 + 2) * (1 + 2);"));
-	ck_assert_int_eq(run("@define F(a) %( @a %)\nprobe begin { @F(1, 2) }",
+	ck_assert_int_eq(compile_run("@define F(a) %( @a %)\nprobe begin { @F(1, 2) }",
 			     1, NULL), -1);
 	ck_err_has("2:15: error: wrong number of macro arguments");
-	ck_assert_int_eq(run("@define R %( @R %)\nprobe begin { x = @R }", 1,
+	ck_assert_int_eq(compile_run("@define R %( @R %)\nprobe begin { x = @R }", 1,
 			     NULL), -1);
 	ck_err_has("error: too many macro expansions");
-	ck_assert_int_eq(run("@define %( 1 %)", 1, NULL), -1);
+	ck_assert_int_eq(compile_run("@define %( 1 %)", 1, NULL), -1);
 	ck_err_has("1:9: error: expected a macro name after @define");
-	ck_assert_int_eq(run("%( $# == 0 %? probe begin { }", 1, NULL), -1);
+	ck_assert_int_eq(compile_run("%( $# == 0 %? probe begin { }", 1, NULL), -1);
 	ck_err_has("error: missing '%)'");
-	ck_assert_int_eq(run("%( $# = 0 %? %)", 1, NULL), -1);
+	ck_assert_int_eq(compile_run("%( $# = 0 %? %)", 1, NULL), -1);
 	ck_err_has("1:7: error: expected a comparison operator");
-	ck_assert_int_eq(run("function f(a, 3) { }", 1, NULL), -1);
+	ck_assert_int_eq(compile_run("function f(a, 3) { }", 1, NULL), -1);
 	ck_err_has("1:15: error: expected a parameter name but found '3'");
-	ck_assert_int_eq(run("function f:int() { }", 1, NULL), -1);
+	ck_assert_int_eq(compile_run("function f:int() { }", 1, NULL), -1);
 	ck_err_has("1:12: error: expected 'long' or 'string' but found 'int'");
-	ck_assert_int_eq(run("function f(a, a) { }", 1, NULL), -1);
+	ck_assert_int_eq(compile_run("function f(a, a) { }", 1, NULL), -1);
 	ck_err_has("1:15: error: duplicate parameter 'a'");
-	ck_assert_int_eq(run("function f:long(a:string, b) { return a }\n"
+	ck_assert_int_eq(compile_run("function f:long(a:string, b) { return a }\n"
 			     "probe begin { return }", 1, NULL), 0);
-	ck_assert_int_eq(run("probe kernel.function(x) {}", 1, NULL), -1);
+	ck_assert_int_eq(compile_run("probe kernel.function(x) {}", 1, NULL), -1);
 	ck_err_has("1:23: error: expected a string or number but found 'x'");
-	ck_assert_int_eq(run("global 5", 1, NULL), -1);
+	ck_assert_int_eq(compile_run("global 5", 1, NULL), -1);
 	ck_err_has("1:8: error: expected a variable name but found '5'");
-	ck_assert_int_eq(run("probe begin", 1, NULL), -1);
+	ck_assert_int_eq(compile_run("probe begin", 1, NULL), -1);
 	ck_err_has("1:12: error: expected '{' but found end of input");
 }
 END_TEST
@@ -190,7 +166,7 @@ START_TEST(test_error_limit)
 	for (int i = 0; i < 40; i++)
 		strcat(src, " x = ;");
 	strcat(src, " }");
-	ck_assert_int_eq(run(src, 1, NULL), -1);
+	ck_assert_int_eq(compile_run(src, 1, NULL), -1);
 	ck_err_has("t.stp: too many errors, stopping");
 	int n = 0;
 
@@ -210,35 +186,35 @@ START_TEST(test_deep_nesting)
 		src[n++] = '(';
 	src[n] = 0;
 	strcat(src, "1 }");
-	ck_assert_int_eq(run(src, 1, NULL), -1);
+	ck_assert_int_eq(compile_run(src, 1, NULL), -1);
 	ck_err_has("nesting too deep");
 
 	n = (size_t)sprintf(src, "probe begin { x = 1");
 	for (int i = 0; i < 30000; i++)
 		n += (size_t)sprintf(src + n, "+1");
 	strcat(src, " }");
-	ck_assert_int_eq(run(src, 3, NULL), -1);
+	ck_assert_int_eq(compile_run(src, 3, NULL), -1);
 	ck_err_has("expression nested too deeply");
 
 	n = (size_t)sprintf(src, "probe begin { ");
 	for (int i = 0; i < 30000; i++)
 		n += (size_t)sprintf(src + n, "if (1) ");
 	strcat(src, "x = 1 }");
-	ck_assert_int_eq(run(src, 3, NULL), -1);
+	ck_assert_int_eq(compile_run(src, 3, NULL), -1);
 	ck_err_has("nesting too deep");
 
 	n = (size_t)sprintf(src, "probe begin { x = 1");
 	for (int i = 0; i < 30000; i++)
 		n += (size_t)sprintf(src + n, "?1:1");
 	strcat(src, " }");
-	ck_assert_int_eq(run(src, 3, NULL), -1);
+	ck_assert_int_eq(compile_run(src, 3, NULL), -1);
 	ck_err_has("nesting too deep");
 }
 END_TEST
 
 START_TEST(test_comments_and_points)
 {
-	ck_assert_int_eq(run("# c\n// c\n/* c */ probe timer.ms(200), "
+	ck_assert_int_eq(compile_run("# c\n// c\n/* c */ probe timer.ms(200), "
 			     "kernel.function(\"vfs_read\")? { }", 1, NULL), 0);
 	ck_assert_str_eq(out_buf, "probe timer.ms(200), "
 			 "kernel.function(\"vfs_read\")? {\n}\n");

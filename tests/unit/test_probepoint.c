@@ -10,11 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vtc.h"
+#include "compile_run.h"
 #include "vt_vm.h"
 #include "host_mock.h"
 
-static char out_buf[65536], err_buf[16384];
 
 static const char *const syms[] = {
 	"ksys_read", "vfs_write", "vfs_read", "vfs_readv", "vfs_read",
@@ -26,28 +25,14 @@ static const char *const *fixed_syms(void *ctx)
 	return ctx ? (const char *const *)ctx : syms;
 }
 
+static const struct vtc_options probe_opts = {
+	.kernel_functions = fixed_syms,
+	.tracefs = "tests/unit/fixtures/tracefs",
+};
+
 static int run(const char *src, int pass, struct vtc_image *img)
 {
-	char *ob = NULL, *eb = NULL;
-	size_t ol = 0, el = 0;
-	FILE *out = open_memstream(&ob, &ol), *err = open_memstream(&eb, &el);
-	struct vtc_options o = {
-		.file_name = "t.stp", .source = src, .last_pass = pass,
-		.out = out, .err = err, .kernel_functions = fixed_syms,
-		.tracefs = "tests/unit/fixtures/tracefs",
-	};
-	struct vtc_image tmp;
-	int r = vtc_compile(&o, img ? img : &tmp);
-
-	if (!img)
-		vtc_image_free(&tmp);
-	fclose(out);
-	fclose(err);
-	snprintf(out_buf, sizeof(out_buf), "%s", ob ? ob : "");
-	snprintf(err_buf, sizeof(err_buf), "%s", eb ? eb : "");
-	free(ob);
-	free(eb);
-	return r;
+	return compile_with(&probe_opts, src, pass, img);
 }
 
 #define ck_has(buf, text) \
