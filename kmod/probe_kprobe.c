@@ -35,27 +35,6 @@ bool vt_addr_is_ours(const void *addr)
 	return addr && within_module((unsigned long)addr, THIS_MODULE);
 }
 
-/*
- * After registering probe @pd (@ret from register_*probe): 0 when it is
- * armed, or when it failed but may be skipped (an optional point, or one
- * match of a wildcard, counted in probes_skipped); else the error.
- */
-int vt_kprobe_outcome(struct vt_session *s, const struct vt_probe_desc *pd,
-		      int ret)
-{
-	if (!ret)
-		return 0;
-	if (pd->flags & (VT_PROBE_F_OPTIONAL | VT_PROBE_F_WILDCARD) &&
-	    ret != -ENOMEM && ret != -EINTR) {
-		if (pd->flags & VT_PROBE_F_WILDCARD)
-			s->probes_skipped++;
-		return 0;
-	}
-	pr_debug("cannot probe %s: %d\n", vt_prog_str(&s->prog, pd->point),
-		 ret);
-	return ret;
-}
-
 int vt_kprobe_prepare(struct vt_session *s, u32 count)
 {
 	s->nkp = 0;
@@ -93,7 +72,7 @@ int vt_kprobe_attach(struct vt_session *s, u32 probe)
 	}
 	if (ret) {
 		memset(k, 0, sizeof(*k));
-		return vt_kprobe_outcome(s, pd, ret);
+		return vt_attach_outcome(s, pd, ret);
 	}
 	s->kp_regs[s->nkp++] = &k->kp;
 	return 0;

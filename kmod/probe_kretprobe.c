@@ -69,7 +69,7 @@ int vt_kretprobe_attach(struct vt_session *s, u32 probe)
 	}
 	if (ret) {
 		memset(k, 0, sizeof(*k));
-		return vt_kprobe_outcome(s, pd, ret);
+		return vt_attach_outcome(s, pd, ret);
 	}
 	s->krp_regs[s->nkrp++] = &k->rp;
 	return 0;

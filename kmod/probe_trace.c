@@ -19,16 +19,10 @@
 
 #include "session.h"
 
-struct vt_tp {
-	struct vt_session *s;
-	u32 probe;
-	struct perf_event **ev;		/* per CPU id, NULL where none */
-};
-
 static void vt_trace_hit(struct perf_event *ev, struct perf_sample_data *data,
 			 struct pt_regs *regs)
 {
-	struct vt_tp *tp = ev->overflow_handler_context;
+	struct vt_perf_probe *tp = ev->overflow_handler_context;
 	struct vt_firing f = { .probe = tp->probe };
 
 	if (data->sample_flags & PERF_SAMPLE_RAW && data->raw) {
@@ -47,23 +41,10 @@ int vt_trace_prepare(struct vt_session *s, u32 count)
 	return s->tps ? 0 : -ENOMEM;
 }
 
-static void vt_trace_release(struct vt_tp *tp)
-{
-	int cpu;
-
-	if (!tp->ev)
-		return;
-	for_each_possible_cpu(cpu)
-		if (tp->ev[cpu])
-			perf_event_release_kernel(tp->ev[cpu]);
-	kfree(tp->ev);
-	tp->ev = NULL;
-}
-
 int vt_trace_attach(struct vt_session *s, u32 probe)
 {
 	const struct vt_probe_desc *pd = &s->prog.probes[probe];
-	struct vt_tp *tp = &s->tps[s->ntp];
+	struct vt_perf_probe *tp = &s->tps[s->ntp];
 	struct perf_event_attr attr = {
 		.type = PERF_TYPE_TRACEPOINT,
 		.size = sizeof(attr),
@@ -71,40 +52,14 @@ int vt_trace_attach(struct vt_session *s, u32 probe)
 		.sample_period = 1,
 		.sample_type = PERF_SAMPLE_RAW,
 	};
-	int cpu, ret = 0;
+	int ret;
 
 	tp->s = s;
 	tp->probe = probe;
-	tp->ev = kcalloc(nr_cpu_ids, sizeof(*tp->ev), GFP_KERNEL_ACCOUNT);
-	if (!tp->ev)
-		return -ENOMEM;
-	s->ntp++;
-	cpus_read_lock();
-	for_each_online_cpu(cpu) {
-		struct perf_event *ev;
-
-		ev = perf_event_create_kernel_counter(&attr, cpu, NULL,
-						      vt_trace_hit, tp);
-		if (IS_ERR(ev)) {
-			ret = PTR_ERR(ev);
-			break;
-		}
-		tp->ev[cpu] = ev;
-	}
-	cpus_read_unlock();
-	if (ret) {
-		vt_trace_release(tp);
-		s->ntp--;
-		if (pd->flags & (VT_PROBE_F_OPTIONAL | VT_PROBE_F_WILDCARD) &&
-		    ret != -ENOMEM && ret != -EINTR) {
-			if (pd->flags & VT_PROBE_F_WILDCARD)
-				s->probes_skipped++;
-			return 0;
-		}
-		pr_debug("cannot open tracepoint %s (id %u): %d\n",
-			 vt_prog_str(&s->prog, pd->target), pd->event_id, ret);
-	}
-	return ret;
+	ret = vt_perf_set_open(tp, &attr, vt_trace_hit);
+	if (!ret)
+		s->ntp++;
+	return vt_attach_outcome(s, pd, ret);
 }
 
 /* perf_event_release_kernel() waits for handlers in flight. */
@@ -113,7 +68,7 @@ void vt_trace_detach(struct vt_session *s)
 	u32 i;
 
 	for (i = 0; i < s->ntp; i++)
-		vt_trace_release(&s->tps[i]);
+		vt_perf_set_release(&s->tps[i]);
 	s->ntp = 0;
 	kvfree(s->tps);
 	s->tps = NULL;

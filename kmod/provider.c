@@ -3,7 +3,30 @@
  * provider.c - the provider table, indexed by enum vt_probe_type.  A new
  * probe type adds a row here and a probe_<name>.c file.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include "session.h"
+
+/*
+ * After attaching probe @pd (@ret from its provider): 0 when it is
+ * armed, or when it failed but may be skipped (an optional point, or one
+ * match of a wildcard, counted in probes_skipped); else the error.
+ */
+int vt_attach_outcome(struct vt_session *s, const struct vt_probe_desc *pd,
+		      int ret)
+{
+	if (!ret)
+		return 0;
+	if (pd->flags & (VT_PROBE_F_OPTIONAL | VT_PROBE_F_WILDCARD) &&
+	    ret != -ENOMEM && ret != -EINTR) {
+		if (pd->flags & VT_PROBE_F_WILDCARD)
+			s->probes_skipped++;
+		return 0;
+	}
+	pr_debug("cannot probe %s: %d\n", vt_prog_str(&s->prog, pd->point),
+		 ret);
+	return ret;
+}
 
 const struct vt_provider vt_providers[VT_PROBE_TYPE_COUNT] = {
 	[VT_PROBE_BEGIN] = {

@@ -31,8 +31,6 @@ struct poll_table_struct;
 struct vt_kprobe;
 struct vt_timer;
 struct vt_kretprobe;
-struct vt_tp;
-struct vt_perf;
 struct kretprobe;
 struct vt_head;
 
@@ -78,6 +76,13 @@ struct vt_cpu {
 /* The slot of @ctx on @cpu. */
 #define vt_cpu_slot(s, cpu, ctx)	(per_cpu_ptr((s)->cpu, (cpu)) + (ctx))
 
+/* A tracepoint or perf probe: one kernel perf counter per online CPU. */
+struct vt_perf_probe {
+	struct vt_session *s;
+	u32 probe;
+	struct perf_event **ev;		/* per CPU id, NULL where none */
+};
+
 struct vt_session {
 	struct mutex lock;
 	enum vt_state state;
@@ -103,9 +108,9 @@ struct vt_session {
 	struct kretprobe **krp_regs;	/* registered ones, for the batch */
 	u32 nkrp;
 	u32 probes_skipped;		/* wildcard matches the kernel refused */
-	struct vt_tp *tps;		/* tracepoints */
+	struct vt_perf_probe *tps;	/* tracepoints */
 	u32 ntp;
-	struct vt_perf *pfs;		/* perf counters */
+	struct vt_perf_probe *pfs;	/* perf counters */
 	u32 npf;
 
 	u32 failed_probe;		/* probe START could not arm, or ~0 */
@@ -185,15 +190,26 @@ long vt_ioctl_stop(struct vt_session *s);
 long vt_ioctl_status(struct vt_session *s, void __user *arg);
 void vt_session_free(struct vt_session *s);
 
+/* provider.c: 0 if attached or skippable (optional, wildcard match). */
+int vt_attach_outcome(struct vt_session *s, const struct vt_probe_desc *pd,
+		      int ret);
+
+/* perf_set.c: open @attr on every online CPU with handler @hit, or undo. */
+struct perf_event_attr;
+struct perf_sample_data;
+int vt_perf_set_open(struct vt_perf_probe *pp, struct perf_event_attr *attr,
+		     void (*hit)(struct perf_event *ev,
+				 struct perf_sample_data *data,
+				 struct pt_regs *regs));
+/* Release every counter; waits for handlers in flight. */
+void vt_perf_set_release(struct vt_perf_probe *pp);
+
 /* Provider functions (probe_*.c), collected in provider.c. */
 int vt_begin_attach(struct vt_session *s, u32 probe);
 void vt_end_at_stop(struct vt_session *s, u32 probe);
 int vt_kprobe_prepare(struct vt_session *s, u32 count);
 /* @addr is in vtrace.ko: providers refuse such probes with -EINVAL. */
 bool vt_addr_is_ours(const void *addr);
-/* 0 if registered or skippable (optional, wildcard match), else @ret. */
-int vt_kprobe_outcome(struct vt_session *s, const struct vt_probe_desc *pd,
-		      int ret);
 int vt_kprobe_attach(struct vt_session *s, u32 probe);
 void vt_kprobe_detach(struct vt_session *s);
 int vt_timer_prepare(struct vt_session *s, u32 count);

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * perf_set.c - one kernel perf counter per online CPU, for the tracepoint
+ * and perf providers.  CPUs that come online after START are not covered.
+ */
+#include <linux/cpu.h>
+#include <linux/perf_event.h>
+#include <linux/slab.h>
+
+#include "session.h"
+
+void vt_perf_set_release(struct vt_perf_probe *pp)
+{
+	int cpu;
+
+	if (!pp->ev)
+		return;
+	for_each_possible_cpu(cpu)
+		if (pp->ev[cpu])
+			perf_event_release_kernel(pp->ev[cpu]);
+	kfree(pp->ev);
+	pp->ev = NULL;
+}
+
+int vt_perf_set_open(struct vt_perf_probe *pp, struct perf_event_attr *attr,
+		     void (*hit)(struct perf_event *ev,
+				 struct perf_sample_data *data,
+				 struct pt_regs *regs))
+{
+	int cpu, ret = 0;
+
+	pp->ev = kcalloc(nr_cpu_ids, sizeof(*pp->ev), GFP_KERNEL_ACCOUNT);
+	if (!pp->ev)
+		return -ENOMEM;
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		struct perf_event *ev;
+
+		ev = perf_event_create_kernel_counter(attr, cpu, NULL, hit, pp);
+		if (IS_ERR(ev)) {
+			ret = PTR_ERR(ev);
+			break;
+		}
+		pp->ev[cpu] = ev;
+	}
+	cpus_read_unlock();
+	if (ret)
+		vt_perf_set_release(pp);
+	return ret;
+}
