@@ -4,6 +4,7 @@
 #   make KDIR=/usr/src/linux-headers-X   the module for another kernel
 #   make check           unit tests (ASan+UBSan) and kernel tests in QEMU
 #   make check-unit      unit tests only
+#   make check-lang      the language suite (tests/lang) on the host
 #   make check-kernel    kernel tests only, on every installed test kernel
 #   make try             boot a guest kernel with vtrace loaded, get a shell
 #   make deps            install build and test dependencies (Debian 12, root)
@@ -39,7 +40,7 @@ SAN_LIB_OBJS := $(LIB_SRCS:%.c=$(B)/san/%.o) $(TEST_SUPPORT:%.c=$(B)/san/%.o)
 TEST_BINS    := $(TEST_SRCS:tests/unit/%.c=$(B)/san/tests/%)
 KTEST_BINS   := $(patsubst tests/kernel/%.c,$(B)/kernel-tests/%,$(wildcard tests/kernel/*.c))
 
-.PHONY: all cli kmod check check-unit check-kernel try demo deps clean
+.PHONY: all cli kmod check check-unit check-lang check-kernel try demo deps clean
 all: cli kmod
 
 # The CLI and the C programs the kernel tests run in the guest.
@@ -83,6 +84,9 @@ kmod:
 
 check:
 	tests/run-all
+
+check-lang: cli
+	tests/lang/run
 
 check-unit: $(TEST_BINS)
 	@tests/unit/run $(TEST_BINS)
