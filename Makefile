@@ -40,6 +40,9 @@ SAN_LIB_OBJS := $(LIB_SRCS:%.c=$(B)/san/%.o) $(TEST_SUPPORT:%.c=$(B)/san/%.o)
 TEST_BINS    := $(TEST_SRCS:tests/unit/%.c=$(B)/san/tests/%)
 KTEST_BINS   := $(patsubst tests/kernel/%.c,$(B)/kernel-tests/%,$(wildcard tests/kernel/*.c))
 
+# Objects made on the way to a test binary are kept, not rebuilt each run.
+.SECONDARY:
+
 .PHONY: all cli kmod check check-unit check-lang check-kernel try demo deps clean
 all: cli kmod
 
