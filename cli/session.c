@@ -278,7 +278,8 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 			goto out;
 		if (opt->verbose)
 			live_status(&st, pc, now_s() - t0);
-		if (res->stop_reason > VT_STOP_EXIT)
+		/* exit() ran, but its record may have been dropped. */
+		if (st.exit_requested || res->stop_reason != VT_STOP_NONE)
 			saw_exit = true;
 	}
 	if (opt->verbose && isatty(STDERR_FILENO))
