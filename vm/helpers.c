@@ -41,6 +41,13 @@ static enum vt_fault vt_helper_gettimeofday_ns(struct vt_call *call)
 	return VT_FAULT_NONE;
 }
 
+/* error(msg): end the firing (or reach a catch) with @msg. */
+static enum vt_fault vt_helper_error(struct vt_call *call)
+{
+	call->ex->fault_msg = call->sargs;
+	return VT_FAULT_USER;
+}
+
 static enum vt_fault vt_helper_exit(struct vt_call *call)
 {
 	vt_host_exit(call->ex->host);
@@ -224,6 +231,13 @@ static enum vt_fault vt_helper__tp_dataloc(struct vt_call *call)
 	if (vt_host_event(call->ex->host, &loc, (u32)call->largs[0], 4))
 		return VT_FAULT_CONTEXT;
 	return vt_event_str(call, loc & 0xffff, loc >> 16);
+}
+
+/* -x PID or -c CMD's pid, else 0 (the image header's target_pid). */
+static enum vt_fault vt_helper_target(struct vt_call *call)
+{
+	*call->lret = call->ex->prog->hdr->target_pid;
+	return VT_FAULT_NONE;
 }
 
 #define VT_HELPER_IMPL(name, ret, nl, ns) [VT_HELPER_##name] = vt_helper_##name,

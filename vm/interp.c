@@ -15,6 +15,7 @@
  * allocation, no recursion, no floating point.
  */
 #include "vt_priv.h"
+#include "map.h"
 
 #define VT_NOINLINE __attribute__((__noinline__))
 
@@ -167,12 +168,364 @@ static VT_NOINLINE enum vt_fault op_callh(struct vt_exec *ex,
 		.sargs = slots + in->c * strsize,
 		.strsize = strsize,
 	};
+	enum vt_fault fault;
 
 	if (hi->ret == VT_KIND_L)
 		call.lret = regs + in->a;
 	else if (hi->ret == VT_KIND_S)
 		call.sret = slots + in->a * strsize;
-	return vt_helper_impl[in->k](&call);
+	fault = vt_helper_impl[in->k](&call);
+	if (fault != VT_FAULT_NONE)
+		ex->fault_detail = call.detail;	/* picked up at fail */
+	return fault;
+}
+
+/*
+ * Map and foreach instructions (MGET..MVAL).  Locking: every insert,
+ * delete, clear and every LONG/STRING access holds the map's lock for
+ * that one operation; SADD, SGET and SHIST look up without it (map.h)
+ * and SADD takes it only to insert.  cost: budget beyond the
+ * instruction's own unit; detail: the fault's detail.
+ */
+struct vt_mop {
+	struct vt_exec *ex;
+	s64 budget;		/* in: budget left, for up-front charges */
+	s64 cost;		/* out */
+	s64 detail;		/* out */
+	u32 top;		/* scratch bytes in use (iteration stack) */
+	bool jump;		/* out: ITNEXT takes its jump */
+};
+
+/* A foreach record in the scratch, followed by n u32 entry indices. */
+struct vt_iter_rec {
+	u32 tag;		/* VT_ITER_TAG ^ its own offset */
+	u32 map;
+	u32 n;
+	u32 pos;
+};
+
+#define VT_ITER_TAG	0x56544900u	/* never a valid entry index */
+
+static inline u32 round8(u32 n)
+{
+	return (n + 7) & ~7u;
+}
+
+static struct vt_map_hdr *map_of(struct vt_exec *ex, u32 m)
+{
+	return ex->maps ? (struct vt_map_hdr *)ex->maps[m] : NULL;
+}
+
+/* The key operands of a v, q instruction (b, c). */
+static inline struct vt_map_key insn_key(const struct vt_insn *in,
+					 const s64 *regs, const char *slots,
+					 u32 strsize)
+{
+	struct vt_map_key k = {
+		.longs = regs + in->b,
+		.strs = slots + in->c * strsize,
+	};
+
+	return k;
+}
+
+/* Find or insert under the lock (the caller holds it). */
+static enum vt_fault find_or_insert(struct vt_mop *o, struct vt_map_hdr *h,
+				    u32 m, const struct vt_map_key *k,
+				    struct vt_map_entry **ep)
+{
+	const struct vt_map_desc *d = &o->ex->prog->maps[m];
+	u32 cost;
+
+	*ep = vt_map_find(h, k);
+	if (*ep)
+		return VT_FAULT_NONE;
+	*ep = vt_map_insert(h, k, d->flags & VT_MAP_F_WRAP, &cost);
+	o->cost += cost;
+	if (*ep)
+		return VT_FAULT_NONE;
+	o->detail = m;
+	return VT_FAULT_MAPFULL;
+}
+
+/* MGET MSET MADD MHAS MDEL MCLR MVAL: the locked operations. */
+static VT_NOINLINE enum vt_fault op_map_locked(struct vt_mop *o,
+					       const struct vt_insn *in,
+					       s64 *regs, char *slots)
+{
+	struct vt_exec *ex = o->ex;
+	u32 strsize = ex->prog->strsize, m = (u32)in->k;
+	struct vt_map_hdr *h = map_of(ex, m);
+	struct vt_map_key k = insn_key(in, regs, slots, strsize);
+	enum vt_fault f = VT_FAULT_NONE;
+	struct vt_map_entry *e = NULL;
+	u8 *val;
+
+	if (!h)
+		return VT_FAULT_HELPER;	/* the host gave no storage */
+	if (vt_host_map_lock(ex->host, m)) {
+		o->detail = m;
+		return VT_FAULT_BUSY;
+	}
+	switch (in->op) {
+	case VT_OP_MGET:
+	case VT_OP_MHAS:
+	case VT_OP_MDEL:
+		e = vt_map_find(h, &k);
+		break;
+	case VT_OP_MSET:
+	case VT_OP_MADD:
+		f = find_or_insert(o, h, m, &k, &e);
+		break;
+	case VT_OP_MVAL:
+		e = regs[in->b] >= 0 && regs[in->b] < h->max_entries ?
+		    vt_map_live(h, (u32)regs[in->b]) : NULL;
+		if (!e)
+			f = VT_FAULT_BADITER;
+		break;
+	case VT_OP_MCLR:
+		o->cost += vt_map_clear(h);
+		break;
+	}
+	val = e ? vt_map_val(h, e) : NULL;
+	if (f != VT_FAULT_NONE)
+		goto out;
+	switch (in->op) {
+	case VT_OP_MGET:
+	case VT_OP_MVAL:
+		if (h->vkind == VT_MAPV_LONG) {
+			if (val)
+				memcpy(&regs[in->a], val, 8);
+			else
+				regs[in->a] = 0;
+		} else {
+			str_copy(slots + in->a * strsize,
+				 val ? (const char *)val : "", strsize - 1);
+		}
+		break;
+	case VT_OP_MSET:
+		if (h->vkind == VT_MAPV_LONG)
+			memcpy(val, &regs[in->a], 8);
+		else
+			str_copy((char *)val, slots + in->a * strsize,
+				 strsize - 1);
+		break;
+	case VT_OP_MADD: {
+		s64 x;
+
+		memcpy(&x, val, 8);
+		x = (s64)((u64)x + (u64)regs[in->a]);
+		memcpy(val, &x, 8);
+		break;
+	}
+	case VT_OP_MHAS:
+		regs[in->a] = e != NULL;
+		break;
+	case VT_OP_MDEL:
+		if (e)
+			vt_map_delete(h, e);
+		break;
+	}
+out:
+	vt_host_map_unlock(ex->host, m);
+	return f;
+}
+
+/* SADD SGET SHIST: statistics, looked up without the lock. */
+static VT_NOINLINE enum vt_fault op_stat(struct vt_mop *o,
+					 const struct vt_insn *in,
+					 s64 *regs, const char *slots)
+{
+	struct vt_exec *ex = o->ex;
+	u32 m = in->op == VT_OP_SGET ? (u32)in->k & 0xffffff : (u32)in->k;
+	const struct vt_map_desc *d = &ex->prog->maps[m];
+	struct vt_map_hdr *h = map_of(ex, m);
+	struct vt_map_key k = insn_key(in, regs, slots, ex->prog->strsize);
+	enum vt_fault f = VT_FAULT_NONE;
+	struct vt_map_entry *e;
+	struct vt_rec_hist *rh;
+	struct vt_stat *st;
+	struct vt_stat sum;
+	u32 agg;
+
+	if (!h || ex->vslot >= h->nvslots)
+		return VT_FAULT_HELPER;	/* the host broke its promise */
+	e = vt_map_find(h, &k);
+	if (in->op == VT_OP_SADD) {
+		if (!e) {
+			if (vt_host_map_lock(ex->host, m)) {
+				o->detail = m;
+				return VT_FAULT_BUSY;
+			}
+			f = find_or_insert(o, h, m, &k, &e);
+			vt_host_map_unlock(ex->host, m);
+			if (f != VT_FAULT_NONE)
+				return f;
+		}
+		/* Plain stores: this firing owns slot vslot. */
+		st = vt_map_vslot(h, e, ex->vslot);
+		vt_stat_add(st, (s64 *)(st + 1), d, regs[in->a]);
+		return VT_FAULT_NONE;
+	}
+	if (in->op == VT_OP_SGET) {
+		agg = (u32)in->k >> 24;
+		if (e)
+			vt_stat_merge(&sum, NULL, vt_map_val(h, e), h->nvslots,
+				      h->vslot_size, 0);
+		if (!e || sum.count <= 0) {
+			if (agg != VT_AGG_COUNT && agg != VT_AGG_SUM) {
+				o->detail = m;
+				return VT_FAULT_EMPTYAGG;
+			}
+			regs[in->a] = 0;
+			return VT_FAULT_NONE;
+		}
+		regs[in->a] = vt_stat_agg(&sum, agg);
+		return VT_FAULT_NONE;
+	}
+	/* SHIST */
+	rh = vt_host_reserve(ex->host, VT_REC_HIST,
+			     sizeof(*rh) + d->nbuckets * 8);
+	if (!rh)
+		return VT_FAULT_NONE;	/* dropped; the host counts it */
+	memset(rh, 0, sizeof(*rh) + d->nbuckets * 8);
+	rh->map = m;
+	rh->hist = d->hist;
+	rh->nbuckets = d->nbuckets;
+	if (e)
+		vt_stat_merge(&rh->stat, (s64 *)(rh + 1), vt_map_val(h, e),
+			      h->nvslots, h->vslot_size, h->nhist);
+	vt_host_commit(ex->host, rh);
+	o->cost += h->nvslots;
+	return VT_FAULT_NONE;
+}
+
+/* log2 rounded up, for the sorting charge. */
+static u32 log2_up(u32 n)
+{
+	u32 r = 0;
+
+	while (r < 32 && (1ull << r) < n)
+		r++;
+	return r;
+}
+
+/* ITINIT: collect, sort, truncate; a = the record's scratch offset. */
+static VT_NOINLINE enum vt_fault op_itinit(struct vt_mop *o,
+					   const struct vt_insn *in,
+					   s64 *regs)
+{
+	struct vt_exec *ex = o->ex;
+	const struct vt_prog *prog = ex->prog;
+	const struct vt_iter_desc *it = &prog->iters[in->k];
+	struct vt_map_hdr *h = map_of(ex, it->map);
+	u8 *scratch = ex->frame + prog->frame_size - prog->scratch;
+	struct vt_iter_rec *rec;
+	u32 i, n, need, *idx;
+	s64 limit = regs[in->b];
+	u64 sort_cost;
+
+	if (!h)
+		return VT_FAULT_HELPER;
+	if (o->budget < (s64)h->max_entries)
+		return VT_FAULT_BUDGET;		/* the scan alone */
+	if (vt_host_map_lock(ex->host, it->map)) {
+		o->detail = it->map;
+		return VT_FAULT_BUSY;
+	}
+	need = round8(sizeof(*rec) + h->live * 4);
+	if (h->live > h->max_entries || need > prog->scratch - o->top) {
+		vt_host_map_unlock(ex->host, it->map);
+		return VT_FAULT_SCRATCH;
+	}
+	rec = (struct vt_iter_rec *)(scratch + o->top);
+	idx = (u32 *)(rec + 1);
+	for (i = 0, n = 0; i < h->max_entries && n < h->live; i++)
+		if (vt_map_entry(h, i)->live)
+			idx[n++] = i;
+	vt_host_map_unlock(ex->host, it->map);
+	o->cost += h->max_entries;
+	sort_cost = (u64)n * (log2_up(n) + 1);
+	if (it->sort == VT_SORT_VALUE && h->vkind == VT_MAPV_STAT)
+		sort_cost *= h->nvslots;	/* a merge per comparison */
+	if (sort_cost > (u64)(o->budget - o->cost))
+		return VT_FAULT_BUDGET;
+	o->cost += sort_cost;
+	vt_map_sort(prog, it, h, idx, n);
+	if (limit >= 0 && limit < n)
+		n = (u32)limit;
+	rec->tag = VT_ITER_TAG ^ o->top;
+	rec->map = it->map;
+	rec->n = n;
+	rec->pos = 0;
+	regs[in->a] = o->top;
+	o->top += round8(sizeof(*rec) + n * 4);
+	return VT_FAULT_NONE;
+}
+
+/* The live record at scratch offset @off, or NULL (forged, ended). */
+static struct vt_iter_rec *iter_rec(struct vt_mop *o, s64 off)
+{
+	const struct vt_prog *prog = o->ex->prog;
+	u8 *scratch = o->ex->frame + prog->frame_size - prog->scratch;
+	struct vt_iter_rec *rec;
+
+	if (off < 0 || off % 8 || off + sizeof(*rec) > o->top)
+		return NULL;
+	rec = (struct vt_iter_rec *)(scratch + off);
+	if (rec->tag != (VT_ITER_TAG ^ (u32)off) || rec->map >= prog->nmaps ||
+	    rec->pos > rec->n ||
+	    (u64)off + sizeof(*rec) + (u64)rec->n * 4 > o->top)
+		return NULL;
+	return rec;
+}
+
+/* ITNEXT ITEND MKEYS. */
+static VT_NOINLINE enum vt_fault op_iter(struct vt_mop *o,
+					 const struct vt_insn *in,
+					 s64 *regs, char *slots)
+{
+	struct vt_exec *ex = o->ex;
+	struct vt_iter_rec *rec;
+	struct vt_map_hdr *h;
+	struct vt_map_entry *e;
+	const u32 *idx;
+	s64 i;
+
+	if (in->op == VT_OP_MKEYS) {
+		h = map_of(ex, (u32)in->k);
+		if (!h)
+			return VT_FAULT_HELPER;
+		i = regs[in->c];
+		e = i >= 0 && i < h->max_entries ? vt_map_live(h, (u32)i) :
+		    NULL;
+		if (!e)
+			return VT_FAULT_BADITER;
+		vt_map_keys_out(h, e, regs + in->a,
+				slots + in->b * ex->prog->strsize,
+				ex->prog->strsize);
+		return VT_FAULT_NONE;
+	}
+	rec = iter_rec(o, in->op == VT_OP_ITEND ? regs[in->a] : regs[in->b]);
+	if (!rec)
+		return VT_FAULT_BADITER;
+	if (in->op == VT_OP_ITEND) {
+		o->top = (u32)regs[in->a];
+		return VT_FAULT_NONE;
+	}
+	h = map_of(ex, rec->map);
+	if (!h)
+		return VT_FAULT_HELPER;
+	idx = (const u32 *)(rec + 1);
+	while (rec->pos < rec->n) {
+		i = idx[rec->pos++];
+		if (vt_map_live(h, (u32)i)) {
+			regs[in->a] = i;
+			return VT_FAULT_NONE;
+		}
+	}
+	o->jump = true;
+	return VT_FAULT_NONE;
 }
 
 /* A suspended caller, kept at the start of the frame memory. */
@@ -260,7 +613,8 @@ enum vt_fault vt_run(struct vt_exec *ex, u32 unit)
 	u8 *stack = ex->frame + prog->stack_off;
 	const char *rets = "";
 	char *slots, retkind = 0;
-	s64 detail = 0;
+	s64 detail = 0, time_mark = budget;
+	struct vt_mop mop = { .ex = ex };
 
 #if VT_THREADED
 #define VT_JUMP_ENTRY(name, fa, fb, fc, fk) [VT_OP_##name] = &&do_##name,
@@ -284,7 +638,18 @@ enum vt_fault vt_run(struct vt_exec *ex, u32 unit)
 #define RC		regs[ip->c]
 #define SLOT(x)		(slots + (u32)(x) * strsize)
 #define BINOP(name, expr) CASE(name) { l = RB; r = RC; RA = (expr); NEXT(); }
+/* Every ~256 budget units, at LOOP and CALL: ask the host for the time. */
+#define TIME_CHECK() do {						\
+		if (unlikely(time_mark - budget >= 256)) {		\
+			time_mark = budget;				\
+			if (vt_host_time_up(ex->host)) {		\
+				fault = VT_FAULT_TIME;			\
+				goto fail;				\
+			}						\
+		}							\
+	} while (0)
 
+	ex->fault_msg = NULL;
 	if (unlikely(unit >= prog->nunits)) {
 		ex->fault_pc = 0;
 		return VT_FAULT_HELPER;
@@ -355,7 +720,7 @@ dispatch:
 		}
 		NEXT();
 	}
-	CASE(LOOP) NEXT();
+	CASE(LOOP) { TIME_CHECK(); NEXT(); }
 	CASE(RET) {
 		if (!depth)
 			goto out;
@@ -377,6 +742,7 @@ dispatch:
 		goto ret;
 	}
 	CASE(CALL) {
+		TIME_CHECK();
 		if (unlikely(depth >= prog->maxnesting)) {
 			fault = VT_FAULT_NESTING;
 			detail = ip->k;	/* the function not entered */
@@ -425,9 +791,42 @@ dispatch:
 	CASE(MATCH) { RA = op_match(prog, ip, SLOT(ip->b)); NEXT(); }
 	CASE(CALLH) {
 		fault = op_callh(ex, ip, regs, slots);
-		if (unlikely(fault != VT_FAULT_NONE))
+		if (unlikely(fault != VT_FAULT_NONE)) {
+			detail = ex->fault_detail;
 			goto fail;
+		}
 		NEXT();
+	}
+	CASE(MGET) CASE(MSET) CASE(MADD) CASE(MHAS) CASE(MDEL) CASE(MCLR)
+	CASE(MVAL) {
+		mop.cost = 0;
+		mop.detail = 0;
+		fault = op_map_locked(&mop, ip, regs, slots);
+		goto map_done;
+	}
+	CASE(SADD) CASE(SGET) CASE(SHIST) {
+		mop.cost = 0;
+		mop.detail = 0;
+		fault = op_stat(&mop, ip, regs, slots);
+		goto map_done;
+	}
+	CASE(ITINIT) {
+		mop.cost = 0;
+		mop.detail = 0;
+		mop.budget = budget;
+		fault = op_itinit(&mop, ip, regs);
+		goto map_done;
+	}
+	CASE(ITNEXT) CASE(ITEND) CASE(MKEYS) {
+		mop.cost = 0;
+		mop.detail = 0;
+		mop.jump = false;
+		fault = op_iter(&mop, ip, regs, slots);
+		if (fault == VT_FAULT_NONE && mop.jump) {
+			ip += 1 + ip->k;
+			DISPATCH();
+		}
+		goto map_done;
 	}
 #if !VT_THREADED
 	default:
@@ -460,6 +859,19 @@ ret:
 	}
 	NEXT();
 
+map_done:
+	/* After a map instruction: its fault, or its extra cost, then on. */
+	if (unlikely(fault == VT_FAULT_BUDGET))
+		goto budget_out;
+	if (unlikely(fault != VT_FAULT_NONE)) {
+		detail = mop.detail;
+		goto fail;
+	}
+	budget -= mop.cost;
+	if (unlikely(budget < 0))
+		goto budget_out;
+	NEXT();
+
 budget_out:
 	fault = VT_FAULT_BUDGET;
 	budget = 0;
@@ -485,8 +897,9 @@ fail:
 			regs = (s64 *)(stack + base);
 			slots = (char *)stack + base + ud->nregs * 8;
 			if (h->flags & VT_HANDLER_F_MSG)
-				str_copy(SLOT(h->slot), vt_fault_text[fault],
-					 strsize - 1);
+				str_copy(SLOT(h->slot), fault == VT_FAULT_USER &&
+					 ex->fault_msg ? ex->fault_msg :
+					 vt_fault_text[fault], strsize - 1);
 			ip = prog->code + h->target;
 			fault = VT_FAULT_NONE;
 			detail = 0;
@@ -504,4 +917,5 @@ out:
 #undef RC
 #undef SLOT
 #undef BINOP
+#undef TIME_CHECK
 }

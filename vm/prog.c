@@ -26,6 +26,9 @@ static const char *const vt_sect_name[VT_SECT_COUNT] = {
 	[VT_SECT_HANDLERS] = "HANDLERS",
 	[VT_SECT_DFAS] = "DFAS",
 	[VT_SECT_DFADATA] = "DFADATA",
+	[VT_SECT_MAPS] = "MAPS",
+	[VT_SECT_ITERS] = "ITERS",
+	[VT_SECT_AUTOPRINT] = "AUTOPRINT",
 };
 
 static const u32 vt_sect_entsize[VT_SECT_COUNT] = {
@@ -42,6 +45,9 @@ static const u32 vt_sect_entsize[VT_SECT_COUNT] = {
 	[VT_SECT_HANDLERS] = sizeof(struct vt_handler_desc),
 	[VT_SECT_DFAS] = sizeof(struct vt_dfa_desc),
 	[VT_SECT_DFADATA] = 1,
+	[VT_SECT_MAPS] = sizeof(struct vt_map_desc),
+	[VT_SECT_ITERS] = sizeof(struct vt_iter_desc),
+	[VT_SECT_AUTOPRINT] = sizeof(u32),
 };
 
 void vt_log_fmt(struct vt_log *lg, const char *fmt, const char *sig,
@@ -130,7 +136,7 @@ static int load_header(const struct vt_image_hdr *h, u32 size,
 	} else if (h->size != size) {
 		VT_LOG(lg, "header: size %d, but the image has %d bytes", "ll",
 		       VT_L(h->size), VT_L(size));
-	} else if (h->reserved[0]) {
+	} else if (h->reserved[0] || h->reserved[1] || h->reserved[2]) {
 		VT_LOG0(lg, "header: reserved fields not 0");
 	} else if (h->strsize < VT_STRSIZE_MIN || h->strsize > VT_STRSIZE_MAX) {
 		VT_LOG(lg, "header: strsize %d outside [%d, %d]", "lll",
@@ -141,6 +147,12 @@ static int load_header(const struct vt_image_hdr *h, u32 size,
 		       VT_L(h->maxnesting), VT_L(VT_NESTING_MAX));
 	} else if (h->budget == 0) {
 		VT_LOG0(lg, "header: budget is 0");
+	} else if (h->scratch > VT_SCRATCH_MAX || h->scratch % 8) {
+		VT_LOG(lg, "header: scratch %d not 8-aligned or more than %d",
+		       "ll", VT_L(h->scratch), VT_L(VT_SCRATCH_MAX));
+	} else if (h->target_pid < 0) {
+		VT_LOG(lg, "header: negative target_pid %d", "l",
+		       VT_L(h->target_pid));
 	} else {
 		return 0;
 	}
@@ -202,6 +214,10 @@ static void map_sections(struct vt_prog *p, const struct vt_image_hdr *h)
 	p->handlers = sect_ptr(h, VT_SECT_HANDLERS, &p->nhandlers);
 	p->dfas = sect_ptr(h, VT_SECT_DFAS, &p->ndfas);
 	p->dfadata = sect_ptr(h, VT_SECT_DFADATA, &p->ndfadata);
+	p->maps = sect_ptr(h, VT_SECT_MAPS, &p->nmaps);
+	p->iters = sect_ptr(h, VT_SECT_ITERS, &p->niters);
+	p->autoprint = sect_ptr(h, VT_SECT_AUTOPRINT, &p->nautoprint);
+	p->scratch = h->scratch;
 	p->strsize = h->strsize;
 	p->budget = h->budget;
 	p->maxerrors = h->maxerrors;
@@ -337,6 +353,32 @@ static int check_globals(const struct vt_prog *p, struct vt_log *lg)
 	return 0;
 }
 
+/* Fields of the user-space probe types: offset, pid, target. */
+static int check_probe_user(const struct vt_prog *p,
+			    const struct vt_probe_desc *pr, u32 i,
+			    struct vt_log *lg)
+{
+	bool uprobe = pr->type == VT_PROBE_UPROBE ||
+		      pr->type == VT_PROBE_URETPROBE;
+	bool user = uprobe || pr->type == VT_PROBE_PROC_BEGIN ||
+		    pr->type == VT_PROBE_PROC_END;
+
+	/* KPROBE: the function's address, a hint the module checks */
+	if (pr->offset && !uprobe && pr->type != VT_PROBE_KPROBE) {
+		VT_LOG(lg, "probe %d: offset set on a non-uprobe", "l", VT_L(i));
+	} else if (pr->pid && !user) {
+		VT_LOG(lg, "probe %d: pid set on a kernel probe", "l", VT_L(i));
+	} else if (pr->pid < 0) {
+		VT_LOG(lg, "probe %d: negative pid %d", "ll", VT_L(i),
+		       VT_L(pr->pid));
+	} else if (uprobe && !p->strtab[pr->target]) {
+		VT_LOG(lg, "probe %d: uprobe without a binary", "l", VT_L(i));
+	} else {
+		return 0;
+	}
+	return -1;
+}
+
 static int check_probes(const struct vt_prog *p, struct vt_log *lg)
 {
 	const struct vt_probe_desc *pr;
@@ -372,6 +414,11 @@ static int check_probes(const struct vt_prog *p, struct vt_log *lg)
 			   !p->strtab[pr->target]) {
 			VT_LOG(lg, "probe %d: kprobe without a target", "l",
 			       VT_L(i));
+		} else if (pr->reserved) {
+			VT_LOG(lg, "probe %d: reserved field not 0", "l",
+			       VT_L(i));
+		} else if (check_probe_user(p, pr, i, lg)) {
+			return -1;
 		} else {
 			continue;
 		}
@@ -512,6 +559,134 @@ static int check_dfas(const struct vt_prog *p, struct vt_log *lg)
 	return 0;
 }
 
+/* A STAT map's histogram parameters. */
+static int check_hist(const struct vt_map_desc *d, u32 i, struct vt_log *lg)
+{
+	u64 nb;
+
+	if (d->hist == VT_HIST_NONE) {
+		if (!d->nbuckets && !d->hstart && !d->hstop && !d->hinterval)
+			return 0;
+	} else if (d->hist == VT_HIST_LOG) {
+		if (d->nbuckets == VT_HIST_LOG_BUCKETS && !d->hstart &&
+		    !d->hstop && !d->hinterval)
+			return 0;
+	} else if (d->hinterval > 0 && d->hstart < d->hstop) {
+		nb = ((u64)d->hstop - (u64)d->hstart) / (u64)d->hinterval + 3;
+		if (nb <= VT_HIST_BUCKETS_MAX && nb == d->nbuckets)
+			return 0;
+	}
+	VT_LOG(lg, "map %d: bad histogram (kind %d, %d buckets, start %d, stop %d, interval %d)",
+	       "llllll", VT_L(i), VT_L(d->hist), VT_L(d->nbuckets),
+	       VT_L(d->hstart), VT_L(d->hstop), VT_L(d->hinterval));
+	return -1;
+}
+
+static int check_maps(const struct vt_prog *p, struct vt_log *lg)
+{
+	const struct vt_map_desc *d;
+	const char *sig;
+	u32 i, n;
+
+	for (i = 0; i < p->nmaps; i++) {
+		d = &p->maps[i];
+		if (check_str(p, d->name, "map", i, "name", lg) ||
+		    check_str(p, d->keysig, "map", i, "keysig", lg))
+			return -1;
+		sig = p->strtab + d->keysig;
+		for (n = 0; sig[n] == 'l' || sig[n] == 's'; n++)
+			;
+		if (sig[n] || n > VT_MAP_KEYS_MAX) {
+			VT_LOG(lg, "map %d: bad keysig (only l/s, at most %d)",
+			       "ll", VT_L(i), VT_L(VT_MAP_KEYS_MAX));
+		} else if (!d->max_entries ||
+			   d->max_entries > VT_MAP_ENTRIES_MAX) {
+			VT_LOG(lg, "map %d: max_entries %d outside [1, %d]",
+			       "lll", VT_L(i), VT_L(d->max_entries),
+			       VT_L(VT_MAP_ENTRIES_MAX));
+		} else if (d->vkind > VT_MAPV_STAT) {
+			VT_LOG(lg, "map %d: unknown value kind %d", "ll",
+			       VT_L(i), VT_L(d->vkind));
+		} else if (d->flags & ~VT_MAP_F_WRAP) {
+			VT_LOG(lg, "map %d: unknown flags %#x", "ll", VT_L(i),
+			       VT_L(d->flags));
+		} else if (d->reserved) {
+			VT_LOG(lg, "map %d: reserved field not 0", "l", VT_L(i));
+		} else if (d->vkind != VT_MAPV_STAT && d->hist) {
+			VT_LOG(lg, "map %d: histogram on a non-statistic", "l",
+			       VT_L(i));
+		} else if (d->hist > VT_HIST_LINEAR) {
+			VT_LOG(lg, "map %d: unknown histogram kind %d", "ll",
+			       VT_L(i), VT_L(d->hist));
+		} else if (check_hist(d, i, lg)) {
+			return -1;
+		} else if (d->vkind == VT_MAPV_STAT && !n &&
+			   d->max_entries != 1) {
+			VT_LOG(lg, "map %d: a scalar statistic has max_entries 1",
+			       "l", VT_L(i));
+		} else {
+			continue;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+static int check_iters(const struct vt_prog *p, struct vt_log *lg)
+{
+	const struct vt_iter_desc *it;
+	struct vt_sig_counts cnt;
+	u32 i, nkeys;
+
+	for (i = 0; i < p->niters; i++) {
+		it = &p->iters[i];
+		if (it->map >= p->nmaps) {
+			VT_LOG(lg, "iter %d: map %d out of range (%d)", "lll",
+			       VT_L(i), VT_L(it->map), VT_L(p->nmaps));
+			return -1;
+		}
+		vt_sig_count(vt_prog_str(p, p->maps[it->map].keysig), &cnt);
+		nkeys = cnt.nlong + cnt.nstr;
+		if (it->sort > nkeys && it->sort != VT_SORT_VALUE) {
+			VT_LOG(lg, "iter %d: sort %d, the map has %d keys", "lll",
+			       VT_L(i), VT_L(it->sort), VT_L(nkeys));
+		} else if (it->sort ? it->dir != 1 && it->dir != -1 : it->dir) {
+			VT_LOG(lg, "iter %d: direction %d with sort %d", "lll",
+			       VT_L(i), VT_L(it->dir), VT_L(it->sort));
+		} else if (it->agg >= VT_AGG_COUNT_ ||
+			   (it->agg && (it->sort != VT_SORT_VALUE ||
+			    p->maps[it->map].vkind != VT_MAPV_STAT))) {
+			VT_LOG(lg, "iter %d: bad aggregate %d", "ll", VT_L(i),
+			       VT_L(it->agg));
+		} else if (it->reserved) {
+			VT_LOG(lg, "iter %d: reserved field not 0", "l", VT_L(i));
+		} else {
+			continue;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+static int check_autoprint(const struct vt_prog *p, struct vt_log *lg)
+{
+	u32 i, kind, idx, limit;
+
+	for (i = 0; i < p->nautoprint; i++) {
+		kind = p->autoprint[i] >> 24;
+		idx = p->autoprint[i] & 0xffffff;
+		limit = kind == VT_AUTOPRINT_LGLOBAL ? p->nlglobals :
+			kind == VT_AUTOPRINT_SGLOBAL ? p->nsglobals :
+			kind == VT_AUTOPRINT_MAP ? p->nmaps : 0;
+		if (idx < limit)
+			continue;
+		VT_LOG(lg, "autoprint %d: kind %d index %d out of range", "lll",
+		       VT_L(i), VT_L(kind), VT_L(idx));
+		return -1;
+	}
+	return 0;
+}
+
 static int check_strtab(const struct vt_prog *p, struct vt_log *lg)
 {
 	if (!p->strtab_size) {
@@ -557,8 +732,15 @@ int vt_prog_load(struct vt_prog *prog, const void *image, u32 size,
 	if (check_strtab(prog, &lg) || check_units(prog, &lg) ||
 	    check_globals(prog, &lg) || check_probes(prog, &lg) ||
 	    check_formats(prog, &lg) || check_lines(prog, &lg) ||
-	    check_handlers(prog, &lg) || check_dfas(prog, &lg))
+	    check_handlers(prog, &lg) || check_dfas(prog, &lg) ||
+	    check_maps(prog, &lg) || check_iters(prog, &lg) ||
+	    check_autoprint(prog, &lg))
 		goto fail;
+	if (prog->scratch) {
+		/* The scratch comes last in the frame memory. */
+		prog->frame_size = ((prog->frame_size + 7) & ~7u) +
+				   prog->scratch;
+	}
 	for (i = 0; i < prog->nunits; i++)
 		if (vt_verify_unit(prog, i, &lg))
 			goto fail;

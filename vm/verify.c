@@ -5,8 +5,9 @@
  * Driven by vt_opcode_info: each operand is checked according to its
  * format (vt_isa.h), never by opcode.  The only opcode-specific rules
  * are the ones the format table cannot express: a back-edge must land on
- * LOOP, a unit must end in RET, RETL, RETS or JMP, and RETL / RETS only
- * appear in a function returning a long / a string.
+ * LOOP, a unit must end in RET, RETL, RETS or JMP, RETL / RETS only
+ * appear in a function returning a long / a string, and the map opcodes
+ * accept only some value kinds (verify_map_kind).
  *
  * After a unit passes, the interpreter may rely on: op < VT_OP_COUNT;
  * every register, slot, global, constant, strtab offset, format and
@@ -16,12 +17,13 @@
  */
 #include "vt_priv.h"
 
-/* Argument vector of the format or helper named by k. */
+/* Argument vector of the format, helper, unit or map named by k. */
 struct vt_vec {
 	u32 nlong;
 	u32 nstr;
-	u8 ret;			/* enum vt_kind */
+	u8 ret;			/* enum vt_kind; a map's value kind */
 	bool valid;
+	const struct vt_map_desc *map;	/* k names a map (m, n) */
 };
 
 struct vt_vctx {
@@ -58,6 +60,42 @@ static int verify_jump(struct vt_vctx *v)
 		       VT_L(target));
 		return -1;
 	}
+	return 0;
+}
+
+/* A map's keys as an argument vector; its value kind as ret. */
+static void map_vec(const struct vt_prog *prog, u32 m, struct vt_vec *vec)
+{
+	const struct vt_map_desc *d = &prog->maps[m];
+	struct vt_sig_counts cnt;
+
+	vt_sig_count(vt_prog_str(prog, d->keysig), &cnt);
+	vec->nlong = cnt.nlong;
+	vec->nstr = cnt.nstr;
+	vec->ret = d->vkind == VT_MAPV_LONG ? VT_KIND_L :
+		   d->vkind == VT_MAPV_STRING ? VT_KIND_S : VT_KIND_V;
+	vec->valid = true;
+	vec->map = d;
+}
+
+/* k of format n: a STAT map's index and an aggregate. */
+static int verify_agg(struct vt_vctx *v, struct vt_vec *vec)
+{
+	u32 k = (u32)v->in->k, m = k & 0xffffff, agg = k >> 24;
+
+	if (m >= v->prog->nmaps) {
+		vt_reject(v);
+		VT_LOG(v->lg, "map %d out of range (%d)", "ll", VT_L(m),
+		       VT_L(v->prog->nmaps));
+		return -1;
+	}
+	if (agg >= VT_AGG_COUNT_) {
+		vt_reject(v);
+		VT_LOG(v->lg, "aggregate %d out of range (%d)", "ll", VT_L(agg),
+		       VT_L(VT_AGG_COUNT_));
+		return -1;
+	}
+	map_vec(v->prog, m, vec);
 	return 0;
 }
 
@@ -113,6 +151,16 @@ static int verify_k(struct vt_vctx *v, u8 fmt, struct vt_vec *vec)
 		what = "dfa";
 		limit = prog->ndfas;
 		break;
+	case VT_FMT_m:
+		what = "map";
+		limit = prog->nmaps;
+		break;
+	case VT_FMT_e:
+		what = "iter";
+		limit = prog->niters;
+		break;
+	case VT_FMT_n:
+		return verify_agg(v, vec);
 	default:
 		vt_reject(v);
 		VT_LOG(v->lg, "operand format %d not valid for k", "l",
@@ -136,6 +184,8 @@ static int verify_k(struct vt_vctx *v, u8 fmt, struct vt_vec *vec)
 		vec->nstr = vt_helper_info[k].nstr;
 		vec->ret = vt_helper_info[k].ret;
 		vec->valid = true;
+	} else if (fmt == VT_FMT_m) {
+		map_vec(prog, (u32)k, vec);
 	} else if (fmt == VT_FMT_u) {
 		const char *sig = vt_unit_sig(prog, (u32)k);
 
@@ -207,8 +257,8 @@ static int verify_abc(struct vt_vctx *v, int idx, u8 fmt, u32 val,
 {
 	u32 nregs = v->ud->nregs, nslots = v->ud->nslots;
 
-	if ((fmt == VT_FMT_v || fmt == VT_FMT_q || fmt == VT_FMT_d) &&
-	    !vec->valid) {
+	if ((fmt == VT_FMT_v || fmt == VT_FMT_q || fmt == VT_FMT_d ||
+	     fmt == VT_FMT_p) && !vec->valid) {
 		vt_reject(v);
 		VT_LOG(v->lg, "operand %c: vector operand without a format or helper",
 		       "l", VT_L(vt_operand_name[idx]));
@@ -232,7 +282,20 @@ static int verify_abc(struct vt_vctx *v, int idx, u8 fmt, u32 val,
 		return verify_vector(v, idx, "long", val, vec->nlong, nregs);
 	case VT_FMT_q:
 		return verify_vector(v, idx, "string", val, vec->nstr, nslots);
+	case VT_FMT_p:
+		if (vec->ret == VT_KIND_L)
+			return verify_index(v, idx, "register", val, nregs);
+		if (vec->ret == VT_KIND_S)
+			return verify_index(v, idx, "slot", val, nslots);
+		vt_reject(v);
+		VT_LOG0(v->lg, "a statistic has no value to store");
+		return -1;
 	case VT_FMT_d:
+		if (vec->map && vec->ret == VT_KIND_V) {
+			vt_reject(v);
+			VT_LOG0(v->lg, "a statistic has no value to read");
+			return -1;
+		}
 		if (vec->ret == VT_KIND_L)
 			return verify_index(v, idx, "register", val, nregs);
 		if (vec->ret == VT_KIND_S)
@@ -249,6 +312,32 @@ static int verify_abc(struct vt_vctx *v, int idx, u8 fmt, u32 val,
 		       VT_L(fmt), VT_L(vt_operand_name[idx]));
 		return -1;
 	}
+}
+
+/* The value kinds each map opcode accepts (beyond the formats). */
+static int verify_map_kind(struct vt_vctx *v, const struct vt_map_desc *d)
+{
+	u8 op = v->in->op;
+	bool stat = d->vkind == VT_MAPV_STAT;
+	const char *why = NULL;
+
+	if ((op == VT_OP_SADD || op == VT_OP_SGET || op == VT_OP_SHIST) &&
+	    !stat)
+		why = "needs a statistic";
+	else if ((op == VT_OP_MGET || op == VT_OP_MSET || op == VT_OP_MVAL) &&
+		 stat)
+		why = "does not apply to a statistic";
+	else if (op == VT_OP_MADD && d->vkind != VT_MAPV_LONG)
+		why = "needs a map of longs";
+	else if (op == VT_OP_SHIST && d->hist == VT_HIST_NONE)
+		why = "needs a statistic with a histogram";
+	if (!why)
+		return 0;
+	vt_reject(v);
+	VT_LOG(v->lg, "map %d (%s): %s", "lss",
+	       VT_L(d - v->prog->maps), VT_S(vt_prog_str(v->prog, d->name)),
+	       VT_S(why));
+	return -1;
 }
 
 static int verify_insn(struct vt_vctx *v)
@@ -271,6 +360,8 @@ static int verify_insn(struct vt_vctx *v)
 		return -1;
 	if (v->in->op == VT_OP_RETL || v->in->op == VT_OP_RETS)
 		return verify_return(v);
+	if (vec.map)
+		return verify_map_kind(v, vec.map);
 	return 0;
 }
 

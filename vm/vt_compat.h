@@ -32,6 +32,19 @@ typedef __s64 s64;
 #endif
 #endif
 
+/*
+ * Publication of map links (vm/map.c): a u32 stored with release
+ * semantics, loaded with acquire semantics.
+ */
+#ifdef __KERNEL__
+#include <asm/barrier.h>
+#define vt_store_release(p, v)	smp_store_release((p), (v))
+#define vt_load_acquire(p)	smp_load_acquire((p))
+#else
+#define vt_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define vt_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#endif
+
 #define VT_S64_MIN ((s64)(-0x7fffffffffffffffLL - 1))
 #define VT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

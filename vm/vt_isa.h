@@ -31,7 +31,11 @@ struct vt_insn {
  *   v  base register of the long arguments of k's entry (format, helper)
  *   q  base slot of the string arguments of k's entry
  *   d  destination of k's helper: a register if it returns a long, a slot
- *      if it returns a string, 0 if it returns nothing
+ *      if it returns a string, 0 if it returns nothing; of k's map (m):
+ *      a register for a LONG map, a slot for a STRING map
+ *   p  source of k's map value: a register (LONG map) or a slot (STRING)
+ * For v and q with a map (k of format m or n): the map's long and
+ * string keys, in keysig order.
  * For k:
  *   _  must be 0		i  any immediate
  *   j  jump: target = pc + 1 + k, inside the unit; a target at or before
@@ -40,6 +44,8 @@ struct vt_insn {
  *   g  LGLOBALS index		h  SGLOBALS index
  *   f  FORMATS index		x  helper id (VT_HELPERS below)
  *   y  DFAS index (a regular expression)
+ *   m  MAPS index			e  ITERS index
+ *   n  k & 0xffffff: MAPS index of a STAT map; k >> 24: enum vt_agg
  *   u  UNITS index of a function unit (one with a signature); then v, q
  *      and d describe the callee's parameters and return kind
  *
@@ -47,7 +53,16 @@ struct vt_insn {
  * zero divisor and on INT64_MIN / -1.  Shift counts are taken modulo 64;
  * SHR is arithmetic.  Comparisons write 0 or 1.  SCMP writes -1, 0 or 1
  * (bytewise, like strcmp).  Every executed instruction costs one unit of
- * the firing's budget.
+ * the firing's budget; ITINIT also costs about n log2 n for sorting n
+ * entries, MCLR and a wrapping insert n.
+ *
+ * Maps (vtrace_uapi.h, vm/map.h): MSET, MADD and SADD on a new key insert
+ * it (fault MAPFULL when full and not wrapping).  A foreach is ITINIT,
+ * then ITNEXT until it jumps out, MKEYS/MVAL for each entry, and ITEND on
+ * every way out of the loop.  An iteration lives in the firing's scratch
+ * (header field scratch); its register holds a scratch offset that ITNEXT
+ * and ITEND check, so a forged one faults BADITER and cannot reach past
+ * the scratch.  Entries deleted after ITINIT are skipped.
  */
 #define VT_OPCODES(X)							\
 	X(NOP,		_, _, _, _)					\
@@ -92,7 +107,27 @@ struct vt_insn {
 	X(RETL,		r, _, _, _)	/* return register a */		\
 	X(RETS,		s, _, _, _)	/* return slot a */		\
 	X(SPRINTF,	t, v, q, f)	/* slot a = format k(args) */	\
-	X(MATCH,	w, s, _, y)	/* a = slot b =~ DFA k */
+	X(MATCH,	w, s, _, y)	/* a = slot b =~ DFA k */	\
+	X(MGET,		d, v, q, m)	/* a = map k[keys], 0/"" if absent */ \
+	X(MSET,		p, v, q, m)	/* map k[keys] = a */		\
+	X(MADD,		r, v, q, m)	/* map k[keys] += a, atomic; LONG */ \
+	X(MHAS,		w, v, q, m)	/* a = [keys] in map k */	\
+	X(MDEL,		_, v, q, m)	/* delete map k[keys] */	\
+	X(MCLR,		_, _, _, m)	/* delete every entry of map k */ \
+	X(SADD,		r, v, q, m)	/* map k[keys] <<< a; STAT */	\
+	X(SGET,		w, v, q, n)	/* a = aggregate of a STAT entry; \
+					 * absent: COUNT, SUM 0, else	\
+					 * fault EMPTYAGG */		\
+	X(SHIST,	_, v, q, m)	/* emit VT_REC_HIST of an entry	\
+					 * of a STAT map with a hist */	\
+	X(ITINIT,	w, r, _, e)	/* a = iteration of ITERS[k],	\
+					 * at most b entries */		\
+	X(ITNEXT,	w, r, _, j)	/* a = next entry of iteration b; \
+					 * none left: jump */		\
+	X(ITEND,	r, _, _, _)	/* free iteration a and later ones */ \
+	X(MKEYS,	v, q, r, m)	/* keys of entry c of map k into \
+					 * registers a.., slots b.. */	\
+	X(MVAL,		d, r, _, m)	/* a = value of entry b of map k */
 
 enum vt_opcode {
 #define VT_OP_ENUM(name, fa, fb, fc, fk) VT_OP_##name,
@@ -139,7 +174,28 @@ enum vt_opcode {
 	X(isdigit,		L, 0, 1)					\
 	X(text_str,		S, 0, 1)					\
 	X(text_strn,		S, 2, 1)	/* (str, len, quoted) */	\
-	X(string_quoted,	S, 0, 1)
+	X(string_quoted,	S, 0, 1)					\
+	X(target,		L, 0, 0)	/* header target_pid (-x, -c) */	\
+	X(kernel_long,		L, 1, 0)	/* memread.c: (addr); unreadable: \
+						 * fault READ, detail addr */	\
+	X(kernel_int,		L, 1, 0)	/* signed, like all below */	\
+	X(kernel_short,		L, 1, 0)					\
+	X(kernel_char,		L, 1, 0)					\
+	X(kernel_pointer,	L, 1, 0)					\
+	X(kernel_string,	S, 1, 0)					\
+	X(kernel_string2,	S, 1, 1)	/* (addr, err_msg): no fault */	\
+	X(kernel_string_n,	S, 2, 0)	/* (addr, n) */			\
+	X(kernel_string_quoted,	S, 1, 0)	/* unreadable: "0x.." */	\
+	X(user_long,		L, 1, 0)	/* user_*: current task's memory; */ \
+	X(user_int,		L, 1, 0)	/* numbers: unreadable gives 0 */	\
+	X(user_short,		L, 1, 0)					\
+	X(user_char,		L, 1, 0)					\
+	X(user_string,		S, 1, 0)	/* unreadable: fault READ */	\
+	X(user_string2,		S, 1, 1)	/* (addr, err_msg) */		\
+	X(user_string_n,	S, 2, 0)	/* (addr, n) */			\
+	X(user_string_n2,	S, 2, 1)	/* (addr, n, err_msg) */	\
+	X(user_string_quoted,	S, 1, 0)					\
+	X(error,		V, 0, 1)	/* fault USER with this message */
 
 /*
  * Registers of the probed context, for vt_host_reg() (x86-64 pt_regs).
@@ -180,6 +236,7 @@ enum vt_operand_format {
 	VT_FMT__, VT_FMT_r, VT_FMT_w, VT_FMT_s, VT_FMT_t, VT_FMT_v,
 	VT_FMT_q, VT_FMT_d, VT_FMT_i, VT_FMT_j, VT_FMT_c, VT_FMT_z,
 	VT_FMT_g, VT_FMT_h, VT_FMT_f, VT_FMT_x, VT_FMT_u, VT_FMT_y,
+	VT_FMT_p, VT_FMT_m, VT_FMT_e, VT_FMT_n,
 };
 
 struct vt_opcode_info {

@@ -64,6 +64,7 @@ struct vt_call {
 	s64 *lret;		/* destination register (ret L) */
 	char *sret;		/* destination slot (ret S) */
 	u32 strsize;
+	s64 detail;		/* out: the fault's detail (0 unless set) */
 };
 typedef enum vt_fault (*vt_helper_fn)(struct vt_call *call);
 
@@ -79,6 +80,25 @@ enum vt_fault vt_helper_isdigit(struct vt_call *call);
 enum vt_fault vt_helper_text_str(struct vt_call *call);
 enum vt_fault vt_helper_text_strn(struct vt_call *call);
 enum vt_fault vt_helper_string_quoted(struct vt_call *call);
+/* memread.c: kernel_* and user_* memory reads (vt_host_read). */
+enum vt_fault vt_helper_kernel_long(struct vt_call *call);
+enum vt_fault vt_helper_kernel_int(struct vt_call *call);
+enum vt_fault vt_helper_kernel_short(struct vt_call *call);
+enum vt_fault vt_helper_kernel_char(struct vt_call *call);
+enum vt_fault vt_helper_kernel_pointer(struct vt_call *call);
+enum vt_fault vt_helper_kernel_string(struct vt_call *call);
+enum vt_fault vt_helper_kernel_string2(struct vt_call *call);
+enum vt_fault vt_helper_kernel_string_n(struct vt_call *call);
+enum vt_fault vt_helper_kernel_string_quoted(struct vt_call *call);
+enum vt_fault vt_helper_user_long(struct vt_call *call);
+enum vt_fault vt_helper_user_int(struct vt_call *call);
+enum vt_fault vt_helper_user_short(struct vt_call *call);
+enum vt_fault vt_helper_user_char(struct vt_call *call);
+enum vt_fault vt_helper_user_string(struct vt_call *call);
+enum vt_fault vt_helper_user_string2(struct vt_call *call);
+enum vt_fault vt_helper_user_string_n(struct vt_call *call);
+enum vt_fault vt_helper_user_string_n2(struct vt_call *call);
+enum vt_fault vt_helper_user_string_quoted(struct vt_call *call);
 extern const vt_helper_fn vt_helper_impl[VT_HELPER_COUNT];
 
 #endif /* VT_PRIV_H */

@@ -31,8 +31,13 @@ struct vt_prog {
 	const struct vt_handler_desc *handlers;
 	const struct vt_dfa_desc *dfas;
 	const u8 *dfadata;
+	const struct vt_map_desc *maps;
+	const struct vt_iter_desc *iters;
+	const u32 *autoprint;
 	u32 ncode, nunits, nconsts, strtab_size, nlglobals, nsglobals;
 	u32 nprobes, nformats, nlines, nusigs, nhandlers, ndfas, ndfadata;
+	u32 nmaps, niters, nautoprint;
+	u32 scratch;		/* foreach scratch bytes (header) */
 	u32 strsize;		/* string slot bytes */
 	u32 budget;		/* instructions per firing */
 	u32 maxerrors;		/* errors tolerated before the session stops */
@@ -71,9 +76,16 @@ struct vt_exec {
 	u8 *frame;		/* >= prog->frame_size bytes, 8-aligned: the
 				 * call records, then the stack of frames */
 	s64 budget;		/* instructions left; set to prog->budget */
+	void *const *maps;	/* prog->nmaps storages (vm/map.h), each
+				 * made by vt_map_init() with nvslots */
+	u32 nvslots;		/* value slots per STAT entry */
+	u32 vslot;		/* the one this firing updates (< nvslots):
+				 * no other firing may use it meanwhile */
 	/* Set when vt_run() returns a fault. */
 	u32 fault_pc;
 	s64 fault_detail;
+	const char *fault_msg;	/* USER: error()'s message, in the frame;
+				 * valid until the next vt_run() */
 };
 
 /*
@@ -120,6 +132,28 @@ u32 vt_host_probe(void *host);
 int vt_host_reg(void *host, u32 idx, u64 *val);
 /* Copy @len bytes at @off of the firing's event record (tracepoints). */
 int vt_host_event(void *host, void *dst, u32 off, u32 len);
+
+/*
+ * Maps.  The host allocates each map's storage once, before any firing:
+ * vt_map_size() bytes (8-aligned, 0 if @m or @nvslots is out of range),
+ * then vt_map_init().  vm/map.h describes the layout, which the snapshot
+ * ioctl copies out as is.
+ *
+ * vt_host_map_lock: take map @m's lock for one short operation (insert,
+ * delete, a non-STAT read or write), spinning a bounded time; 0, or -1
+ * if it stayed busy (the VM faults BUSY).  Never called with the lock
+ * held, never from inside another map operation of the same firing.
+ */
+u64 vt_map_size(const struct vt_prog *prog, u32 m, u32 nvslots);
+void vt_map_init(const struct vt_prog *prog, u32 m, void *mem, u32 nvslots);
+int vt_host_map_lock(void *host, u32 m);
+void vt_host_map_unlock(void *host, u32 m);
+
+/*
+ * True when the firing has run too long (wall time): the VM asks at LOOP
+ * and CALL about every 256 budget units and faults TIME.
+ */
+bool vt_host_time_up(void *host);
 
 /*
  * printf formatting, shared by the CLI (output records) and, later, by

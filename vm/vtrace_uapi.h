@@ -23,7 +23,7 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define VT_ABI_VERSION		1
+#define VT_ABI_VERSION		2
 #define VT_IMAGE_MAGIC		0x43525456u	/* "VTRC" little-endian */
 #define VT_DEVICE_PATH		"/dev/vtrace"
 
@@ -35,6 +35,10 @@
 #define VT_FRAME_MAX		(64u << 10)	/* registers + slots of a unit */
 #define VT_FORMAT_ARGS_MAX	32u
 #define VT_NESTING_MAX		64u		/* script function call depth */
+#define VT_MAP_KEYS_MAX		9u		/* keys of one associative array */
+#define VT_MAP_ENTRIES_MAX	(1u << 20)	/* entries of one array */
+#define VT_HIST_BUCKETS_MAX	256u		/* buckets of one histogram */
+#define VT_SCRATCH_MAX		(1u << 20)	/* foreach scratch bytes */
 
 /* ---------------------------------------------------------------- image */
 
@@ -52,6 +56,12 @@ enum vt_section_id {
 	VT_SECT_HANDLERS,	/* struct vt_handler_desc[]: try/catch */
 	VT_SECT_DFAS,		/* struct vt_dfa_desc[]: regular expressions */
 	VT_SECT_DFADATA,	/* __u8[]: their tables */
+	VT_SECT_MAPS,		/* struct vt_map_desc[]: associative arrays
+				 * and statistics */
+	VT_SECT_ITERS,		/* struct vt_iter_desc[]: foreach sites */
+	VT_SECT_AUTOPRINT,	/* __u32[]: globals the consumer prints at
+				 * the end, VT_AUTOPRINT_*, in declaration
+				 * order */
 	VT_SECT_COUNT,
 	VT_SECT_SLOTS = 16	/* fixed size of the header's section array */
 };
@@ -72,7 +82,10 @@ struct vt_image_hdr {
 	__u32 budget;		/* instructions one firing may execute */
 	__u32 maxerrors;	/* errors tolerated; one more stops the session */
 	__u32 maxnesting;	/* function call depth, <= VT_NESTING_MAX */
-	__u32 reserved[1];	/* must be 0 */
+	__u32 scratch;		/* foreach scratch bytes per firing (8-aligned,
+				 * <= VT_SCRATCH_MAX), part of the frame */
+	__s32 target_pid;	/* target(): -x PID or -c CMD's pid, else 0 */
+	__u32 reserved[3];	/* must be 0 (and make the header 8-aligned) */
 	struct vt_section sect[VT_SECT_SLOTS];	/* unused slots all 0 */
 };
 
@@ -144,6 +157,114 @@ struct vt_global_desc {
 	__s64 init;		/* long: initial value; string: strtab offset */
 };
 
+/*
+ * An associative array, or a statistic (a scalar statistic is an array
+ * with no keys and max_entries 1).  Keys: keysig holds one 'l' (long) or
+ * 's' (string) per key, at most VT_MAP_KEYS_MAX.  Instructions that name
+ * a map take its long keys from consecutive registers (format v) and its
+ * string keys from consecutive slots (format q), each in keysig order.
+ *
+ * Storage (vm/map.h) is preallocated from max_entries; nothing is
+ * allocated while probes fire.  Inserting into a full array is the fault
+ * MAPFULL (detail: the map index), unless VT_MAP_F_WRAP is set: then the
+ * oldest entry is replaced (SystemTap's "global a[N]%").
+ *
+ * A statistic (vkind STAT) keeps one struct vt_stat plus nbuckets
+ * histogram counters per value slot; the host gives each CPU its own
+ * slots (vt_exec.vslot), so `<<<` never takes a shared lock, and readers
+ * (aggregate reads, VT_REC_HIST, the snapshot) merge the slots.
+ */
+enum vt_map_vkind {
+	VT_MAPV_LONG,
+	VT_MAPV_STRING,
+	VT_MAPV_STAT,
+};
+
+enum vt_hist_kind {
+	VT_HIST_NONE,
+	VT_HIST_LOG,		/* nbuckets VT_HIST_LOG_BUCKETS, see below */
+	VT_HIST_LINEAR,		/* hstart, hstop, hinterval; nbuckets =
+				 * (hstop - hstart) / hinterval + 3: one
+				 * underflow, the ranges, one overflow */
+};
+
+/*
+ * @hist_log buckets: bucket VT_HIST_LOG_ZERO holds 0; ZERO + n (n >= 1)
+ * holds values v with 2^(n-1) <= v < 2^n; ZERO - n the negative values
+ * with 2^(n-1) <= -v < 2^n (INT64_MIN in ZERO - 64).
+ */
+#define VT_HIST_LOG_ZERO	64
+#define VT_HIST_LOG_BUCKETS	129
+
+#define VT_MAP_F_WRAP		0x1u	/* full: replace the oldest entry */
+
+struct vt_map_desc {
+	__u32 name;		/* strtab: the global's name */
+	__u32 keysig;		/* strtab: "" or 'l'/'s' per key */
+	__u32 max_entries;	/* 1..VT_MAP_ENTRIES_MAX */
+	__u8 vkind;		/* enum vt_map_vkind */
+	__u8 hist;		/* enum vt_hist_kind; NONE unless STAT */
+	__u16 flags;		/* VT_MAP_F_* */
+	__u32 nbuckets;		/* histogram buckets, 0 if hist NONE */
+	__u32 reserved;		/* must be 0 */
+	__s64 hstart;		/* VT_HIST_LINEAR: lowest value, */
+	__s64 hstop;		/* highest, */
+	__s64 hinterval;	/* bucket width (> 0); else all 0 */
+};
+
+/*
+ * One statistic value slot; nbuckets __s64 counters follow it.  Running
+ * mean and squared deviations (Welford, integer): avg_s is the mean so
+ * far, m2 the sum of squared deviations; @variance is m2 / (count - 1).
+ * Slots are merged pairwise (Chan et al.).
+ */
+struct vt_stat {
+	__s64 count;
+	__s64 sum;
+	__s64 min;
+	__s64 max;
+	__s64 avg_s;
+	__s64 m2;
+};
+
+/* Aggregates read by SGET (k >> 24). */
+#define VT_AGGS(X)							\
+	X(COUNT,	"count")					\
+	X(SUM,		"sum")						\
+	X(MIN,		"min")						\
+	X(MAX,		"max")						\
+	X(AVG,		"avg")						\
+	X(VARIANCE,	"variance")
+
+enum vt_agg {
+#define VT_AGG_ENUM(name, text) VT_AGG_##name,
+	VT_AGGS(VT_AGG_ENUM)
+#undef VT_AGG_ENUM
+	VT_AGG_COUNT_
+};
+
+/*
+ * A foreach site.  ITINIT collects the live entries of map `map`, sorts
+ * them and keeps the first `limit` (a register operand).  sort: 0 keeps
+ * insertion order; 1..nkeys sorts by that key (1-based); VT_SORT_VALUE
+ * by the value (a statistic: by aggregate `agg`).  dir: +1 ascending,
+ * -1 descending (as an __s8); ties keep insertion order.
+ */
+#define VT_SORT_VALUE		0xffu
+
+struct vt_iter_desc {
+	__u32 map;		/* MAPS index */
+	__u8 sort;		/* 0, 1..nkeys or VT_SORT_VALUE */
+	__s8 dir;		/* +1, -1; 0 when sort is 0 */
+	__u8 agg;		/* enum vt_agg when sorting a STAT by value */
+	__u8 reserved;		/* must be 0 */
+};
+
+/* AUTOPRINT entries: kind << 24 | index. */
+#define VT_AUTOPRINT_LGLOBAL	0u	/* index into LGLOBALS */
+#define VT_AUTOPRINT_SGLOBAL	1u	/* index into SGLOBALS */
+#define VT_AUTOPRINT_MAP	2u	/* index into MAPS */
+
 #define VT_PROBE_TYPES(X)						\
 	X(BEGIN,	"begin")	/* once, at start, in the caller */	\
 	X(END,		"end")		/* once, at stop, in the caller */	\
@@ -152,7 +273,17 @@ struct vt_global_desc {
 	X(KRETPROBE,	"kretprobe")	/* target: kernel symbol, on return */ \
 	X(TRACEPOINT,	"tracepoint")	/* target: "subsys:event"; event_id */ \
 	X(PERF,		"perf")		/* event_id: perf type << 24 | config;\
-					 * period_ns: sample period, every CPU */
+					 * period_ns: sample period, every CPU */ \
+	X(UPROBE,	"uprobe")	/* target: binary path; offset: file \
+					 * offset; pid: only that process if \
+					 * > 0 */				\
+	X(URETPROBE,	"uretprobe")	/* same, on return */		\
+	X(PROC_BEGIN,	"process.begin") /* target: path or "" (any);	\
+					 * pid as UPROBE; fires in the new \
+					 * process after exec */	\
+	X(PROC_END,	"process.end")	/* same filters, at process exit */ \
+	X(ERROR,	"error")	/* at STOP instead of the end probes \
+					 * when MAXERRORS stopped the session */
 
 enum vt_probe_type {
 #define VT_PROBE_ENUM(name, text) VT_PROBE_##name,
@@ -173,6 +304,12 @@ struct vt_probe_desc {
 	__u64 period_ns;	/* TIMER: > 0 */
 	__u32 point;		/* strtab: the probe point as written */
 	__u32 event_id;		/* TRACEPOINT: tracefs event ID; else 0 */
+	__u64 offset;		/* UPROBE, URETPROBE: offset in the file;
+				 * KPROBE: the function's address if user
+				 * space knows it (the module checks it
+				 * names target), else 0 */
+	__s32 pid;		/* UPROBE..PROC_END: > 0 filters a process */
+	__u32 reserved;		/* must be 0 */
 };
 
 /*
@@ -207,7 +344,14 @@ struct vt_line_desc {
 	X(READ,		"unreadable address")				\
 	X(HELPER,	"builtin function failed")				\
 	X(NESTING,	"MAXNESTING exceeded")				\
-	X(CONTEXT,	"not available in this probe (no registers or event)")
+	X(CONTEXT,	"not available in this probe (no registers or event)") \
+	X(MAPFULL,	"array full (MAXMAPENTRIES)") /* detail: map */ \
+	X(EMPTYAGG,	"aggregate of an empty statistic") /* detail: map */ \
+	X(BUSY,		"array locked too long by another CPU") /* map */ \
+	X(SCRATCH,	"foreach nested too deep")			\
+	X(BADITER,	"invalid foreach iterator or entry")		\
+	X(TIME,		"time limit of one firing exceeded")		\
+	X(USER,		"error() called")	/* the message follows */
 
 enum vt_fault {
 #define VT_FAULT_ENUM(name, text) VT_FAULT_##name,
@@ -228,6 +372,21 @@ enum vt_rec_type {
 	VT_REC_ERROR = 2,	/* struct vt_rec_error */
 	VT_REC_EXIT = 3,	/* exit() was called; no payload */
 	VT_REC_STOPPED = 4,	/* the module stopped firing: vt_rec_stopped */
+	VT_REC_HIST = 5,	/* print(@hist_*(s)): struct vt_rec_hist */
+};
+
+/*
+ * VT_REC_HIST payload: the merged slots of one statistic entry, then
+ * nbuckets __s64 counters.  The consumer formats the histogram of kind
+ * `hist` with the map's parameters.
+ */
+struct vt_rec_hist {
+	__u32 map;		/* MAPS index */
+	__u16 hist;		/* enum vt_hist_kind */
+	__u16 reserved;
+	__u32 nbuckets;
+	__u32 reserved2;
+	struct vt_stat stat;
 };
 
 struct vt_rec {
@@ -269,6 +428,11 @@ struct vt_rec_stopped {
 	__u64 detail;		/* see VT_STOP_REASONS */
 };
 
+/*
+ * VT_REC_ERROR payload: struct vt_rec_error; for the fault USER the
+ * message given to error() follows it (the record's size tells its
+ * length, no NUL).
+ */
 struct vt_rec_error {
 	__u32 pc;		/* CODE index of the faulting instruction */
 	__u16 fault;		/* enum vt_fault */
@@ -322,10 +486,32 @@ struct vt_status {
 
 #define VT_STATUS_NCTX	4	/* contexts in ctx_skipped */
 
+/*
+ * SNAPSHOT: a consistent copy of one map's storage (VT_SNAP_MAP, the
+ * layout of vm/map.h, all value slots) or of the globals (VT_SNAP_GLOBALS:
+ * the __s64 long globals, then the string globals, strsize bytes each).
+ * Allowed once START succeeded.  size: in, the bytes at buf; out, the
+ * bytes the copy needs.  -ENOSPC (nothing copied) if that is more.
+ */
+enum vt_snap_what {
+	VT_SNAP_MAP,
+	VT_SNAP_GLOBALS,
+};
+
+struct vt_snapshot {
+	__u32 what;		/* enum vt_snap_what */
+	__u32 index;		/* VT_SNAP_MAP: MAPS index; else 0 */
+	__u64 buf;		/* user pointer */
+	__u64 size;		/* in/out, see above */
+	__u32 nvslots;		/* out: value slots per entry in the copy */
+	__u32 reserved;		/* must be 0 */
+};
+
 #define VT_IOC_MAGIC	0xB7
 #define VT_IOC_LOAD	_IOW(VT_IOC_MAGIC, 1, struct vt_load_req)
 #define VT_IOC_START	_IO(VT_IOC_MAGIC, 2)	/* arm probes, run begin */
 #define VT_IOC_STOP	_IO(VT_IOC_MAGIC, 3)	/* disarm, run end */
 #define VT_IOC_STATUS	_IOWR(VT_IOC_MAGIC, 4, struct vt_status)
+#define VT_IOC_SNAPSHOT	_IOWR(VT_IOC_MAGIC, 5, struct vt_snapshot)
 
 #endif /* VTRACE_UAPI_H */

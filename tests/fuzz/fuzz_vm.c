@@ -21,7 +21,12 @@
  *
  * Checks beyond "no crash, no sanitizer report": every run returns with
  * 0 <= budget left <= budget given, never leaves an output reservation
- * open (the mock aborts), and a fault names a pc inside CODE.
+ * open (the mock aborts), never leaves a map locked or locks one twice,
+ * keeps every map's storage consistent (vt_map_check), and a fault names
+ * a pc inside CODE.  Maps get storage from the mock (two value slots,
+ * the firing using slot 1); images whose maps would need more than
+ * FUZZ_MAP_BYTES are loaded but not run.  Each unit runs twice on the
+ * same storage, so the second run sees the first one's entries.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -32,9 +37,27 @@
 
 #ifndef FUZZ_VM_SEEDS
 #include "host_mock.h"
+#include "map.h"
 
 /* Small, so a run of every unit stays fast; still exercises BUDGET. */
 #define FUZZ_BUDGET 2000
+#define FUZZ_MAP_BYTES (16u << 20)
+#define FUZZ_NVSLOTS 2
+
+/* True if the maps' storage stays within FUZZ_MAP_BYTES. */
+static bool maps_fit(const struct vt_prog *prog)
+{
+	u64 total = 0, size;
+	u32 m;
+
+	for (m = 0; m < prog->nmaps; m++) {
+		size = vt_map_size(prog, m, FUZZ_NVSLOTS);
+		if (!size)
+			return false;
+		total += size;
+	}
+	return total <= FUZZ_MAP_BYTES;
+}
 
 static void run_unit(const struct vt_prog *prog, u32 unit, bool full)
 {
@@ -42,25 +65,45 @@ static void run_unit(const struct vt_prog *prog, u32 unit, bool full)
 	struct vt_exec ex;
 	enum vt_fault fault;
 
+	int round;
+	u32 i;
+
 	host_mock_init(&m);
 	m.full = full;
+	m.nvslots = FUZZ_NVSLOTS;
+	m.vslot = 1;
 	host_mock_exec_init(&ex, prog, &m);
-	ex.budget = prog->budget < FUZZ_BUDGET ? prog->budget : FUZZ_BUDGET;
-	fault = vt_run(&ex, unit);
-	if (ex.budget < 0 || ex.budget > FUZZ_BUDGET) {
-		fprintf(stderr, "unit %u: budget left %lld out of range\n",
-			unit, (long long)ex.budget);
-		abort();
-	}
-	if (m.pending) {
-		fprintf(stderr, "unit %u: reservation left open\n", unit);
-		abort();
-	}
-	if (fault >= VT_FAULT_COUNT ||
-	    (fault != VT_FAULT_NONE && ex.fault_pc >= prog->ncode)) {
-		fprintf(stderr, "unit %u: fault %u at pc %u\n", unit, fault,
-			ex.fault_pc);
-		abort();
+	for (round = 0; round < 2; round++) {
+		ex.budget = prog->budget < FUZZ_BUDGET ? prog->budget :
+			    FUZZ_BUDGET;
+		fault = vt_run(&ex, unit);
+		if (ex.budget < 0 || ex.budget > FUZZ_BUDGET) {
+			fprintf(stderr, "unit %u: budget left %lld out of range\n",
+				unit, (long long)ex.budget);
+			abort();
+		}
+		if (m.pending) {
+			fprintf(stderr, "unit %u: reservation left open\n", unit);
+			abort();
+		}
+		if (m.locked || m.lock_errors) {
+			fprintf(stderr, "unit %u: map lock misuse\n", unit);
+			abort();
+		}
+		if (fault >= VT_FAULT_COUNT ||
+		    (fault != VT_FAULT_NONE && ex.fault_pc >= prog->ncode)) {
+			fprintf(stderr, "unit %u: fault %u at pc %u\n", unit,
+				fault, ex.fault_pc);
+			abort();
+		}
+		for (i = 0; i < prog->nmaps; i++) {
+			if (vt_map_check(ex.maps[i],
+					 vt_map_size(prog, i, FUZZ_NVSLOTS))) {
+				fprintf(stderr, "unit %u: map %u corrupt\n",
+					unit, i);
+				abort();
+			}
+		}
 	}
 	host_mock_exec_free(&ex);
 }
@@ -84,7 +127,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	h->version = VT_ABI_VERSION;
 	h->hdr_size = sizeof(*h);
 	h->size = (u32)size;
-	if (vt_prog_load(&prog, img, (u32)size, log, sizeof(log)) == 0) {
+	if (vt_prog_load(&prog, img, (u32)size, log, sizeof(log)) == 0 &&
+	    maps_fit(&prog)) {
 		for (u = 0; u < prog.nunits; u++) {
 			run_unit(&prog, u, false);
 			run_unit(&prog, u, true);
@@ -111,6 +155,16 @@ static const char *const seeds[] = {
 	"execname()) } }",
 	"probe timer.ms(1) { if (cpu() == 0) exit() else "
 	"printf(\"%d\\n\", gettimeofday_ns()) }",
+	"global a[16], s; probe begin { for (i = 0; i < 12; i++) { a[i % 5, "
+	"\"k\" . sprint(i)] += i; s[i % 3] <<< i * i } "
+	"foreach ([x, y] in a- limit 3) printf(\"%d %s %d\\n\", x, y, a[x, y]) "
+	"foreach (k in s) printf(\"%d %d %d\\n\", k, @count(s[k]), "
+	"@variance(s[k])) delete a[1, \"k1\"] }",
+	"global h, g, w[4]%; probe begin { for (i = -5; i < 40; i++) { h <<< i; "
+	"g <<< i; w[i] = sprint(i) } print(@hist_log(h)) "
+	"print(@hist_linear(g, 0, 30, 10)) "
+	"foreach (k+ in w) foreach (j in w) if (k < j) next; "
+	"printf(\"%d %d\\n\", @min(h), @avg(h)) }",
 };
 
 int main(int argc, char **argv)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* host_mock.c - see host_mock.h. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,67 @@ int vt_host_event(void *host, void *dst, u32 off, u32 len)
 	return 0;
 }
 
+/* The readable memory vt_host_read() sees: kernel [0], user [1]. */
+static struct {
+	u64 base;
+	const void *mem;
+	u32 size;
+} mock_memory[2];
+
+void host_mock_set_memory(bool user, u64 base, const void *mem, u32 size)
+{
+	mock_memory[user].base = base;
+	mock_memory[user].mem = mem;
+	mock_memory[user].size = mem ? size : 0;
+}
+
+int vt_host_read(void *host, void *dst, u64 addr, u32 len, bool user)
+{
+	u64 base = mock_memory[user].base, size = mock_memory[user].size;
+
+	(void)host;
+	if (addr < base || addr - base > size || len > size - (addr - base))
+		return -1;
+	memcpy(dst, (const char *)mock_memory[user].mem + (addr - base), len);
+	return 0;
+}
+
+int vt_host_map_lock(void *host, u32 m)
+{
+	struct host_mock *hm = host;
+	u64 bit = m < 64 ? 1ull << m : 0;
+
+	hm->locks++;
+	if (hm->locked)
+		hm->lock_errors++;	/* never nested, per vt_vm.h */
+	if (hm->map_busy)
+		return -1;
+	if (hm->mutex)
+		pthread_mutex_lock(hm->mutex);
+	hm->locked |= bit;
+	return 0;
+}
+
+void vt_host_map_unlock(void *host, u32 m)
+{
+	struct host_mock *hm = host;
+	u64 bit = m < 64 ? 1ull << m : 0;
+
+	if (bit && !(hm->locked & bit))
+		hm->lock_errors++;
+	hm->locked &= ~bit;
+	if (hm->mutex)
+		pthread_mutex_unlock(hm->mutex);
+}
+
+bool vt_host_time_up(void *host)
+{
+	struct host_mock *hm = host;
+
+	hm->time_calls++;
+	return hm->time_up;
+}
+
 const struct vt_rec *host_mock_record(const struct host_mock *m, u32 i)
 {
 	u32 off = 0;
@@ -130,6 +192,9 @@ const struct vt_rec *host_mock_record(const struct host_mock *m, u32 i)
 void host_mock_exec_init(struct vt_exec *ex, const struct vt_prog *prog,
 			 struct host_mock *m)
 {
+	void **maps;
+	u32 i;
+
 	memset(ex, 0, sizeof(*ex));
 	ex->prog = prog;
 	ex->host = m;
@@ -141,6 +206,20 @@ void host_mock_exec_init(struct vt_exec *ex, const struct vt_prog *prog,
 	memset(ex->frame, 0xa5, prog->frame_size);	/* catch missed init */
 	vt_globals_init(prog, ex->lglobals, ex->sglobals);
 	ex->budget = prog->budget;
+	ex->nvslots = m->nvslots ? m->nvslots : 1;
+	ex->vslot = m->vslot;
+	maps = calloc(prog->nmaps + 1, sizeof(*maps));
+	if (!maps)
+		abort();
+	for (i = 0; i < prog->nmaps; i++) {
+		u64 size = vt_map_size(prog, i, ex->nvslots);
+
+		maps[i] = size ? aligned_alloc(8, size) : NULL;
+		if (!maps[i])
+			abort();
+		vt_map_init(prog, i, maps[i], ex->nvslots);
+	}
+	ex->maps = maps;
 }
 
 void host_mock_exec_free(struct vt_exec *ex)
@@ -148,5 +227,8 @@ void host_mock_exec_free(struct vt_exec *ex)
 	free(ex->lglobals);
 	free(ex->sglobals);
 	free(ex->frame);
+	for (u32 i = 0; ex->maps && i < ex->prog->nmaps; i++)
+		free(ex->maps[i]);
+	free((void *)ex->maps);
 	memset(ex, 0, sizeof(*ex));
 }

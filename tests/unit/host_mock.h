@@ -27,18 +27,37 @@ struct host_mock {
 	u64 regs[VT_REG_COUNT];
 	const void *event;	/* vt_host_event() reads event_size bytes */
 	u32 event_size;
+	/* Maps: storage made by host_mock_exec_init() with nvslots slots. */
+	u32 nvslots;		/* 0 means 1 */
+	u32 vslot;		/* copied to ex->vslot */
+	bool map_busy;		/* vt_host_map_lock() fails */
+	u64 locked;		/* bit m: map m locked (maps 0..63) */
+	u32 locks, lock_errors;	/* lock calls; nested or unpaired ones */
+	void *mutex;		/* a pthread_mutex_t shared by several
+				 * mocks: map locks take it (threads) */
+	bool time_up;		/* vt_host_time_up() returns it */
+	u32 time_calls;
 	_Alignas(8) unsigned char buf[HOST_MOCK_BUF];
 };
 
 /* Fixed values: time 1000000123, pid 4242, tid 4243, cpu 3, "mocktask". */
 void host_mock_init(struct host_mock *m);
 
+/*
+ * vt_host_read() of kernel (@user false) or user memory reads @size
+ * bytes at @mem as addresses [base, base + size); anything else is
+ * unreadable.  @mem NULL: nothing is readable (the start).  Global to
+ * every mock; the memory must outlive the reads.
+ */
+void host_mock_set_memory(bool user, u64 base, const void *mem, u32 size);
+
 /* The @i-th committed record (header + payload), or NULL. */
 const struct vt_rec *host_mock_record(const struct host_mock *m, u32 i);
 
 /*
  * Set up @ex to run @prog against @m: frame and globals are calloc'd and
- * initialised with vt_globals_init(), the budget set to prog->budget.
+ * initialised with vt_globals_init(), the budget set to prog->budget,
+ * each map's storage allocated with m->nvslots slots and initialised.
  */
 void host_mock_exec_init(struct vt_exec *ex, const struct vt_prog *prog,
 			 struct host_mock *m);

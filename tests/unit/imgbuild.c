@@ -53,6 +53,9 @@ void imgb_free(struct imgb *b)
 	free(b->lines);
 	free(b->usigs);
 	free(b->handlers);
+	free(b->maps);
+	free(b->iters);
+	free(b->autoprint);
 	free(b);
 }
 
@@ -178,6 +181,53 @@ u32 imgb_handler(struct imgb *b, u32 start, u32 end, u32 target, u16 slot,
 	return b->nhandlers - 1;
 }
 
+u32 imgb_map(struct imgb *b, const char *name, const char *keysig,
+	     u32 max_entries, u8 vkind)
+{
+	struct vt_map_desc d = {
+		.max_entries = max_entries, .vkind = vkind,
+	};
+
+	d.name = imgb_str(b, name);
+	d.keysig = imgb_str(b, keysig);
+	PUSH(b->maps, b->nmaps, d);
+	return b->nmaps - 1;
+}
+
+void imgb_map_hist(struct imgb *b, u32 m, u8 hist, s64 start, s64 stop,
+		   s64 interval)
+{
+	struct vt_map_desc *d = &b->maps[m];
+
+	d->hist = hist;
+	if (hist == VT_HIST_LOG) {
+		d->nbuckets = VT_HIST_LOG_BUCKETS;
+		return;
+	}
+	d->hstart = start;
+	d->hstop = stop;
+	d->hinterval = interval;
+	d->nbuckets = (u32)((stop - start) / interval + 3);
+}
+
+u32 imgb_iter(struct imgb *b, u32 map, u8 sort, s8 dir, u8 agg)
+{
+	struct vt_iter_desc it = {
+		.map = map, .sort = sort, .dir = dir, .agg = agg,
+	};
+
+	PUSH(b->iters, b->niters, it);
+	return b->niters - 1;
+}
+
+u32 imgb_autoprint(struct imgb *b, u32 kind, u32 index)
+{
+	u32 e = kind << 24 | index;
+
+	PUSH(b->autoprint, b->nautoprint, e);
+	return b->nautoprint - 1;
+}
+
 void imgb_usig(struct imgb *b, u32 unit, const char *sig)
 {
 	u32 off = imgb_str(b, sig), zero = 0;
@@ -192,12 +242,14 @@ void *imgb_finish(const struct imgb *b, u32 *size)
 	const void *data[VT_SECT_COUNT] = {
 		b->code, b->units, b->consts, b->strtab, b->lglobals,
 		b->sglobals, b->probes, b->formats, b->lines, b->usigs,
-		b->handlers, b->dfas, b->dfadata,
+		b->handlers, b->dfas, b->dfadata, b->maps, b->iters,
+		b->autoprint,
 	};
 	const u32 count[VT_SECT_COUNT] = {
 		b->ncode, b->nunits, b->nconsts, b->strtab_size, b->nlglobals,
 		b->nsglobals, b->nprobes, b->nformats, b->nlines, b->nusigs,
-		b->nhandlers, b->ndfas, b->ndfadata,
+		b->nhandlers, b->ndfas, b->ndfadata, b->nmaps, b->niters,
+		b->nautoprint,
 	};
 	const u32 entsize[VT_SECT_COUNT] = {
 		sizeof(struct vt_insn), sizeof(struct vt_unit_desc),
@@ -205,10 +257,11 @@ void *imgb_finish(const struct imgb *b, u32 *size)
 		sizeof(struct vt_global_desc), sizeof(struct vt_probe_desc),
 		sizeof(struct vt_format_desc), sizeof(struct vt_line_desc),
 		sizeof(u32), sizeof(struct vt_handler_desc),
-		sizeof(struct vt_dfa_desc), 1,
+		sizeof(struct vt_dfa_desc), 1, sizeof(struct vt_map_desc),
+		sizeof(struct vt_iter_desc), sizeof(u32),
 	};
 	struct vt_image_hdr *h;
-	u32 off = sizeof(*h), i;
+	u32 off = (sizeof(*h) + 7) & ~7u, i;
 	u8 *img;
 
 	for (i = 0; i < VT_SECT_COUNT; i++)
@@ -225,7 +278,9 @@ void *imgb_finish(const struct imgb *b, u32 *size)
 	h->strsize = b->strsize;
 	h->budget = b->budget;
 	h->maxnesting = b->maxnesting;
-	off = sizeof(*h);
+	h->scratch = b->scratch;
+	h->target_pid = b->target_pid;
+	off = (sizeof(*h) + 7) & ~7u;	/* sections are 8-aligned */
 	for (i = 0; i < VT_SECT_COUNT; i++) {
 		h->sect[i].offset = off;
 		h->sect[i].count = count[i];

@@ -44,6 +44,14 @@ struct imgb {
 	u32 ndfas;
 	u8 *dfadata;			/* not owned */
 	u32 ndfadata;
+	struct vt_map_desc *maps;
+	u32 nmaps;
+	struct vt_iter_desc *iters;
+	u32 niters;
+	u32 *autoprint;
+	u32 nautoprint;
+	u32 scratch;		/* header scratch, default 0 */
+	s32 target_pid;		/* header target_pid, default 0 */
 };
 
 struct imgb *imgb_new(void);
@@ -81,6 +89,14 @@ void imgb_usig(struct imgb *b, u32 unit, const char *sig);
 u32 imgb_handler(struct imgb *b, u32 start, u32 end, u32 target, u16 slot,
 		 u16 flags);
 u32 imgb_line(struct imgb *b, u32 pc, const char *file, u32 line, u32 col);
+/* A map of @vkind (hist NONE); set ->maps[i] fields for more. */
+u32 imgb_map(struct imgb *b, const char *name, const char *keysig,
+	     u32 max_entries, u8 vkind);
+/* Give STAT map @m a histogram: LOG, or LINEAR over [start, stop]. */
+void imgb_map_hist(struct imgb *b, u32 m, u8 hist, s64 start, s64 stop,
+		   s64 interval);
+u32 imgb_iter(struct imgb *b, u32 map, u8 sort, s8 dir, u8 agg);
+u32 imgb_autoprint(struct imgb *b, u32 kind, u32 index);
 
 /* Lay out the image; *size gets its byte count.  free() the result. */
 void *imgb_finish(const struct imgb *b, u32 *size);

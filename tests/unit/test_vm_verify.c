@@ -19,7 +19,7 @@
 
 struct vcase {
 	const char *name;
-	struct vt_insn code[8];
+	struct vt_insn code[12];
 	u32 ncode;
 	u16 nregs, nslots;
 	void (*setup)(struct imgb *b);
@@ -88,7 +88,7 @@ static void s_strtab_last(struct imgb *b) { imgb_raw_str(b, "abc", 3); }
 /* ---------------------------------------------------------- patches */
 
 static void p_magic(struct vt_image_hdr *h, u32 *size) { (void)size; h->magic ^= 1; }
-static void p_version(struct vt_image_hdr *h, u32 *size) { (void)size; h->version = 2; }
+static void p_version(struct vt_image_hdr *h, u32 *size) { (void)size; h->version = VT_ABI_VERSION + 1; }
 static void p_hdr_size(struct vt_image_hdr *h, u32 *size) { (void)size; h->hdr_size = 8; }
 static void p_size(struct vt_image_hdr *h, u32 *size) { (void)h; *size -= 8; }
 static void p_truncated(struct vt_image_hdr *h, u32 *size) { (void)h; *size = 40; }
@@ -118,11 +118,11 @@ static void p_align(struct vt_image_hdr *h, u32 *size)
 	(void)size;
 	h->sect[VT_SECT_STRTAB].offset += 4;
 }
-static void p_unused_slot(struct vt_image_hdr *h, u32 *size)
-{
-	(void)size;
-	h->sect[VT_SECT_COUNT].count = 1;
-}
+/* Every section slot is used since ABI 2: no "unused slot" case. */
+static void p_reserved1(struct vt_image_hdr *h, u32 *size) { (void)size; h->reserved[1] = 1; }
+static void p_scratch_align(struct vt_image_hdr *h, u32 *size) { (void)size; h->scratch = 12; }
+static void p_scratch_big(struct vt_image_hdr *h, u32 *size) { (void)size; h->scratch = VT_SCRATCH_MAX + 8; }
+static void p_target_pid(struct vt_image_hdr *h, u32 *size) { (void)size; h->target_pid = -2; }
 static void p_sect_reserved(struct vt_image_hdr *h, u32 *size)
 {
 	(void)size;
@@ -214,9 +214,111 @@ static void s_dfa_range(struct imgb *b)
 	b->ndfadata = 270;
 }
 
+/*
+ * Maps for the map cases: 0 LONG [l, s] x16, 1 STRING [l] x8, 2 STAT [l]
+ * with @hist_log, 3 scalar STAT; iter 0 over map 0 by key 1 ascending.
+ * The table cases add map 4 or iter 1 and break it.
+ */
+static void s_maps(struct imgb *b)
+{
+	imgb_map(b, "a", "ls", 16, VT_MAPV_LONG);
+	imgb_map(b, "s", "l", 8, VT_MAPV_STRING);
+	imgb_map(b, "h", "l", 8, VT_MAPV_STAT);
+	imgb_map_hist(b, 2, VT_HIST_LOG, 0, 0, 0);
+	imgb_map(b, "t", "", 1, VT_MAPV_STAT);
+	imgb_iter(b, 0, 1, 1, 0);
+	b->scratch = 256;
+}
+#define MAP4(fn, stmt) static void fn(struct imgb *b)			\
+	{ s_maps(b); imgb_map(b, "x", "l", 4, VT_MAPV_LONG);		\
+	  struct vt_map_desc *d = &b->maps[4]; stmt; }
+MAP4(s_map_sig, d->keysig = imgb_str(b, "lx"))
+MAP4(s_map_keys, d->keysig = imgb_str(b, "llllllllll"))
+MAP4(s_map_keys9, d->keysig = imgb_str(b, "lllllllls"))
+MAP4(s_map_max0, d->max_entries = 0)
+MAP4(s_map_maxbig, d->max_entries = VT_MAP_ENTRIES_MAX + 1)
+MAP4(s_map_vkind, d->vkind = 3)
+MAP4(s_map_flags, d->flags = 2)
+MAP4(s_map_wrap, d->flags = VT_MAP_F_WRAP)
+MAP4(s_map_reserved, d->reserved = 1)
+MAP4(s_map_name, d->name = 100000)
+MAP4(s_map_hist_long, d->hist = VT_HIST_LOG; d->nbuckets = VT_HIST_LOG_BUCKETS)
+MAP4(s_map_hist_kind, d->vkind = VT_MAPV_STAT; d->hist = 3)
+MAP4(s_map_log_nb, d->vkind = VT_MAPV_STAT; d->hist = VT_HIST_LOG; d->nbuckets = 128)
+MAP4(s_map_none_nb, d->vkind = VT_MAPV_STAT; d->nbuckets = 3)
+MAP4(s_map_lin_ok, d->vkind = VT_MAPV_STAT;
+     imgb_map_hist(b, 4, VT_HIST_LINEAR, -10, 100, 10))
+MAP4(s_map_lin_int0, d->vkind = VT_MAPV_STAT; d->hist = VT_HIST_LINEAR;
+     d->hstop = 10; d->nbuckets = 3)
+MAP4(s_map_lin_order, d->vkind = VT_MAPV_STAT;
+     imgb_map_hist(b, 4, VT_HIST_LINEAR, 10, 20, 1); d->hstop = 10)
+MAP4(s_map_lin_many, d->vkind = VT_MAPV_STAT;
+     imgb_map_hist(b, 4, VT_HIST_LINEAR, 0, 254, 1))
+MAP4(s_map_lin_max, d->vkind = VT_MAPV_STAT;
+     imgb_map_hist(b, 4, VT_HIST_LINEAR, 0, 253, 1))
+MAP4(s_map_lin_nb, d->vkind = VT_MAPV_STAT;
+     imgb_map_hist(b, 4, VT_HIST_LINEAR, 0, 100, 10); d->nbuckets++)
+MAP4(s_map_scalar, d->vkind = VT_MAPV_STAT; d->keysig = 0; d->max_entries = 2)
+#define ITER1(fn, stmt) static void fn(struct imgb *b)			\
+	{ s_maps(b); imgb_iter(b, 0, 0, 0, 0);				\
+	  struct vt_iter_desc *it = &b->iters[1]; stmt; }
+ITER1(s_iter_map, it->map = 9)
+ITER1(s_iter_sort, it->sort = 3; it->dir = 1)
+ITER1(s_iter_sort2, it->sort = 2; it->dir = -1)
+ITER1(s_iter_dir0, it->sort = 1)
+ITER1(s_iter_dir_nosort, it->dir = 1)
+ITER1(s_iter_dir2, it->sort = VT_SORT_VALUE; it->dir = 2)
+ITER1(s_iter_agg_long, it->sort = VT_SORT_VALUE; it->dir = 1; it->agg = VT_AGG_SUM)
+ITER1(s_iter_agg_stat, it->map = 2; it->sort = VT_SORT_VALUE; it->dir = -1;
+      it->agg = VT_AGG_VARIANCE)
+ITER1(s_iter_agg_big, it->map = 2; it->sort = VT_SORT_VALUE; it->dir = -1;
+      it->agg = VT_AGG_COUNT_)
+ITER1(s_iter_reserved, it->reserved = 1)
+static void s_autoprint_ok(struct imgb *b)
+{
+	s_maps(b);
+	imgb_autoprint(b, VT_AUTOPRINT_LGLOBAL, 0);
+	imgb_autoprint(b, VT_AUTOPRINT_SGLOBAL, 0);
+	imgb_autoprint(b, VT_AUTOPRINT_MAP, 3);
+}
+static void s_autoprint_idx(struct imgb *b) { s_maps(b); imgb_autoprint(b, VT_AUTOPRINT_MAP, 4); }
+static void s_autoprint_kind(struct imgb *b) { s_maps(b); imgb_autoprint(b, 3, 0); }
+static void s_uprobe_ok(struct imgb *b)
+{
+	imgb_probe(b, VT_PROBE_UPROBE, 0, "/bin/true", "process(\"/bin/true\").function(\"main\")", 0, 0);
+	b->probes[1].offset = 0x1040;
+	b->probes[1].pid = 77;
+	imgb_probe(b, VT_PROBE_PROC_BEGIN, 0, "", "process.begin", 0, 0);
+	imgb_probe(b, VT_PROBE_PROC_END, 0, "", "process.end", 0, 0);
+	b->probes[3].pid = 12;
+}
+static void s_uprobe_target(struct imgb *b) { imgb_probe(b, VT_PROBE_URETPROBE, 0, "", "u", 0, 0); }
+static void s_uprobe_pid(struct imgb *b)
+{
+	imgb_probe(b, VT_PROBE_UPROBE, 0, "/bin/sh", "u", 0, 0);
+	b->probes[1].pid = -3;
+}
+static void s_kprobe_pid(struct imgb *b) { s_probe_kprobe(b); b->probes[1].pid = 5; }
+static void s_kprobe_offset(struct imgb *b) { s_probe_kprobe(b); b->probes[1].offset = 5; }
+/* a kprobe's offset is its function's address (a hint); not a return's */
+static void s_kretprobe_offset(struct imgb *b)
+{
+	s_probe_kprobe(b);
+	b->probes[1].type = VT_PROBE_KRETPROBE;
+	b->probes[1].offset = 5;
+}
+static void s_probe_resv(struct imgb *b) { s_probe_kprobe(b); b->probes[1].reserved = 1; }
+
 #define OKC(n, ...) { .name = n, .nregs = 4, .nslots = 2, .ok = true, CODE(__VA_ARGS__) }
 #define BAD(n, m, ...) { .name = n, .nregs = 4, .nslots = 2, .msg = m, CODE(__VA_ARGS__) }
 #define RET0 I(RET, 0, 0, 0, 0)
+#define MOK(n, ...) { .name = n, .nregs = 4, .nslots = 2, .ok = true, .setup = s_maps, \
+	CODE(__VA_ARGS__) }
+#define MBAD(n, m, ...) { .name = n, .nregs = 4, .nslots = 2, .msg = m, .setup = s_maps, \
+	CODE(__VA_ARGS__) }
+#define TOK(n, fn) { .name = n, .ok = true, .setup = fn, CODE(RET0) }
+#define TBAD(n, fn, m) { .name = n, .setup = fn, .msg = m, CODE(RET0) }
+#define AGG(m, a) ((s32)((m) | (u32)VT_AGG_##a << 24))
 
 static const struct vcase cases[] = {
 	/* accepted programs */
@@ -246,7 +348,7 @@ static const struct vcase cases[] = {
 
 	/* header */
 	{ .name = "bad magic", .patch = p_magic, .msg = "bad magic", CODE(RET0) },
-	{ .name = "version", .patch = p_version, .msg = "version 2", CODE(RET0) },
+	{ .name = "version", .patch = p_version, .msg = "version 3, expected 2", CODE(RET0) },
 	{ .name = "hdr_size", .patch = p_hdr_size, .msg = "hdr_size 8", CODE(RET0) },
 	{ .name = "size mismatch", .patch = p_size, .msg = "but the image has", CODE(RET0) },
 	{ .name = "truncated", .patch = p_truncated, .msg = "shorter than the header", CODE(RET0) },
@@ -261,7 +363,10 @@ static const struct vcase cases[] = {
 	{ .name = "overlaps header", .patch = p_overlap, .msg = "LINES: offset 8 overlaps the header", CODE(RET0) },
 	{ .name = "entsize", .patch = p_entsize, .msg = "UNITS: entsize 12, expected 16", CODE(RET0) },
 	{ .name = "alignment", .patch = p_align, .msg = "not 8-aligned", CODE(RET0) },
-	{ .name = "unused slot", .patch = p_unused_slot, .msg = "slot 13: unused slot not 0", CODE(RET0) },
+	{ .name = "reserved 1", .patch = p_reserved1, .msg = "header: reserved", CODE(RET0) },
+	{ .name = "scratch align", .patch = p_scratch_align, .msg = "header: scratch 12 not 8-aligned", CODE(RET0) },
+	{ .name = "scratch big", .patch = p_scratch_big, .msg = "header: scratch 1048584", CODE(RET0) },
+	{ .name = "target_pid", .patch = p_target_pid, .msg = "header: negative target_pid -2", CODE(RET0) },
 	{ .name = "section reserved", .patch = p_sect_reserved, .msg = "CODE: reserved", CODE(RET0) },
 	{ .name = "strtab empty", .patch = p_strtab_empty, .msg = "STRTAB: empty", CODE(RET0) },
 	{ .name = "strtab first", .setup = s_strtab_first, .msg = "start and end with NUL", CODE(RET0) },
@@ -397,6 +502,102 @@ static const struct vcase cases[] = {
 	  .msg = "not in one unit", CODE(I(NOP, 0, 0, 0, 0), RET0) },
 	{ .name = "call stack too big", .nregs = 4, .nslots = 2, .setup = s_fn_deep,
 	  .msg = "64 nested calls need", CODE(RET0) },
+
+	/* maps, statistics, foreach: formats m e n p and the value kinds */
+	MOK("mget long", I(MGET, 0, 1, 0, 0), RET0),
+	MOK("mget string", I(MGET, 1, 3, 0, 1), RET0),
+	MOK("mset long", I(MSET, 0, 1, 1, 0), RET0),
+	MOK("mset string", I(MSET, 1, 0, 0, 1), RET0),
+	MOK("madd", I(MADD, 3, 3, 1, 0), RET0),
+	MOK("mhas any kind", I(MHAS, 0, 1, 0, 0), I(MHAS, 0, 1, 0, 1), I(MHAS, 0, 1, 0, 2),
+	    I(MHAS, 0, 0, 0, 3), RET0),
+	MOK("mdel mclr", I(MDEL, 0, 1, 0, 0), I(MDEL, 0, 0, 0, 3), I(MCLR, 0, 0, 0, 2), RET0),
+	MOK("sadd", I(SADD, 0, 1, 0, 2), I(SADD, 3, 0, 0, 3), RET0),
+	MOK("sget every agg", I(SGET, 0, 1, 0, AGG(2, COUNT)), I(SGET, 0, 0, 0, AGG(3, VARIANCE)),
+	    RET0),
+	MOK("shist", I(SHIST, 0, 1, 0, 2), RET0),
+	MOK("foreach", I(LDI, 1, 0, 0, -1), I(ITINIT, 0, 1, 0, 0), I(LOOP, 0, 0, 0, 0),
+	    I(ITNEXT, 2, 0, 0, 3), I(MKEYS, 3, 0, 2, 0), I(MVAL, 1, 2, 0, 0),
+	    I(JMP, 0, 0, 0, -5), I(ITEND, 0, 0, 0, 0), RET0),
+	MBAD("map index", "(MGET): map 9 out of range (4)", I(MGET, 0, 1, 0, 9), RET0),
+	MBAD("map negative", "(MCLR): map -1 out of range", I(MCLR, 0, 0, 0, -1), RET0),
+	MBAD("iter index", "(ITINIT): iter 5 out of range (1)", I(ITINIT, 0, 1, 0, 5), RET0),
+	MBAD("sget agg", "(SGET): aggregate 6 out of range", I(SGET, 0, 1, 0, AGG(2, COUNT_)), RET0),
+	MBAD("sget map", "(SGET): map 9 out of range", I(SGET, 0, 1, 0, 9), RET0),
+	MBAD("sget long map", "(SGET): map 0 (a): needs a statistic", I(SGET, 0, 1, 0, 0), RET0),
+	MBAD("sadd long map", "(SADD): map 1 (s): needs a statistic", I(SADD, 0, 1, 0, 1), RET0),
+	MBAD("shist no hist", "(SHIST): map 3 (t): needs a statistic with a histogram",
+	     I(SHIST, 0, 0, 0, 3), RET0),
+	MBAD("mget stat", "(MGET): a statistic has no value to read", I(MGET, 0, 1, 0, 2), RET0),
+	MBAD("mset stat", "(MSET): a statistic has no value to store", I(MSET, 0, 1, 0, 2), RET0),
+	MBAD("mval stat", "(MVAL): a statistic has no value to read", I(MVAL, 0, 1, 0, 2), RET0),
+	MBAD("madd string", "(MADD): map 1 (s): needs a map of longs", I(MADD, 0, 1, 0, 1), RET0),
+	MBAD("madd stat", "(MADD): map 2 (h): needs a map of longs", I(MADD, 0, 1, 0, 2), RET0),
+	MBAD("long key overflow", "(MGET): operand b: 1 long arguments from 4 overflow",
+	     I(MGET, 0, 4, 0, 0), RET0),
+	MBAD("string key overflow", "(MHAS): operand c: 1 string arguments from 2 overflow",
+	     I(MHAS, 0, 0, 2, 0), RET0),
+	MBAD("no string keys", "(MGET): operand c: no string arguments, base must be 0, is 1",
+	     I(MGET, 0, 0, 1, 1), RET0),
+	MBAD("scalar key base", "(SADD): operand b: no long arguments", I(SADD, 0, 1, 0, 3), RET0),
+	MBAD("mset string source", "(MSET): operand a: slot 2 out of range", I(MSET, 2, 0, 0, 1), RET0),
+	MBAD("mget long dest", "(MGET): operand a: register 4 out of range", I(MGET, 4, 1, 0, 0), RET0),
+	MBAD("mkeys overflow", "(MKEYS): operand a: 1 long arguments from 4", I(MKEYS, 4, 0, 0, 0), RET0),
+	MBAD("mkeys entry reg", "(MKEYS): operand c: register 5", I(MKEYS, 0, 0, 5, 0), RET0),
+	MBAD("mval entry reg", "(MVAL): operand b: register 7", I(MVAL, 0, 7, 0, 0), RET0),
+	MBAD("mdel a", "(MDEL): unused operand a is 1", I(MDEL, 1, 0, 0, 0), RET0),
+	MBAD("mclr b", "(MCLR): unused operand b is 1", I(MCLR, 0, 1, 0, 0), RET0),
+	MBAD("itinit limit reg", "(ITINIT): operand b: register 4", I(ITINIT, 0, 4, 0, 0), RET0),
+	MBAD("itnext jump", "(ITNEXT): jump target 9 outside", I(ITNEXT, 0, 0, 0, 8), RET0),
+	MBAD("itnext back-edge", "(ITNEXT): back-edge to pc 0, which is not a LOOP",
+	     I(NOP, 0, 0, 0, 0), I(ITNEXT, 0, 0, 0, -2), RET0),
+	MBAD("itend reg", "(ITEND): operand a: register 4", I(ITEND, 4, 0, 0, 0), RET0),
+	MBAD("itend k", "(ITEND): unused operand k is 1", I(ITEND, 0, 0, 0, 1), RET0),
+	{ .name = "map op without maps", .nregs = 4, .nslots = 2,
+	  .msg = "(MCLR): map 0 out of range (0)", CODE(I(MCLR, 0, 0, 0, 0), RET0) },
+
+	/* map, iter and autoprint tables, new header and probe fields */
+	TOK("nine keys", s_map_keys9),
+	TOK("wrap flag", s_map_wrap),
+	TOK("linear hist", s_map_lin_ok),
+	TOK("linear hist at the limit", s_map_lin_max),
+	TOK("iter by string key desc", s_iter_sort2),
+	TOK("iter stat by variance", s_iter_agg_stat),
+	TOK("autoprint", s_autoprint_ok),
+	TOK("uprobe and process", s_uprobe_ok),
+	TBAD("map keysig char", s_map_sig, "map 4: bad keysig"),
+	TBAD("map ten keys", s_map_keys, "map 4: bad keysig (only l/s, at most 9)"),
+	TBAD("map max 0", s_map_max0, "map 4: max_entries 0 outside [1, 1048576]"),
+	TBAD("map max big", s_map_maxbig, "map 4: max_entries 1048577"),
+	TBAD("map vkind", s_map_vkind, "map 4: unknown value kind 3"),
+	TBAD("map flags", s_map_flags, "map 4: unknown flags 0x2"),
+	TBAD("map reserved", s_map_reserved, "map 4: reserved field not 0"),
+	TBAD("map name", s_map_name, "map 4: name offset 100000"),
+	TBAD("hist on long", s_map_hist_long, "map 4: histogram on a non-statistic"),
+	TBAD("hist kind", s_map_hist_kind, "map 4: unknown histogram kind 3"),
+	TBAD("log buckets", s_map_log_nb, "map 4: bad histogram (kind 1, 128 buckets"),
+	TBAD("none buckets", s_map_none_nb, "map 4: bad histogram (kind 0, 3 buckets"),
+	TBAD("linear interval 0", s_map_lin_int0, "map 4: bad histogram (kind 2"),
+	TBAD("linear start = stop", s_map_lin_order, "map 4: bad histogram"),
+	TBAD("linear too many", s_map_lin_many, "map 4: bad histogram (kind 2, 257 buckets"),
+	TBAD("linear nbuckets", s_map_lin_nb, "map 4: bad histogram (kind 2, 14 buckets"),
+	TBAD("scalar stat entries", s_map_scalar, "map 4: a scalar statistic has max_entries 1"),
+	TBAD("iter map", s_iter_map, "iter 1: map 9 out of range (4)"),
+	TBAD("iter sort", s_iter_sort, "iter 1: sort 3, the map has 2 keys"),
+	TBAD("iter dir 0", s_iter_dir0, "iter 1: direction 0 with sort 1"),
+	TBAD("iter dir no sort", s_iter_dir_nosort, "iter 1: direction 1 with sort 0"),
+	TBAD("iter dir 2", s_iter_dir2, "iter 1: direction 2 with sort 255"),
+	TBAD("iter agg long", s_iter_agg_long, "iter 1: bad aggregate 1"),
+	TBAD("iter agg big", s_iter_agg_big, "iter 1: bad aggregate 6"),
+	TBAD("iter reserved", s_iter_reserved, "iter 1: reserved field not 0"),
+	TBAD("autoprint index", s_autoprint_idx, "autoprint 0: kind 2 index 4 out of range"),
+	TBAD("autoprint kind", s_autoprint_kind, "autoprint 0: kind 3 index 0"),
+	TBAD("uretprobe binary", s_uprobe_target, "probe 1: uprobe without a binary"),
+	TBAD("uprobe pid", s_uprobe_pid, "probe 1: negative pid -3"),
+	TBAD("kprobe pid", s_kprobe_pid, "probe 1: pid set on a kernel probe"),
+	TOK("kprobe address", s_kprobe_offset),
+	TBAD("kretprobe offset", s_kretprobe_offset, "probe 1: offset set on a non-uprobe"),
+	TBAD("probe reserved", s_probe_resv, "probe 1: reserved field not 0"),
 };
 
 static void build(const struct vcase *c, void **img, u32 *size)
