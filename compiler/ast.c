@@ -67,6 +67,8 @@ const char *vtype_name(enum vtype t)
 	case TY_LONG: return "long";
 	case TY_STRING: return "string";
 	case TY_VOID: return "void";
+	case TY_STAT: return "statistic";
+	case TY_HIST: return "histogram";
 	default: return "unknown";
 	}
 }
@@ -118,4 +120,10 @@ struct symbol *scope_add(struct arena *a, struct scope *s, const char *name,
 	s->last = y;
 	s->count++;
 	return y;
+}
+
+bool symbol_is_map(const struct symbol *y)
+{
+	return y->kind == SYM_GLOBAL &&
+	       (y->nkeys > 0 || y->declared_array || y->type == TY_STAT);
 }

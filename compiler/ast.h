@@ -39,7 +39,9 @@ void arena_free(struct arena *a);
 
 /* ---------------------------------------------------------------- types */
 
-enum vtype { TY_UNKNOWN, TY_LONG, TY_STRING, TY_VOID };
+/* TY_STAT: a statistic (only `<<<` and @aggregates); TY_HIST: the value
+ * of @hist_log/@hist_linear, only printable. */
+enum vtype { TY_UNKNOWN, TY_LONG, TY_STRING, TY_VOID, TY_STAT, TY_HIST };
 const char *vtype_name(enum vtype t);
 
 /* ---------------------------------------------------------------- nodes */
@@ -59,6 +61,10 @@ enum node_kind {
 	N_TERNARY,	/* a ? b : c */
 	N_INCDEC,	/* op a, op T_INC/T_DEC; post = postfix */
 	N_ERROR,	/* placeholder after a syntax error */
+	N_INDEX,	/* a[keys]: a N_IDENT (the array), b first key */
+	N_IN,		/* [keys] in b: a first key, b N_IDENT */
+	N_AGG,		/* @op(a): op enum agg_op; a N_IDENT or N_INDEX;
+			 * @hist_linear: b, c, d start, stop, interval */
 	/* statements */
 	S_EXPR,		/* a */
 	S_BLOCK,	/* a: first statement */
@@ -72,10 +78,27 @@ enum node_kind {
 	S_RETURN,	/* return [a] */
 	S_DELETE,	/* delete a: a scalar variable (N_IDENT) */
 	S_TRY,		/* try a catch [(c)] b; a, b: S_BLOCK, c: N_IDENT */
+	S_FOREACH,	/* foreach: a first key variable (N_IDENT), b the
+			 * array (N_IDENT), c limit or NULL, d body; ->fe */
 };
 
 struct symbol;
 struct function;
+
+/* @aggregates: enum vt_agg values, then the histograms. */
+enum agg_op { AGG_HIST_LOG = 16, AGG_HIST_LINEAR };
+
+/* The parts of a foreach beyond a..d. */
+struct foreach_info {
+	struct node *value;	/* N_IDENT bound to the value, or NULL */
+	int nkeys;
+	int sort;		/* 0, 1..nkeys, or VT_SORT_VALUE (255) */
+	int dir;		/* +1, -1; 0 when sort is 0 */
+	int agg;		/* enum vt_agg for a statistic's value sort */
+	bool agg_written;	/* "@sum-" was written */
+	bool single;		/* "k in a": no brackets */
+	int iter;		/* codegen: ITERS index */
+};
 
 struct node {
 	enum node_kind kind;
@@ -95,6 +118,7 @@ struct node {
 	struct function *func;	/* N_CALL of a script function */
 	int builtin;		/* N_CALL: enum builtin (sema) */
 	const char *fmt;	/* N_CALL print family: generated format */
+	struct foreach_info *fe;	/* S_FOREACH */
 };
 
 /* Calls compiled in place rather than by a helper (sema sets ->builtin). */
@@ -127,7 +151,9 @@ struct point_comp {
 struct probe_point {
 	struct vtc_loc loc;
 	struct point_comp *comps;
-	bool optional;		/* trailing '?' */
+	bool optional;		/* trailing '?' (or '!') */
+	bool sufficient;	/* trailing '!': once it resolves, the
+				 * probe's later points are dropped */
 	/* resolved by sema */
 	int type;		/* enum vt_probe_type, -1 if unresolved */
 	const char *target;	/* KPROBE: symbol */
@@ -135,6 +161,8 @@ struct probe_point {
 	uint32_t flags;		/* more VT_PROBE_F_* (wildcard matches) */
 	uint32_t event_id;	/* TRACEPOINT: tracefs event ID */
 	const void *info;	/* probepoint.c: provider details */
+	uint64_t offset;	/* vt_probe_desc.offset (UPROBE: file offset) */
+	int32_t pid;		/* UPROBE..PROC_END: process filter, or 0 */
 	struct probe_point *next;
 };
 
@@ -146,8 +174,21 @@ struct symbol {
 	enum vtype type;
 	struct vtc_loc loc;	/* declaration or first assignment */
 	struct node *init;	/* global: literal initializer or NULL */
-	int index;	/* global: index among its kind; local: reg/slot */
+	int index;	/* global: index among its kind (MAPS for an
+			 * array or statistic); local: reg/slot */
 	bool used;
+	/* Globals: arrays and statistics (sema_map.c). */
+	int nkeys;		/* 0: a scalar (or not used with keys yet) */
+	enum vtype keys[9];	/* key types */
+	bool declared_array;	/* global a[N] or a% */
+	bool wrap;		/* global a%: VT_MAP_F_WRAP */
+	uint32_t max_entries;	/* size hint, 0: MAXMAPENTRIES */
+	struct vtc_loc array_loc;	/* first use with keys */
+	int hist;		/* enum vt_hist_kind */
+	int64_t hstart, hstop, hinterval;
+	struct vtc_loc hist_loc;	/* first @hist_* */
+	bool read, written;	/* for AUTOPRINT */
+	int iterating;		/* enclosing foreach loops over it */
 	struct symbol *next;	/* next in its scope, in declaration order */
 };
 
@@ -157,6 +198,10 @@ struct scope {
 	struct symbol *first, *last;
 	int count;
 };
+
+/* A global that is an array or a statistic (a MAPS entry), not a
+ * scalar: meaningful once sema typed it. */
+bool symbol_is_map(const struct symbol *y);
 
 struct symbol *scope_find(const struct scope *s, const char *name);
 struct symbol *scope_lookup(const struct scope *s, const char *name);
@@ -173,6 +218,21 @@ struct probe {
 	struct probe *next;
 };
 
+/*
+ * probe NAME = POINTS { prologue }  or  probe NAME += POINTS { epilogue }
+ * (alias.c).  @name's components carry no arguments.
+ */
+struct alias {
+	struct vtc_loc loc;
+	struct probe_point *name;	/* the alias name, as a point */
+	struct probe_point *points;	/* what it stands for */
+	struct node *body;		/* S_BLOCK */
+	bool epilogue;			/* '+=': runs after the user's body */
+	bool used;			/* tapset.c: referenced by the script */
+	bool expanding;			/* alias.c: recursion guard */
+	struct alias *next;
+};
+
 /* function NAME[:TYPE] (PARAM[:TYPE], ...) { BODY } */
 struct function {
 	struct vtc_loc loc;
@@ -185,6 +245,9 @@ struct function {
 	bool reachable;		/* sema: called from a probe */
 	bool returns_value;	/* sema: has 'return EXPR' */
 	int unit;		/* codegen: unit index */
+	int scratch_state;	/* cg_map.c: 0 new, 1 being walked, 2 done */
+	unsigned walk;		/* sema_map.c: last walk that visited it */
+	uint64_t scratch_need;	/* cg_map.c: foreach scratch bytes */
 	struct function *next;
 };
 
@@ -192,6 +255,9 @@ struct global_decl {
 	struct vtc_loc loc;
 	const char *name;
 	struct node *init;	/* N_NUM, N_STR, '-' N_NUM, or NULL */
+	bool array;		/* global a[N] or a% */
+	bool wrap;		/* '%' */
+	uint32_t size;		/* [N], 0 if absent */
 	struct global_decl *next;
 };
 
@@ -201,7 +267,9 @@ struct script {
 	struct global_decl *globals;	/* in source order */
 	struct probe *probes;		/* in source order */
 	struct function *functions;	/* in source order */
+	struct alias *aliases;		/* in source order, then tapsets' */
 	struct scope gscope;		/* filled by sema */
+	uint32_t maxmapentries;		/* default array size (MAXMAPENTRIES) */
 	const char *const *args;	/* command line arguments ($1, @1) */
 	int nargs;
 };

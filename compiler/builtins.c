@@ -16,6 +16,26 @@ static const struct {
 	{ "text_strn", "sll" },
 };
 
+/* Overloads: name, argument count, the helper that implements it. */
+static const struct {
+	const char *name;
+	int nargs;
+	const char *helper;
+} overloads[] = {
+	{ "kernel_string", 2, "kernel_string2" },
+	{ "user_string", 2, "user_string2" },
+	{ "user_string_n", 3, "user_string_n2" },
+};
+
+const char *builtin_overload(const char *name, int nargs)
+{
+	for (size_t i = 0; i < sizeof(overloads) / sizeof(overloads[0]); i++)
+		if (overloads[i].nargs == nargs &&
+		    !strcmp(overloads[i].name, name))
+			return overloads[i].helper;
+	return name;
+}
+
 const char *builtin_arg_kinds(int id)
 {
 	static char kinds[VT_HELPER_COUNT][16];

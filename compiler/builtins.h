@@ -15,4 +15,11 @@
  */
 const char *builtin_arg_kinds(int id);
 
+/*
+ * The helper a call of @name with @nargs arguments means: SystemTap's
+ * overloads with an error message, kernel_string(addr, err_msg) and the
+ * like, are helpers of their own (kernel_string2).  Else @name.
+ */
+const char *builtin_overload(const char *name, int nargs);
+
 #endif /* VTC_BUILTINS_H */

@@ -31,6 +31,8 @@ struct loop {
 	int continues;		/* jump list to the step (for) */
 	int header;		/* pc of LOOP; continue target when no step */
 	bool has_step;
+	bool foreach;		/* a foreach: iter holds its iteration */
+	int iter;
 };
 
 struct cg {
@@ -84,5 +86,23 @@ int cg_cond_jump(struct cg *g, struct node *n, bool sense);
 void cg_effect(struct cg *g, struct node *n);
 void cg_return(struct cg *g, struct node *s);
 void cg_delete(struct cg *g, struct node *v);
+void cg_long_into(struct cg *g, struct node *n, int dst);
+void cg_str_into(struct cg *g, struct node *n, int dst);
+
+/* codegen.c: a loop body with @lp as the innermost loop. */
+void cg_loop_body(struct cg *g, struct loop *lp, struct node *body);
+
+/* cg_map.c: arrays, statistics, foreach (see there). */
+void cg_map_global(struct cg *g, struct symbol *y);
+void cg_map_long(struct cg *g, struct node *n, int dst);	/* a[k], in, @agg */
+void cg_map_str(struct cg *g, struct node *n, int dst);	/* a[k] */
+bool cg_map_update(struct cg *g, struct node *n, int dst);	/* false: not ours */
+bool cg_map_delete(struct cg *g, struct node *v);		/* false: a scalar */
+void cg_print_pieces(struct cg *g, struct node *n);	/* print(@hist_*) */
+void cg_foreach(struct cg *g, struct node *s);
+/* ITEND of the outermost foreach of the unit, before return or next. */
+void cg_end_iterations(struct cg *g, struct vtc_loc loc);
+/* The header's scratch size and AUTOPRINT, once every unit is done. */
+void cg_map_finish(struct cg *g);
 
 #endif /* VTC_CG_H */

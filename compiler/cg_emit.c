@@ -21,7 +21,8 @@ int cg_emit(struct cg *g, struct vtc_loc loc, int op, int a, int b,
 		struct vt_line_desc *l = VEC_ADD(g->p, lines);
 
 		l->pc = g->p->ncode;
-		l->file = g->file_str;
+		l->file = loc.file ? cprog_str(g->p, g->d->file_name[loc.file])
+				   : g->file_str;
 		l->line = loc.line;
 		l->col = loc.col;
 		g->last_loc = loc;

@@ -113,6 +113,8 @@ void cg_delete(struct cg *g, struct node *v)
 {
 	int t;
 
+	if (cg_map_delete(g, v))
+		return;
 	if (v->type == TY_STRING) {
 		t = cg_is_local(v) ? v->sym->index : cg_slot_push(g);
 		cg_emit(g, v->loc, VT_OP_SLDC, t, 0, 0, 0);
@@ -135,15 +137,18 @@ void cg_return(struct cg *g, struct node *s)
 	int r;
 
 	if (!s->a) {
+		cg_end_iterations(g, s->loc);
 		cg_emit(g, s->loc, VT_OP_RET, 0, 0, 0, 0);
 		return;
 	}
 	if (s->a->type == TY_STRING) {
 		r = gen_str(g, s->a);
+		cg_end_iterations(g, s->loc);
 		cg_emit(g, s->loc, VT_OP_RETS, r, 0, 0, 0);
 		cg_slot_pop(g, r);
 	} else {
 		r = gen_long(g, s->a);
+		cg_end_iterations(g, s->loc);
 		cg_emit(g, s->loc, VT_OP_RETL, r, 0, 0, 0);
 		cg_reg_pop(g, r);
 	}
@@ -215,6 +220,8 @@ static void gen_long_update(struct cg *g, struct node *n, int dst)
 	struct node *v = n->a;
 	int op, r, x, one;
 
+	if (cg_map_update(g, n, dst))
+		return;
 	if (n->kind == N_ASSIGN && n->op == '=') {
 		if (cg_is_local(v)) {
 			gen_long_into(g, n->b, v->sym->index);
@@ -271,6 +278,8 @@ static void gen_str_update(struct cg *g, struct node *n, int dst)
 	struct node *v = n->a;
 	int t, x, r;
 
+	if (cg_map_update(g, n, dst))
+		return;
 	if (n->op == '=') {
 		if (cg_is_local(v)) {
 			gen_str_into(g, n->b, v->sym->index);
@@ -402,6 +411,11 @@ static void gen_long_into(struct cg *g, struct node *n, int dst)
 	case N_INCDEC:
 		gen_long_update(g, n, dst);
 		break;
+	case N_INDEX:
+	case N_IN:
+	case N_AGG:
+		cg_map_long(g, n, dst);
+		break;
 	default:
 		assert(!"unexpected long expression");
 	}
@@ -457,6 +471,9 @@ static void gen_str_into(struct cg *g, struct node *n, int dst)
 		break;
 	case N_ASSIGN:
 		gen_str_update(g, n, dst);
+		break;
+	case N_INDEX:
+		cg_map_str(g, n, dst);
 		break;
 	default:
 		assert(!"unexpected string expression");
@@ -522,6 +539,11 @@ void cg_effect(struct cg *g, struct node *n)
 			cg_slot_pop(g, t);
 			return;
 		}
+		if ((n->builtin == B_PRINT || n->builtin == B_PRINTLN) &&
+		    !n->fmt) {	/* print(@hist_*(s)) */
+			cg_print_pieces(g, n);
+			return;
+		}
 		if (n->builtin) {
 			gen_format(g, n, -1);
 			return;
@@ -557,3 +579,13 @@ void cg_effect(struct cg *g, struct node *n)
 	}
 }
 
+
+void cg_long_into(struct cg *g, struct node *n, int dst)
+{
+	gen_long_into(g, n, dst);
+}
+
+void cg_str_into(struct cg *g, struct node *n, int dst)
+{
+	gen_str_into(g, n, dst);
+}

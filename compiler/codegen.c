@@ -9,6 +9,7 @@
 
 #include "cg.h"
 #include "probepoint.h"
+#include "alias.h"
 #include "sema.h"
 
 static void gen_stmt(struct cg *g, struct node *s);
@@ -20,6 +21,11 @@ static void gen_loop_body(struct cg *g, struct loop *lp, struct node *body)
 	g->loop = lp;
 	gen_stmt(g, body);
 	g->loop = lp->outer;
+}
+
+void cg_loop_body(struct cg *g, struct loop *lp, struct node *body)
+{
+	gen_loop_body(g, lp, body);
 }
 
 /*
@@ -107,6 +113,7 @@ static void gen_stmt(struct cg *g, struct node *s)
 				cg_jump_back(g, s->loc, g->loop->header);
 			break;
 		case S_NEXT:
+			cg_end_iterations(g, s->loc);
 			cg_concat(g, &g->nexts,
 				     cg_jump(g, s->loc, VT_OP_JMP, 0));
 			break;
@@ -118,6 +125,9 @@ static void gen_stmt(struct cg *g, struct node *s)
 			break;
 		case S_TRY:
 			gen_try(g, s);
+			break;
+		case S_FOREACH:
+			cg_foreach(g, s);
 			break;
 		default:
 			break;
@@ -278,6 +288,10 @@ static void gen_globals(struct cg *g)
 		struct vt_global_desc *gd;
 		int64_t v = 0;
 
+		if (symbol_is_map(y)) {
+			cg_map_global(g, y);
+			continue;
+		}
 		if (y->type == TY_STRING) {
 			y->index = (int)g->p->nsglobals;
 			gd = VEC_ADD(g->p, sglobals);
@@ -305,6 +319,8 @@ static void gen_probes(struct cg *g, struct probe *p)
 			    pt->flags;
 		pd->period_ns = pt->period_ns;
 		pd->event_id = pt->event_id;
+		pd->offset = pt->offset;
+		pd->pid = pt->pid;
 		pd->point = cprog_str(g->p, point_text(&g->s->arena, pt));
 	}
 }
@@ -329,6 +345,8 @@ int codegen_script(struct diag *d, struct script *s, uint32_t strsize,
 		gen_unit(&g, pr, NULL, strsize);
 		gen_probes(&g, pr);
 	}
+	alias_order_probes(p, s);	/* begin(N), end(N) */
 	gen_functions(&g, strsize);
+	cg_map_finish(&g);
 	return d->nerrors == before ? 0 : -1;
 }

@@ -33,6 +33,10 @@ struct cprog {
 	CPROG_VEC(struct vt_handler_desc, handlers);	/* try/catch */
 	CPROG_VEC(struct vt_dfa_desc, dfas);		/* =~ */
 	CPROG_VEC(uint8_t, dfadata);
+	CPROG_VEC(struct vt_map_desc, maps);		/* arrays, statistics */
+	CPROG_VEC(struct vt_iter_desc, iters);		/* foreach sites */
+	CPROG_VEC(uint32_t, autoprint);
+	uint32_t scratch;	/* header: foreach scratch bytes */
 	uint32_t strsize;
 	uint32_t maxnesting;
 };

@@ -65,6 +65,9 @@ void cprog_free(struct cprog *p)
 	free(p->handlers);
 	free(p->dfas);
 	free(p->dfadata);
+	free(p->maps);
+	free(p->iters);
+	free(p->autoprint);
 	memset(p, 0, sizeof(*p));
 }
 

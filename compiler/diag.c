@@ -12,6 +12,16 @@ void diag_init(struct diag *d, FILE *err, const char *file_name,
 	d->err = err;
 	d->file_name[0] = file_name ? file_name : "<input>";
 	d->source[0] = source ? source : "";
+	d->nfiles = 1;
+}
+
+int diag_add_file(struct diag *d, const char *name, const char *source)
+{
+	if (d->nfiles >= VTC_MAX_FILES)
+		return -1;
+	d->file_name[d->nfiles] = name;
+	d->source[d->nfiles] = source;
+	return d->nfiles++;
 }
 
 const char *diag_line(const struct diag *d, int file, unsigned line,

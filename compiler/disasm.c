@@ -22,6 +22,40 @@ static const char *global_name(const struct vt_global_desc *g, uint32_t n,
 	return k >= 0 && k < n ? str_at(p, g[k].name) : "?";
 }
 
+static const char *map_name(const struct cprog *p, int64_t k)
+{
+	return k >= 0 && k < p->nmaps ? str_at(p, p->maps[k].name) : "?";
+}
+
+static const char *const agg_names[] = {
+#define AGG_NAME(name, text) text,
+	VT_AGGS(AGG_NAME)
+#undef AGG_NAME
+};
+
+/* A foreach site: "a", "a by key 2 -", "a by @sum +". */
+static void iter_operand(FILE *out, const struct cprog *p, int64_t k)
+{
+	const struct vt_iter_desc *it;
+
+	if (k < 0 || k >= p->niters) {
+		fputs("?", out);
+		return;
+	}
+	it = &p->iters[k];
+	fputs(map_name(p, it->map), out);
+	if (it->sort == VT_SORT_VALUE && it->map < p->nmaps &&
+	    p->maps[it->map].vkind == VT_MAPV_STAT)
+		fprintf(out, " by @%s", it->agg < VT_AGG_COUNT_ ?
+			agg_names[it->agg] : "?");
+	else if (it->sort == VT_SORT_VALUE)
+		fputs(" by value", out);
+	else if (it->sort)
+		fprintf(out, " by key %u", it->sort);
+	if (it->sort)
+		fputs(it->dir > 0 ? " +" : " -", out);
+}
+
 static void operand(FILE *out, const struct cprog *p, int fmt, int64_t v,
 		    uint32_t pc, const struct vt_insn *in)
 {
@@ -32,9 +66,15 @@ static void operand(FILE *out, const struct cprog *p, int fmt, int64_t v,
 	case VT_FMT_s: case VT_FMT_t: case VT_FMT_q:
 		fprintf(out, "s%" PRId64, v);
 		break;
+	case VT_FMT_p:
 	case VT_FMT_d: {
 		int ret = in->k >= 0 && in->k < VT_HELPER_COUNT ?
 			  vt_helper_info[in->k].ret : VT_KIND_V;
+
+		if (vt_opcode_info[in->op].fmt[3] == VT_FMT_m)
+			ret = in->k >= 0 && (uint32_t)in->k < p->nmaps &&
+			      p->maps[in->k].vkind == VT_MAPV_STRING ?
+			      VT_KIND_S : VT_KIND_L;
 
 		if (in->op == VT_OP_CALL) {
 			const char *sig = in->k >= 0 && (uint32_t)in->k <
@@ -95,6 +135,17 @@ static void operand(FILE *out, const struct cprog *p, int fmt, int64_t v,
 		fputs(v >= 0 && v < p->nunits ?
 		      str_at(p, p->units[v].name) : "?", out);
 		break;
+	case VT_FMT_m:
+		fputs(map_name(p, v), out);
+		break;
+	case VT_FMT_e:
+		iter_operand(out, p, v);
+		break;
+	case VT_FMT_n:
+		fprintf(out, "@%s(%s)", (uint64_t)v >> 24 < VT_AGG_COUNT_ ?
+			agg_names[(uint64_t)v >> 24] : "?",
+			map_name(p, v & 0xffffff));
+		break;
 	default:
 		fputs("?", out);
 	}
@@ -124,6 +175,43 @@ static void insn(FILE *out, const struct cprog *p, uint32_t pc)
 		operand(out, p, info->fmt[i], val[i], pc, in);
 	}
 	fputc('\n', out);
+}
+
+/* Arrays and statistics, the foreach scratch, AUTOPRINT. */
+static void disasm_maps(FILE *out, const struct cprog *p)
+{
+	static const char *const vkind[] = { "long", "string", "statistic" };
+
+	for (uint32_t i = 0; i < p->nmaps; i++) {
+		const struct vt_map_desc *m = &p->maps[i];
+
+		fprintf(out, "%smap %s[%s]:%s, %u entr%s%s",
+			i || p->nlglobals || p->nsglobals ? "" : "\n",
+			str_at(p, m->name), str_at(p, m->keysig),
+			m->vkind < 3 ? vkind[m->vkind] : "?", m->max_entries,
+			m->max_entries == 1 ? "y" : "ies",
+			m->flags & VT_MAP_F_WRAP ? ", wrapping" : "");
+		if (m->hist == VT_HIST_LOG)
+			fputs(", @hist_log", out);
+		else if (m->hist == VT_HIST_LINEAR)
+			fprintf(out, ", @hist_linear(%" PRId64 ", %" PRId64
+				", %" PRId64 ")", (int64_t)m->hstart,
+				(int64_t)m->hstop, (int64_t)m->hinterval);
+		fputc('\n', out);
+	}
+	if (p->scratch)
+		fprintf(out, "foreach scratch: %u bytes\n", p->scratch);
+	for (uint32_t i = 0; i < p->nautoprint; i++) {
+		uint32_t e = p->autoprint[i], k = e & 0xffffff;
+		const char *name = e >> 24 == VT_AUTOPRINT_MAP ?
+			map_name(p, k) : e >> 24 == VT_AUTOPRINT_SGLOBAL ?
+			global_name(p->sglobals, p->nsglobals, p, k) :
+			global_name(p->lglobals, p->nlglobals, p, k);
+
+		fprintf(out, "%s%s", i ? " " : "autoprint: ", name);
+		if (i + 1 == p->nautoprint)
+			fputc('\n', out);
+	}
 }
 
 void disasm_cprog(FILE *out, const struct cprog *p, const struct diag *d)
@@ -173,4 +261,5 @@ void disasm_cprog(FILE *out, const struct cprog *p, const struct diag *d)
 		print_string_literal(out, str_at(p, p->sglobals[i].init));
 		fputc('\n', out);
 	}
+	disasm_maps(out, p);
 }

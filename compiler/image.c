@@ -39,6 +39,12 @@ int image_build(const struct cprog *p, uint32_t budget, uint32_t maxerrors,
 		[VT_SECT_DFAS] = { p->dfas, p->ndfas,
 				   sizeof(struct vt_dfa_desc) },
 		[VT_SECT_DFADATA] = { p->dfadata, p->ndfadata, 1 },
+		[VT_SECT_MAPS] = { p->maps, p->nmaps,
+				   sizeof(struct vt_map_desc) },
+		[VT_SECT_ITERS] = { p->iters, p->niters,
+				    sizeof(struct vt_iter_desc) },
+		[VT_SECT_AUTOPRINT] = { p->autoprint, p->nautoprint,
+					sizeof(uint32_t) },
 	};
 	struct vt_image_hdr *h;
 	uint64_t size = sizeof(*h);
@@ -69,6 +75,7 @@ int image_build(const struct cprog *p, uint32_t budget, uint32_t maxerrors,
 	h->budget = budget;
 	h->maxerrors = maxerrors;
 	h->maxnesting = p->maxnesting;
+	h->scratch = p->scratch;
 	for (int i = 0; i < VT_SECT_COUNT; i++) {
 		if (!src[i].count)
 			continue;

@@ -7,6 +7,7 @@
 #include "parser.h"
 #include "lexer.h"
 #include "preproc.h"
+#include "../vm/vtrace_uapi.h"
 
 /* Recursion limit of the parser itself (each paren costs about two). */
 #define PARSE_MAX_RECURSION (2 * VTC_MAX_DEPTH)
@@ -22,6 +23,7 @@ struct parser {
 	bool panic;		/* an error was reported; skip until a sync */
 	int depth;		/* recursion depth */
 	int ntokens;		/* tokens consumed, to detect no progress */
+	struct alias **atail;	/* where the next alias definition goes */
 };
 
 static void next(struct parser *p)
@@ -128,8 +130,8 @@ static struct node *sized(struct parser *p, struct node *n)
 	for (int i = 0; i < 4; i++)
 		if (kids[i] && kids[i]->height > h)
 			h = kids[i]->height;
-	for (struct node *arg = n->kind == N_CALL ? n->a : NULL; arg;
-	     arg = arg->next)
+	for (struct node *arg = n->kind == N_CALL || n->kind == N_IN ? n->a :
+	     n->kind == N_INDEX ? n->b : NULL; arg; arg = arg->next)
 		if (arg->height > h)
 			h = arg->height;
 	if (h + 1 > VTC_MAX_DEPTH) {
@@ -159,6 +161,7 @@ static struct node *mk(struct parser *p, enum node_kind kind,
 static struct node *parse_expr(struct parser *p);
 static struct node *parse_ternary(struct parser *p);
 static struct node *parse_unary(struct parser *p);
+static struct node *parse_primary(struct parser *p);
 
 int binary_prec(int tok)
 {
@@ -168,20 +171,140 @@ int binary_prec(int tok)
 	case '|': return 3;
 	case '^': return 4;
 	case '&': return 5;
+	case T_IN: return 6;	/* k in a */
 	case T_EQ: case T_NE: case '<': case T_LE: case '>': case T_GE:
 	case T_MATCH: case T_NOMATCH:
-		return 6;
-	case T_SHL: case T_SHR: return 7;
-	case '.': return 8;
-	case '+': case '-': return 9;
-	case '*': case '/': case '%': return 10;
+		return 7;
+	case T_SHL: case T_SHR: return 8;
+	case '.': return 9;
+	case '+': case '-': return 10;
+	case '*': case '/': case '%': return 11;
 	default: return 0;
 	}
 }
 
 static bool is_assign_op(int tok)
 {
-	return tok == '=' || (tok >= T_ADD_ASSIGN && tok <= T_CAT_ASSIGN);
+	return tok == '=' || (tok >= T_ADD_ASSIGN && tok <= T_CAT_ASSIGN) ||
+	       tok == T_AGG;
+}
+
+/* A variable or an array element: what assignments, ++ and -- take. */
+static bool is_lvalue(const struct node *n)
+{
+	return n->kind == N_IDENT || n->kind == N_INDEX || n->kind == N_ERROR;
+}
+
+/* ------------------------------------------------ arrays, statistics */
+
+/* '[' current: keys up to ']'; returns the first, linked by ->next. */
+static struct node *parse_keys(struct parser *p, int *nkeys)
+{
+	struct node *first = NULL, **tail = &first;
+	struct vtc_loc loc = p->tok.loc;
+	int n = 0;
+
+	next(p);	/* '[' */
+	do {
+		struct node *k = parse_expr(p);
+
+		*tail = k;
+		tail = &k->next;
+		n++;
+	} while (!p->panic && accept(p, ','));
+	expect(p, ']');
+	if (n > (int)VT_MAP_KEYS_MAX)
+		error_at(p, loc, "%d keys, at most %u", n, VT_MAP_KEYS_MAX);
+	*nkeys = n;
+	return first;
+}
+
+static struct node *array_name(struct parser *p, struct token t)
+{
+	struct node *n = node_new(p->arena, N_IDENT, t.loc);
+
+	n->str = t.str;
+	return n;
+}
+
+/* NAME '[' keys ']'; NAME (@t) already consumed. */
+static struct node *parse_index(struct parser *p, struct token t)
+{
+	struct node *n = node_new(p->arena, N_INDEX, t.loc);
+	int nkeys = 0;
+
+	n->str = t.str;
+	n->a = array_name(p, t);
+	n->b = parse_keys(p, &nkeys);
+	n->num = nkeys;
+	return sized(p, n);
+}
+
+/* 'in' current: KEYS in NAME. */
+static struct node *parse_in(struct parser *p, struct node *keys, int nkeys,
+			     struct vtc_loc loc)
+{
+	struct node *n = node_new(p->arena, N_IN, loc);
+
+	next(p);	/* 'in' */
+	if (p->tok.kind != T_IDENT) {
+		expected(p, "an array name");
+		return error_node(p, loc);
+	}
+	n->a = keys;
+	n->b = array_name(p, p->tok);
+	n->str = n->b->str;
+	n->num = nkeys;
+	next(p);
+	return sized(p, n);
+}
+
+/* @count ... @variance: enum vt_agg; @hist_*: AGG_HIST_*; else -1. */
+int agg_op_of(const char *name)
+{
+	static const char *const names[] = {
+#define AGG_NAME(name, text) text,
+		VT_AGGS(AGG_NAME)
+#undef AGG_NAME
+	};
+
+	for (int i = 0; i < VT_AGG_COUNT_; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	if (!strcmp(name, "hist_log"))
+		return AGG_HIST_LOG;
+	if (!strcmp(name, "hist_linear"))
+		return AGG_HIST_LINEAR;
+	return -1;
+}
+
+/* @op(STAT) or @hist_linear(STAT, START, STOP, INTERVAL). */
+static struct node *parse_agg(struct parser *p, struct token t, int op)
+{
+	struct node *n = node_new(p->arena, N_AGG, t.loc);
+
+	n->op = op;
+	n->str = t.str;
+	next(p);
+	if (!expect(p, '('))
+		return error_node(p, t.loc);
+	if (p->tok.kind != T_IDENT) {
+		expected(p, "a statistic");
+		return error_node(p, t.loc);
+	}
+	n->a = parse_primary(p);
+	if (op == AGG_HIST_LINEAR) {
+		struct node **arg[3] = { &n->b, &n->c, &n->d };
+
+		for (int i = 0; i < 3 && !p->panic; i++) {
+			if (!expect(p, ','))
+				break;
+			*arg[i] = parse_expr(p);
+		}
+	}
+	if (p->panic || !expect(p, ')'))
+		return error_node(p, t.loc);
+	return sized(p, n);
 }
 
 static struct node *parse_call_args(struct parser *p, struct node *call)
@@ -224,6 +347,8 @@ static struct node *parse_primary(struct parser *p)
 			n->str = t.str;
 			return parse_call_args(p, n);
 		}
+		if (p->tok.kind == '[')
+			return parse_index(p, t);
 		n = node_new(p->arena, N_IDENT, t.loc);
 		n->str = t.str;
 		return n;
@@ -241,7 +366,21 @@ static struct node *parse_primary(struct parser *p)
 		n = node_new(p->arena, N_CALL, t.loc);
 		n->str = arena_strndup(p->arena, t.start, t.len); /* "$x" */
 		return n;
+	case '[': {
+		int nkeys = 0;
+		struct node *keys = parse_keys(p, &nkeys);
+
+		if (p->panic)
+			return error_node(p, t.loc);
+		if (p->tok.kind != T_IN) {
+			expected(p, "'in'");
+			return error_node(p, t.loc);
+		}
+		return parse_in(p, keys, nkeys, t.loc);
+	}
 	case T_AT_IDENT:
+		if (agg_op_of(t.str) >= 0)
+			return parse_agg(p, t, agg_op_of(t.str));
 		error_at(p, t.loc, "unknown '@%s' (not a macro defined above; "
 			 "SystemTap's @ operators are not supported yet)",
 			 t.str);
@@ -266,7 +405,7 @@ static struct node *parse_postfix(struct parser *p)
 		struct vtc_loc loc = p->tok.loc;
 		int op = p->tok.kind;
 
-		if (n->kind != N_IDENT && n->kind != N_ERROR) {
+		if (!is_lvalue(n)) {
 			error_at(p, loc, "operand of '%s' is not assignable",
 				 token_text(op));
 			return error_node(p, loc);
@@ -297,7 +436,7 @@ static struct node *parse_unary(struct parser *p)
 	case T_INC: case T_DEC:
 		next(p);
 		n = parse_unary(p);
-		if (n->kind != N_IDENT && n->kind != N_ERROR) {
+		if (!is_lvalue(n)) {
 			error_at(p, t.loc, "operand of '%s' is not assignable",
 				 token_text(t.kind));
 			n = error_node(p, t.loc);
@@ -324,6 +463,10 @@ static struct node *parse_binary(struct parser *p, int min)
 
 		if (!prec || prec < min)
 			return lhs;
+		if (op == T_IN) {	/* KEY in NAME */
+			lhs = parse_in(p, lhs, 1, lhs->loc);
+			continue;
+		}
 		next(p);
 		rhs = parse_binary(p, prec + 1);
 		lhs = mk(p, op == T_ANDAND || op == T_OROR ? N_LOGICAL :
@@ -363,7 +506,7 @@ static struct node *parse_expr(struct parser *p)
 	if (is_assign_op(op)) {
 		next(p);
 		rhs = parse_expr(p);
-		if (lhs->kind != N_IDENT && lhs->kind != N_ERROR) {
+		if (!is_lvalue(lhs)) {
 			error_at(p, loc, "left side of '%s' is not assignable",
 				 token_text(op));
 			lhs = error_node(p, loc);
@@ -465,6 +608,133 @@ static struct node *parse_for(struct parser *p, struct vtc_loc loc)
 	return s;
 }
 
+/* An optional sort marker: +1, -1 or 0. */
+static int parse_sort(struct parser *p)
+{
+	if (accept(p, '+'))
+		return 1;
+	if (accept(p, '-'))
+		return -1;
+	return 0;
+}
+
+/* Record a sort marker @dir (0: none) on key @sort or the value. */
+static void set_sort(struct parser *p, struct foreach_info *fe, int sort,
+		     int dir, struct vtc_loc loc)
+{
+	if (!dir)
+		return;
+	if (fe->dir) {
+		error_at(p, loc, "only one sort marker is allowed in a "
+			 "foreach");
+		return;
+	}
+	fe->sort = sort;
+	fe->dir = dir;
+}
+
+/* A foreach key or value variable. */
+static struct node *foreach_var(struct parser *p)
+{
+	struct node *v;
+
+	if (p->tok.kind != T_IDENT) {
+		expected(p, "a variable name");
+		return NULL;
+	}
+	v = array_name(p, p->tok);
+	next(p);
+	return v;
+}
+
+/*
+ * foreach ([V[+-] =] (K[+-] | [K1[+-], ...]) in NAME [@agg][+-]
+ *	    [limit EXPR]) STMT
+ */
+static struct node *parse_foreach(struct parser *p, struct vtc_loc loc)
+{
+	struct node *s = stmt(p, S_FOREACH, loc), **tail = &s->a, *v;
+	struct foreach_info *fe = arena_alloc(p->arena, sizeof(*fe));
+	struct vtc_loc at;
+	int dir, op;
+
+	s->fe = fe;
+	next(p);
+	if (!expect(p, '('))
+		return s;
+	if (p->tok.kind != '[') {
+		at = p->tok.loc;
+		if (!(v = foreach_var(p)))
+			return s;
+		dir = parse_sort(p);
+		if (accept(p, '=')) {
+			fe->value = v;
+			set_sort(p, fe, VT_SORT_VALUE, dir, at);
+		} else {
+			*tail = v;
+			fe->nkeys = 1;
+			fe->single = true;
+			set_sort(p, fe, 1, dir, at);
+		}
+	}
+	if (!fe->single && p->tok.kind != '[') {	/* V = K in A */
+		at = p->tok.loc;
+		if (!(*tail = foreach_var(p)))
+			return s;
+		fe->nkeys = 1;
+		fe->single = true;
+		set_sort(p, fe, 1, parse_sort(p), at);
+	}
+	if (!fe->single) {
+		next(p);
+		do {
+			at = p->tok.loc;
+			if (!(v = foreach_var(p)))
+				return s;
+			*tail = v;
+			tail = &v->next;
+			set_sort(p, fe, ++fe->nkeys, parse_sort(p), at);
+		} while (!p->panic && accept(p, ','));
+		if (p->panic || !expect(p, ']'))
+			return s;
+		if (fe->nkeys > (int)VT_MAP_KEYS_MAX) {
+			error_at(p, s->a->loc, "%d keys, at most %u",
+				 fe->nkeys, VT_MAP_KEYS_MAX);
+			return s;
+		}
+	}
+	if (p->panic || !expect(p, T_IN))
+		return s;
+	if (!(s->b = foreach_var(p)))
+		return s;
+	at = p->tok.loc;
+	if (p->tok.kind == T_AT_IDENT) {
+		op = agg_op_of(p->tok.str);
+		if (op < 0 || op >= VT_AGG_COUNT_) {
+			expected(p, "@count, @sum, @min, @max, @avg or "
+				 "@variance");
+			return s;
+		}
+		next(p);
+		fe->agg = op;
+		fe->agg_written = true;
+		if (p->tok.kind != '+' && p->tok.kind != '-') {
+			expected(p, "'+' or '-' after the aggregate");
+			return s;
+		}
+	}
+	set_sort(p, fe, VT_SORT_VALUE, parse_sort(p), at);
+	if (!p->panic && p->tok.kind == T_IDENT &&
+	    !strcmp(p->tok.str, "limit")) {
+		next(p);
+		s->c = parse_expr(p);
+	}
+	if (p->panic || !expect(p, ')'))
+		return s;
+	s->d = parse_stmt(p);
+	return s;
+}
+
 static struct node *parse_stmt_inner(struct parser *p)
 {
 	struct token t = p->tok;
@@ -525,9 +795,10 @@ static struct node *parse_stmt_inner(struct parser *p)
 			return s;
 		}
 		s->a = parse_postfix(p);
-		if (s->a->kind != N_IDENT && !p->panic)
-			error_at(p, s->a->loc, "only variables can be deleted "
-				 "(arrays are not supported yet)");
+		if (s->a->kind != N_IDENT && s->a->kind != N_INDEX &&
+		    !p->panic)
+			error_at(p, s->a->loc, "only variables, arrays and "
+				 "array elements can be deleted");
 		if (!p->panic)
 			accept(p, ';');
 		return s;
@@ -557,6 +828,7 @@ static struct node *parse_stmt_inner(struct parser *p)
 		s->b = parse_block(p);
 		return s;
 	case T_FOREACH:
+		return parse_foreach(p, t.loc);
 	case T_CATCH: case T_ELSE: case T_IN: case T_PRIVATE:
 		error_at(p, t.loc, "'%s' statements are not supported yet",
 			 token_text(t.kind));
@@ -589,13 +861,22 @@ static bool is_name_token(int kind)
 	return kind == T_IDENT || (kind >= T_PROBE && kind <= T_PRIVATE);
 }
 
-/* A component name: an identifier or a keyword ("function"). */
+/*
+ * A component name: an identifier, a keyword ("function") or '*', glued
+ * to the tokens that follow it without a space ("open*", "*at").
+ */
 static const char *comp_name(struct parser *p)
 {
-	const char *s = arena_strndup(p->arena, p->tok.start, p->tok.len);
+	const char *start = p->tok.start;
+	size_t len = p->tok.len;
 
 	next(p);
-	return s;
+	while ((is_name_token(p->tok.kind) || p->tok.kind == '*' ||
+		p->tok.kind == T_NUMBER) && p->tok.start == start + len) {
+		len += p->tok.len;
+		next(p);
+	}
+	return arena_strndup(p->arena, start, len);
 }
 
 static struct probe_point *parse_point(struct parser *p)
@@ -639,7 +920,47 @@ static struct probe_point *parse_point(struct parser *p)
 		}
 	} while (accept(p, '.'));
 	pt->optional = accept(p, '?');
+	if (!pt->optional && accept(p, '!'))
+		pt->optional = pt->sufficient = true;
 	return pt;
+}
+
+/* probe NAME = POINTS { ... } / NAME += ...; NAME already parsed. */
+static void parse_alias(struct parser *p, struct probe_point *name,
+			struct vtc_loc loc)
+{
+	struct alias *al = arena_alloc(p->arena, sizeof(*al));
+	struct probe_point **ptail = &al->points;
+
+	al->loc = loc;
+	al->name = name;
+	al->epilogue = p->tok.kind == T_ADD_ASSIGN;
+	for (struct point_comp *c = name->comps; c; c = c->next)
+		if (c->arg != ARG_NONE || strchr(c->name, '*')) {
+			error_at(p, c->loc, "an alias name has no arguments "
+				 "or wildcards");
+			return;
+		}
+	if (name->optional) {
+		error_at(p, name->loc, "an alias name cannot be optional");
+		return;
+	}
+	next(p);	/* '=' or '+=' */
+	do {
+		struct probe_point *pt = parse_point(p);
+
+		*ptail = pt;
+		ptail = &pt->next;
+	} while (!p->panic && accept(p, ','));
+	if (!p->panic && p->tok.kind != '{')
+		expected(p, "'{'");
+	if (p->panic)
+		return;
+	al->body = parse_block(p);
+	if (p->panic)
+		return;
+	*p->atail = al;
+	p->atail = &al->next;
 }
 
 static void parse_probe(struct parser *p, struct probe ***tail)
@@ -649,12 +970,26 @@ static void parse_probe(struct parser *p, struct probe ***tail)
 
 	pr->loc = p->tok.loc;
 	next(p);	/* 'probe' */
+	if (is_name_token(p->tok.kind)) {
+		struct probe_point *first = parse_point(p);
+
+		if (!p->panic && (p->tok.kind == '=' ||
+				  p->tok.kind == T_ADD_ASSIGN)) {
+			parse_alias(p, first, pr->loc);
+			return;
+		}
+		*ptail = first;
+		ptail = &first->next;
+		if (p->panic || !accept(p, ','))
+			goto points_done;
+	}
 	do {
 		struct probe_point *pt = parse_point(p);
 
 		*ptail = pt;
 		ptail = &pt->next;
 	} while (!p->panic && accept(p, ','));
+points_done:
 	if (!p->panic && accept(p, T_IF)) {
 		if (expect(p, '(')) {
 			pr->cond = parse_expr(p);
@@ -702,8 +1037,27 @@ static void parse_global(struct parser *p, struct global_decl ***tail)
 		g->loc = p->tok.loc;
 		g->name = p->tok.str;
 		next(p);
-		if (p->tok.kind == '[') {
-			error_at(p, p->tok.loc, "arrays are not supported yet");
+		if (accept(p, '[')) {
+			g->array = true;
+			if (p->tok.kind == T_NUMBER) {
+				if (p->tok.num < 1 ||
+				    p->tok.num > (int64_t)VT_MAP_ENTRIES_MAX) {
+					error_at(p, p->tok.loc, "array size "
+						 "must be in [1, %u]",
+						 VT_MAP_ENTRIES_MAX);
+					return;
+				}
+				g->size = (uint32_t)p->tok.num;
+				next(p);
+			}
+			if (!expect(p, ']'))
+				return;
+		}
+		if (accept(p, '%'))
+			g->wrap = true;
+		if ((g->array || g->wrap) && p->tok.kind == '=') {
+			error_at(p, p->tok.loc, "an array cannot have an "
+				 "initializer");
 			return;
 		}
 		if (accept(p, '='))
@@ -804,18 +1158,36 @@ static void sync_toplevel(struct parser *p)
 struct script *parse_script(struct diag *d, const char *src,
 			    const struct pp_config *cfg)
 {
-	static const struct pp_config none;
 	struct script *s = calloc(1, sizeof(*s));
-	struct probe **ptail = &s->probes;
-	struct global_decl **gtail = &s->globals;
-	struct function **ftail = &s->functions;
-	struct parser p = { .diag = d, .arena = &s->arena };
 
 	if (!s) {
 		fputs("vtc: out of memory\n", stderr);
 		abort();
 	}
-	lexer_init(&p.lx, d, &s->arena, src ? src : "", 0);
+	parse_more(d, s, src, cfg, 0);
+	return s;
+}
+
+void parse_more(struct diag *d, struct script *s, const char *src,
+		const struct pp_config *cfg, uint16_t file)
+{
+	static const struct pp_config none;
+	struct probe **ptail = &s->probes;
+	struct global_decl **gtail = &s->globals;
+	struct function **ftail = &s->functions;
+	struct alias **atail = &s->aliases;
+	struct parser p = { .diag = d, .arena = &s->arena };
+
+	while (*ptail)
+		ptail = &(*ptail)->next;
+	while (*gtail)
+		gtail = &(*gtail)->next;
+	while (*ftail)
+		ftail = &(*ftail)->next;
+	while (*atail)
+		atail = &(*atail)->next;
+	p.atail = atail;
+	lexer_init(&p.lx, d, &s->arena, src ? src : "", file);
 	p.pp = calloc(1, sizeof(*p.pp));
 	if (!p.pp) {
 		fputs("vtc: out of memory\n", stderr);
@@ -856,7 +1228,6 @@ struct script *parse_script(struct diag *d, const char *src,
 		}
 	}
 	free(p.pp);
-	return s;
 }
 
 void script_free(struct script *s)

@@ -21,6 +21,9 @@ struct pp_config;
 struct script *parse_script(struct diag *d, const char *src,
 			    const struct pp_config *cfg);
 void script_free(struct script *s);
+/* Parse @src (file @file of @d) and append its declarations to @s. */
+void parse_more(struct diag *d, struct script *s, const char *src,
+		const struct pp_config *cfg, uint16_t file);
 
 /*
  * Print the script as canonical source (pass 1 listing).  With @resolved,
@@ -34,5 +37,7 @@ void print_point(FILE *out, const struct probe_point *pt);
 
 /* Binary operator precedence (1 = '||' ... 10 = '*'); 0 if not binary. */
 int binary_prec(int tok);
+/* @count..@variance: enum vt_agg; @hist_*: AGG_HIST_*; else -1. */
+int agg_op_of(const char *name);
 
 #endif /* VTC_PARSER_H */

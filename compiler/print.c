@@ -12,7 +12,7 @@
 
 enum {	/* expression levels, lowest binding first */
 	L_ASSIGN = 1, L_TERNARY = 2, L_BINARY0 = 2,	/* + binary_prec */
-	L_UNARY = 13, L_POSTFIX = 14, L_PRIMARY = 15
+	L_UNARY = 14, L_POSTFIX = 15, L_PRIMARY = 16
 };
 
 static int level(const struct node *n)
@@ -21,6 +21,7 @@ static int level(const struct node *n)
 	case N_ASSIGN: return L_ASSIGN;
 	case N_TERNARY: return L_TERNARY;
 	case N_BINARY: case N_LOGICAL: return L_BINARY0 + binary_prec(n->op);
+	case N_IN: return L_BINARY0 + binary_prec(T_IN);
 	case N_UNARY: return L_UNARY;
 	case N_INCDEC: return n->post ? L_POSTFIX : L_UNARY;
 	default: return L_PRIMARY;
@@ -63,6 +64,41 @@ static void print_num(FILE *out, int64_t v)
 		fprintf(out, "%" PRIu64, (uint64_t)v);
 	else
 		fprintf(out, "%" PRId64, v);
+}
+
+/* Keys (or arguments) from @k, comma separated. */
+static void print_list(FILE *out, const struct node *k)
+{
+	for (; k; k = k->next) {
+		print_expr(out, k, L_ASSIGN);
+		if (k->next)
+			fputs(", ", out);
+	}
+}
+
+static const char *const agg_text[] = {
+#define AGG_TEXT(name, text) text,
+	VT_AGGS(AGG_TEXT)
+#undef AGG_TEXT
+};
+
+static void print_agg(FILE *out, const struct node *n)
+{
+	if (n->op == AGG_HIST_LOG || n->op == AGG_HIST_LINEAR)
+		fprintf(out, "@%s(", n->op == AGG_HIST_LOG ? "hist_log" :
+			"hist_linear");
+	else
+		fprintf(out, "@%s(", agg_text[n->op]);
+	print_expr(out, n->a, L_ASSIGN);
+	if (n->op == AGG_HIST_LINEAR) {	/* start, stop, interval */
+		const struct node *args[3] = { n->b, n->c, n->d };
+
+		for (int i = 0; i < 3; i++) {
+			fputs(", ", out);
+			print_expr(out, args[i], L_ASSIGN);
+		}
+	}
+	fputc(')', out);
 }
 
 static void print_expr_inner(FILE *out, const struct node *n)
@@ -125,6 +161,19 @@ static void print_expr_inner(FILE *out, const struct node *n)
 		fprintf(out, " %s ", token_text(n->op));
 		print_expr(out, n->b, L_ASSIGN);
 		break;
+	case N_INDEX:
+		fprintf(out, "%s[", n->str);
+		print_list(out, n->b);
+		fputc(']', out);
+		break;
+	case N_IN:
+		fputc('[', out);
+		print_list(out, n->a);
+		fprintf(out, "] in %s", n->str);
+		break;
+	case N_AGG:
+		print_agg(out, n);
+		break;
 	case N_TERNARY:
 		print_expr(out, n->a, L_TERNARY + 1);
 		fputs(" ? ", out);
@@ -181,6 +230,36 @@ static void print_body(FILE *out, const struct node *s, int depth)
 	}
 }
 
+static const char *sort_mark(const struct foreach_info *fe, int sort)
+{
+	return fe->sort != sort ? "" : fe->dir > 0 ? "+" : "-";
+}
+
+static void print_foreach(FILE *out, const struct node *s, int depth)
+{
+	const struct foreach_info *fe = s->fe;
+	int i = 1;
+
+	fputs("foreach (", out);
+	if (fe->value)
+		fprintf(out, "%s = ", fe->value->str);
+	if (!fe->single)
+		fputc('[', out);
+	for (const struct node *k = s->a; k; k = k->next, i++)
+		fprintf(out, "%s%s%s", k->str, sort_mark(fe, i),
+			k->next ? ", " : "");
+	fprintf(out, "%s in %s", fe->single ? "" : "]", s->b->str);
+	if (fe->agg_written)
+		fprintf(out, " @%s", agg_text[fe->agg]);
+	fputs(sort_mark(fe, VT_SORT_VALUE), out);
+	if (s->c) {
+		fputs(" limit ", out);
+		print_expr(out, s->c, L_ASSIGN);
+	}
+	fputc(')', out);
+	print_body(out, s->d, depth);
+}
+
 static void print_stmt(FILE *out, const struct node *s, int depth)
 {
 	indent(out, depth);
@@ -222,6 +301,9 @@ static void print_stmt(FILE *out, const struct node *s, int depth)
 			print_expr(out, s->c, L_ASSIGN);
 		fputc(')', out);
 		print_body(out, s->d, depth);
+		break;
+	case S_FOREACH:
+		print_foreach(out, s, depth);
 		break;
 	case S_BREAK: fputs("break;\n", out); break;
 	case S_CONTINUE: fputs("continue;\n", out); break;
@@ -288,6 +370,30 @@ static void print_resolved_point(FILE *out, const struct probe_point *pt)
 	fputs(" */", out);
 }
 
+/* -p2: a scalar's type, an array's keys and value, a histogram. */
+static void print_global_type(FILE *out, const struct symbol *y)
+{
+	if (!y->nkeys && y->type != TY_STAT) {
+		fprintf(out, ":%s", vtype_name(y->type));
+		return;
+	}
+	fputs(" /* ", out);
+	if (y->nkeys) {
+		fputc('[', out);
+		for (int i = 0; i < y->nkeys; i++)
+			fprintf(out, "%s%s", i ? ", " : "",
+				vtype_name(y->keys[i]));
+		fputs("] -> ", out);
+	}
+	fputs(vtype_name(y->type), out);
+	if (y->hist == VT_HIST_LOG)
+		fputs(", @hist_log", out);
+	else if (y->hist == VT_HIST_LINEAR)
+		fprintf(out, ", @hist_linear(%" PRId64 ", %" PRId64 ", %"
+			PRId64 ")", y->hstart, y->hstop, y->hinterval);
+	fputs(" */", out);
+}
+
 static const struct symbol *find_global(const struct script *s,
 					const char *name)
 {
@@ -301,8 +407,16 @@ void print_script(FILE *out, const struct script *s, bool resolved)
 						  : NULL;
 
 		fprintf(out, "global %s", g->name);
+		if (g->array) {
+			fputc('[', out);
+			if (g->size)
+				fprintf(out, "%u", g->size);
+			fputc(']', out);
+		}
+		if (g->wrap)
+			fputc('%', out);
 		if (y)
-			fprintf(out, ":%s", vtype_name(y->type));
+			print_global_type(out, y);
 		if (g->init) {
 			fputs(" = ", out);
 			print_expr(out, g->init, L_ASSIGN);
@@ -334,13 +448,33 @@ void print_script(FILE *out, const struct script *s, bool resolved)
 			print_stmt(out, st, 1);
 		fputs("}\n", out);
 	}
+	for (const struct alias *al = resolved ? NULL : s->aliases; al;
+	     al = al->next) {
+		if (al->loc.file)
+			continue;	/* a tapset's */
+		fputs("probe ", out);
+		print_point(out, al->name);
+		fputs(al->epilogue ? " += " : " = ", out);
+		for (const struct probe_point *pt = al->points; pt;
+		     pt = pt->next) {
+			print_point(out, pt);
+			if (pt->optional)
+				fputc(pt->sufficient ? '!' : '?', out);
+			if (pt->next)
+				fputs(", ", out);
+		}
+		fputs(" {\n", out);
+		for (const struct node *st = al->body->a; st; st = st->next)
+			print_stmt(out, st, 1);
+		fputs("}\n", out);
+	}
 	for (const struct probe *p = s->probes; p; p = p->next) {
 		fputs("probe ", out);
 		for (const struct probe_point *pt = p->points; pt;
 		     pt = pt->next) {
 			print_point(out, pt);
 			if (pt->optional)
-				fputc('?', out);
+				fputc(pt->sufficient ? '!' : '?', out);
 			if (resolved)
 				print_resolved_point(out, pt);
 			if (pt->next)

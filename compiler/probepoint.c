@@ -17,6 +17,7 @@
 #include "vtc.h"
 #include "tpformat.h"
 #include "syscalls.h"
+#include "uprobe.h"
 #include "../vm/vtrace_uapi.h"
 
 const char *point_text(struct arena *a, const struct probe_point *pt)
@@ -56,6 +57,11 @@ static bool ksyms_loaded;
 static char **events;			/* "subsys:event", cached */
 static bool events_loaded;
 
+/* kernel.function entries of this compilation; the first nkdone have
+ * their addresses (once there are KADDR_MIN) */
+static struct probe_point **kpending;
+static size_t nkpending, nkdone;
+
 const char *probepoint_tracefs(void)
 {
 	return cur_opt && cur_opt->tracefs ? cur_opt->tracefs :
@@ -65,11 +71,15 @@ const char *probepoint_tracefs(void)
 void probepoint_configure(const struct vtc_options *opt)
 {
 	cur_opt = opt;
+	uprobe_configure();
 	ksyms = NULL;
 	ksyms_loaded = false;
 	tp_list_free(events);
 	events = NULL;
 	events_loaded = false;
+	free(kpending);
+	kpending = NULL;
+	nkpending = nkdone = 0;
 }
 
 static const char *const *trace_events(void)
@@ -228,6 +238,13 @@ static size_t expand(struct arena *a, struct probe_point *pt,
 		last->next = next;
 	free(m);
 	return kept;
+}
+
+size_t probepoint_expand(struct arena *a, struct probe_point *pt,
+			 struct point_comp *fc, const char *pattern,
+			 const char *const *names, uint32_t flags)
+{
+	return expand(a, pt, fc, pattern, names, flags);
 }
 
 /* kernel.function("SYM")[.call|.return] */
@@ -458,12 +475,19 @@ void probepoint_resolve(struct diag *d, struct arena *a,
 
 	if (!c || pt->type >= 0)
 		return;		/* empty, or a wildcard match already done */
-	if (!c2 && comp_is(c, "begin", ARG_NONE)) {
+	/* begin(N), end(N): N orders them (alias_order_probes) */
+	if (!c2 && (comp_is(c, "begin", ARG_NONE) ||
+		    comp_is(c, "begin", ARG_NUM))) {
 		pt->type = VT_PROBE_BEGIN;
 		return;
 	}
-	if (!c2 && comp_is(c, "end", ARG_NONE)) {
+	if (!c2 && (comp_is(c, "end", ARG_NONE) ||
+		    comp_is(c, "end", ARG_NUM))) {
 		pt->type = VT_PROBE_END;
+		return;
+	}
+	if (!c2 && comp_is(c, "error", ARG_NONE)) {
+		pt->type = VT_PROBE_ERROR;
 		return;
 	}
 	if (comp_is(c, "kernel", ARG_NONE) && comp_is(c2, "function",
@@ -473,6 +497,10 @@ void probepoint_resolve(struct diag *d, struct arena *a,
 	}
 	if (comp_is(c, "syscall", ARG_NONE)) {
 		syscall_resolve(d, a, pt, c);
+		return;
+	}
+	if (!strcmp(c->name, "process")) {
+		uprobe_resolve(d, a, pt, c, cur_opt ? cur_opt->target_pid : 0);
 		return;
 	}
 	if (comp_is(c, "kernel", ARG_NONE) && comp_is(c2, "trace", ARG_STR)) {
@@ -622,6 +650,9 @@ bool probepoint_field(struct diag *d, struct arena *a, struct probe *p,
 	if (p->points && p->points->comps &&
 	    !strcmp(p->points->comps->name, "syscall"))
 		return syscall_field(d, a, p, n);
+	if (p->points && (p->points->type == VT_PROBE_UPROBE ||
+			  p->points->type == VT_PROBE_URETPROBE))
+		return uprobe_field(d, a, p, n);
 	for (struct probe_point *pt = p->points; pt; pt = pt->next)
 		if (pt->type == VT_PROBE_TRACEPOINT && pt->info)
 			any = true;
@@ -641,7 +672,149 @@ bool probepoint_field(struct diag *d, struct arena *a, struct probe *p,
 	return true;
 }
 
+/* ------------------------------------------------ function addresses */
+
+/*
+ * Function entries (kernel.function(...) without .return): once a script
+ * has KADDR_MIN of them, pass each one's address in vt_probe_desc.offset,
+ * so the module arms them all through one ftrace update instead of one
+ * kprobe (one ftrace update) each; 0 leaves a probe to a kprobe by name.
+ * Fewer are not worth reading /proc/kallsyms (~1 s under QEMU TCG; one
+ * kprobe costs ~80 ms there).  The module checks that an address is
+ * @target's entry before it uses it.
+ *
+ * The addresses come from /proc/kallsyms (VTRACE_KALLSYMS names another
+ * file; set but empty: none), read once per process and scanned for the
+ * wanted names only.  Text symbols of vmlinux only; a name defined at two
+ * addresses, or hidden addresses (kptr_restrict), give 0.
+ */
+#define KADDR_MIN 10
+
+static char *kallsyms;			/* the file, NUL-terminated */
+static bool kallsyms_loaded;
+
+static void kallsyms_load(void)
+{
+	const char *path = getenv("VTRACE_KALLSYMS");
+	size_t len = 0, cap = 0, n;
+	char *nb;
+	FILE *f;
+
+	kallsyms_loaded = true;
+	f = fopen(path ? path : "/proc/kallsyms", "r");
+	if (!f)
+		return;
+	do {
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 1 << 20;
+			nb = realloc(kallsyms, cap + 1);
+			if (!nb)
+				break;
+			kallsyms = nb;
+		}
+		n = fread(kallsyms + len, 1, cap - len, f);
+		len += n;
+	} while (n);
+	fclose(f);
+	if (kallsyms)
+		kallsyms[len] = '\0';
+}
+
+struct kwant {
+	const char *name;	/* NULL: empty slot */
+	uint64_t addr;
+	bool ambiguous;
+};
+
+static size_t kwant_hash(const char *s, size_t len)
+{
+	size_t h = 5381;
+
+	while (len--)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* The slot of @name (@len bytes) in @tab (@cap a power of 2). */
+static struct kwant *kwant_slot(struct kwant *tab, size_t cap,
+				const char *name, size_t len)
+{
+	size_t i = kwant_hash(name, len) & (cap - 1);
+
+	while (tab[i].name && (strncmp(tab[i].name, name, len) ||
+			       tab[i].name[len]))
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
+/* Set the offset of each of @pts[0..n) from one scan of kallsyms. */
+static void resolve_addrs(struct probe_point **pts, size_t n)
+{
+	size_t cap = 16, i, len;
+	struct kwant *tab, *w;
+	const char *l, *name;
+	char *end;
+
+	if (!kallsyms_loaded)
+		kallsyms_load();
+	while (cap < 2 * n)
+		cap *= 2;
+	if (!kallsyms || !(tab = calloc(cap, sizeof(*tab))))
+		return;
+	for (i = 0; i < n; i++) {
+		w = kwant_slot(tab, cap, pts[i]->target, strlen(pts[i]->target));
+		w->name = pts[i]->target;
+	}
+	/* "addr type name", and "\t[module]" after a module's */
+	for (l = kallsyms; *l; l = *end ? end + 1 : end) {
+		uint64_t addr = strtoull(l, &end, 16);
+
+		if (end[0] == ' ' && (end[1] == 't' || end[1] == 'T') &&
+		    end[2] == ' ') {
+			name = end + 3;
+			len = strcspn(name, " \t\n");
+			w = kwant_slot(tab, cap, name, len);
+			if (w->name && name[len] != '\t' && name[len] != ' ') {
+				if (w->addr && w->addr != addr)
+					w->ambiguous = true;
+				w->addr = addr;
+			}
+		}
+		end = strchr(end, '\n');
+		if (!end)
+			break;
+	}
+	for (i = 0; i < n; i++) {
+		w = kwant_slot(tab, cap, pts[i]->target, strlen(pts[i]->target));
+		pts[i]->offset = w->ambiguous ? 0 : w->addr;
+	}
+	free(tab);
+}
+
+static void kernel_function_addrs(struct probe *p)
+{
+	const char *env = getenv("VTRACE_KALLSYMS");
+	struct probe_point **np;
+
+	if (env && !env[0])
+		return;
+	for (struct probe_point *pt = p->points; pt; pt = pt->next) {
+		if (pt->type != VT_PROBE_KPROBE || !pt->target || pt->offset)
+			continue;
+		np = realloc(kpending, (nkpending + 1) * sizeof(*np));
+		if (!np)
+			return;
+		kpending = np;
+		kpending[nkpending++] = pt;
+	}
+	if (nkpending >= KADDR_MIN && nkdone < nkpending) {
+		resolve_addrs(kpending + nkdone, nkpending - nkdone);
+		nkdone = nkpending;
+	}
+}
+
 void probepoint_finish(struct diag *d, struct arena *a, struct probe *p)
 {
+	kernel_function_addrs(p);
 	syscall_finish(d, a, p);
 }

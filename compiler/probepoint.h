@@ -37,6 +37,15 @@ bool probepoint_field(struct diag *d, struct arena *a, struct probe *p,
  * body, such as the syscall-number filter of syscall probes. */
 void probepoint_finish(struct diag *d, struct arena *a, struct probe *p);
 
+/*
+ * Replace wildcard point @pt by one point per match of @pattern among
+ * @names (its target: the name, component @fc showing it), chained where
+ * @pt was; returns the number of matches (0 leaves @pt as it is).
+ */
+size_t probepoint_expand(struct arena *a, struct probe_point *pt,
+			 struct point_comp *fc, const char *pattern,
+			 const char *const *names, uint32_t flags);
+
 /* The probe point as written ("timer.ms(200)"), in @a. */
 const char *point_text(struct arena *a, const struct probe_point *pt);
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sema.h"
+#include "sema_int.h"
 #include "suggest.h"
 #include "probepoint.h"
 #include "targetvar.h"
@@ -23,17 +23,6 @@
 #include "lexer.h"
 #include "parser.h"
 #include "../vm/vt_isa.h"
-
-struct sema {
-	struct diag *d;
-	struct script *s;
-	struct probe *probe;	/* current probe, or NULL in a function */
-	struct scope *locals;	/* current probe's or function's */
-	struct function *func;	/* current function, or NULL in a probe */
-	int loops;		/* enclosing loops, for break/continue */
-	bool report;		/* step 3: report conflicts */
-	bool changed;		/* step 2: a symbol got a type */
-};
 
 /* ---------------------------------------------------- "did you mean" */
 
@@ -78,7 +67,7 @@ static void collect_expr(struct sema *se, struct node *n)
 	if (!n)
 		return;
 	if ((n->kind == N_ASSIGN || n->kind == N_INCDEC) &&
-	    n->a->kind == N_IDENT &&
+	    n->a->kind == N_IDENT && n->op != T_AGG &&
 	    !scope_lookup(se->locals, n->a->str))
 		scope_add(&se->s->arena, se->locals, n->a->str,
 			  SYM_LOCAL, n->a->loc);
@@ -116,7 +105,11 @@ static void collect_stmt(struct sema *se, struct node *s)
 		    !scope_lookup(se->locals, s->a->str))
 			scope_add(&se->s->arena, se->locals, s->a->str,
 				  SYM_LOCAL, s->a->loc);
-		if (s->kind == S_FOR) {
+		if (s->kind == S_FOREACH) {
+			map_collect_foreach(se, s);
+			collect_expr(se, s->c);
+			collect_stmt(se, s->d);
+		} else if (s->kind == S_FOR) {
 			collect_expr(se, s->b);
 			collect_expr(se, s->c);
 			collect_stmt(se, s->d);
@@ -366,6 +359,11 @@ static void bind_expr(struct sema *se, struct node *n)
 	case N_POSITIONAL:
 		bind_positional(se, n);
 		return;
+	case N_INDEX:
+	case N_IN:
+	case N_AGG:
+		map_bind_expr(se, n);
+		return;
 	case N_CALL:
 		if (se->probe &&
 		    targetvar_rewrite(se->d, &se->s->arena, se->probe, n))
@@ -378,7 +376,11 @@ static void bind_expr(struct sema *se, struct node *n)
 		} else if ((n->func = find_function(se, n->str))) {
 			n->helper = -1;
 		} else {
-			n->helper = helper_id(n->str);
+			int nargs = 0;
+
+			for (struct node *a = n->a; a; a = a->next)
+				nargs++;
+			n->helper = helper_id(builtin_overload(n->str, nargs));
 			if (n->helper < 0)
 				unknown_function(se, n);
 		}
@@ -417,6 +419,9 @@ static void bind_stmt(struct sema *se, struct node *s)
 			se->loops++;
 			bind_stmt(se, s->d);
 			se->loops--;
+			break;
+		case S_FOREACH:
+			map_bind_foreach(se, s);
 			break;
 		case S_BREAK:
 		case S_CONTINUE:
@@ -486,6 +491,9 @@ static void declare_globals(struct sema *se)
 		y = scope_add(&se->s->arena, &se->s->gscope, g->name,
 			      SYM_GLOBAL, g->loc);
 		y->init = g->init;
+		y->declared_array = g->array;
+		y->wrap = g->wrap;
+		y->max_entries = g->size;
 		if (g->init)
 			y->type = g->init->kind == N_STR ? TY_STRING : TY_LONG;
 		if (g->init)
@@ -642,7 +650,12 @@ static enum vtype infer_call(struct sema *se, struct node *n)
 		if (builtin_delimited(n->builtin) && a)
 			a = a->next;
 		for (; a; a = a->next) {
-			enum vtype t = infer(se, a, TY_UNKNOWN);
+			enum vtype t;
+
+			se->hist_arg = n->builtin == B_PRINT ||
+				       n->builtin == B_PRINTLN ? a : NULL;
+			t = infer(se, a, TY_UNKNOWN);
+			se->hist_arg = NULL;
 
 			if (se->report && t == TY_VOID)
 				mismatch(se, a, t, TY_UNKNOWN);
@@ -722,6 +735,8 @@ static enum vtype infer(struct sema *se, struct node *n, enum vtype want)
 	case N_IDENT:
 		if (!n->sym)
 			break;
+		if ((t = map_check_scalar(se, n, want)) != TY_UNKNOWN)
+			break;
 		if (n->sym->type == TY_UNKNOWN &&
 		    (want == TY_LONG || want == TY_STRING)) {
 			n->sym->type = want;
@@ -731,6 +746,11 @@ static enum vtype infer(struct sema *se, struct node *n, enum vtype want)
 		break;
 	case N_CALL:
 		t = infer_call(se, n);
+		break;
+	case N_INDEX:
+	case N_IN:
+	case N_AGG:
+		t = map_infer(se, n, want);
 		break;
 	case N_UNARY:
 	case N_INCDEC:
@@ -761,7 +781,9 @@ static enum vtype infer(struct sema *se, struct node *n, enum vtype want)
 		}
 		break;
 	case N_ASSIGN:
-		if (n->op == '=') {
+		if (n->op == T_AGG) {
+			t = map_infer(se, n, want);
+		} else if (n->op == '=') {
 			t = unify(se, n->a, n->b, want, true);
 		} else {
 			t = n->op == T_CAT_ASSIGN ? TY_STRING : TY_LONG;
@@ -800,7 +822,10 @@ static void infer_stmt(struct sema *se, struct node *s)
 			infer_stmt(se, s->b);
 			break;
 		case S_DELETE:
-			infer(se, s->a, TY_UNKNOWN);
+			map_infer_delete(se, s);
+			break;
+		case S_FOREACH:
+			map_infer_foreach(se, s);
 			break;
 		case S_TRY:
 			infer_stmt(se, s->a);
@@ -914,8 +939,11 @@ int sema_script(struct diag *d, struct script *s)
 		se.probe = p;
 		se.locals = &p->locals;
 		p->locals.parent = &s->gscope;
-		for (struct probe_point *pt = p->points; pt; pt = pt->next)
+		for (struct probe_point *pt = p->points; pt; pt = pt->next) {
 			probepoint_resolve(se.d, &se.s->arena, pt);
+			if (pt->sufficient && pt->type >= 0)
+				pt->next = NULL;	/* '!': enough */
+		}
 		probepoint_finish(se.d, &se.s->arena, p);
 		collect_stmt(&se, p->body);
 		bind_expr(&se, p->cond);
@@ -928,7 +956,40 @@ int sema_script(struct diag *d, struct script *s)
 	settle_void_functions(&se);
 	se.report = true;
 	infer_all(&se);
+	map_finish(&se);
 	if (d->nerrors == before)
 		check_types_known(&se);
 	return d->nerrors == before ? 0 : -1;
+}
+
+/* ------------------------------------------ for sema_map.c (sema_int.h) */
+
+enum vtype sema_infer(struct sema *se, struct node *n, enum vtype want)
+{
+	return infer(se, n, want);
+}
+
+enum vtype sema_expect(struct sema *se, struct node *n, enum vtype want)
+{
+	return expect_type(se, n, want);
+}
+
+void sema_bind_expr(struct sema *se, struct node *n)
+{
+	bind_expr(se, n);
+}
+
+void sema_bind_stmt(struct sema *se, struct node *s)
+{
+	bind_stmt(se, s);
+}
+
+void sema_infer_stmt(struct sema *se, struct node *s)
+{
+	infer_stmt(se, s);
+}
+
+void sema_collect_stmt(struct sema *se, struct node *s)
+{
+	collect_stmt(se, s);
 }

@@ -8,6 +8,8 @@
 #include "preproc.h"
 #include "sema.h"
 #include "probepoint.h"
+#include "tapset.h"
+#include "alias.h"
 
 int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 {
@@ -44,8 +46,12 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 		ret = 0;
 		goto out;
 	}
+	if (tapset_load(&d, s, opt->tapset_dirs, &ppcfg) ||
+	    alias_expand(&d, s))
+		goto out;
 	probepoint_configure(opt);
 	s->args = opt->args;
+	s->maxmapentries = opt->maxmapentries;
 	s->nargs = opt->args ? opt->nargs : 0;
 	if (sema_script(&d, s))
 		goto out;
@@ -69,6 +75,9 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 			   "than %u bytes", VT_IMAGE_MAX);
 		goto out;
 	}
+	if (img)
+		((struct vt_image_hdr *)img->data)->target_pid =
+			opt->target_pid;
 	ret = 0;
 out:
 	cprog_free(&p);

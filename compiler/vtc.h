@@ -37,6 +37,16 @@ struct vtc_options {
 	const char *const *(*kernel_functions)(void *ctx);
 	void *symbols_ctx;
 	const char *tracefs;	/* tracefs root; NULL: /sys/kernel/tracing */
+	uint32_t maxmapentries;	/* default array size (MAXMAPENTRIES), 0:
+				 * VTC_DEFAULT_MAXMAPENTRIES */
+	int32_t target_pid;	/* -x PID, -c CMD's pid: target(), and the
+				 * process of process probes without one */
+	/*
+	 * Tapset directories (tapset/README.md), searched in order: every
+	 * *.stp file in them is parsed and what the script uses (aliases,
+	 * functions, globals) is kept.  NULL-terminated; NULL: no tapset.
+	 */
+	const char *const *tapset_dirs;
 };
 
 struct vtc_image {
@@ -55,5 +65,6 @@ void vtc_image_free(struct vtc_image *img);
 #define VTC_DEFAULT_BUDGET 100000u
 #define VTC_DEFAULT_MAXERRORS 100u
 #define VTC_DEFAULT_MAXNESTING 10u	/* like SystemTap's MAXNESTING */
+#define VTC_DEFAULT_MAXMAPENTRIES 2048u	/* like SystemTap's MAXMAPENTRIES */
 
 #endif /* VTC_H */

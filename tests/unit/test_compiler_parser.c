@@ -116,9 +116,9 @@ START_TEST(test_statement_errors)
 	ck_assert_int_eq(compile_run("probe begin { for (i = 0 i < 3; i++) x = 1 }",
 			     1, NULL), -1);
 	ck_err_has("1:26: error: expected ';' but found 'i'");
-	ck_assert_int_eq(compile_run("probe begin { foreach (x in y) {} }", 1, NULL),
-			 -1);
-	ck_err_has("1:15: error: 'foreach' statements are not supported yet");
+	ck_assert_int_eq(compile_run("probe begin { foreach ([x+, y-] in a) {} }",
+			     1, NULL), -1);
+	ck_err_has("1:29: error: only one sort marker is allowed in a foreach");
 	/* %( %) preprocessing: $# is 0 here, arch and kernel_v unknown */
 	ck_assert_int_eq(compile_run("%( $# == 0 && arch == \"\" %? probe begin "
 			     "{ } %: 1 2 3 %)", 1, NULL), 0);

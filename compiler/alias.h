@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * alias.h - probe aliases (SystemTap's `probe NAME = POINTS { prologue }`
+ * and `probe NAME += POINTS { epilogue }`), expanded between pass 1 and
+ * pass 2, and begin(N)/end(N) ordering after pass 3.
+ *
+ * Expansion: a point of a probe that matches alias names (wildcards per
+ * component: `syscall.open*`; extra trailing components are appended to
+ * the alias's points when no alias matches the whole name) is replaced,
+ * per matching alias, by a new probe on the alias's points whose body is
+ * { prologue; body } or { body; epilogue }, each a fresh copy, so the
+ * variables a prologue assigns are locals of the combined probe.  Aliases
+ * used by aliases expand the same way; a cycle is an error.  Points that
+ * match no alias stay in the probe and go to the providers (probepoint.c).
+ * `never` points are dropped; `kernel.syscall.X` is the raw syscall point
+ * `syscall.X` (tapset aliases take the `syscall.` names).
+ *
+ * Top-level assignments of an alias body to a local that nothing in the
+ * combined probe reads are dropped when the value has no side effect
+ * (like SystemTap's elision), so `syscall.*` does not read every path.
+ */
+#ifndef VTC_ALIAS_H
+#define VTC_ALIAS_H
+
+#include "ast.h"
+#include "diag.h"
+
+struct cprog;
+
+/* Does @use (a probe point as written) name alias @al? */
+bool alias_matches(const struct alias *al, const struct probe_point *use,
+		   bool whole);
+
+/* Expand every alias use of @s's probes.  Returns 0 or -1 (reported). */
+int alias_expand(struct diag *d, struct script *s);
+
+/*
+ * Order the PROBES entries of @p so begin(N) and end(N) run with lower N
+ * first, equal N in script order (a stable sort; other entries keep
+ * their relative order).  @s: the script @p was generated from.
+ */
+void alias_order_probes(struct cprog *p, const struct script *s);
+
+#endif /* VTC_ALIAS_H */

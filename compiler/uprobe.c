@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * uprobe.c - see uprobe.h.  A function point becomes a UPROBE (URETPROBE
+ * for .return) on the binary's absolute path at the function's file
+ * offset; the kernel module finds the inode at START.  The process
+ * filter (pid) comes from process(PID), or from -x / -c for a point
+ * without a binary.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "uprobe.h"
+#include "elfsyms.h"
+#include "probepoint.h"
+#include "../vm/vtrace_uapi.h"
+#include "../vm/vt_isa.h"
+
+static bool comp_is(const struct point_comp *c, const char *name, int arg)
+{
+	return c && !strcmp(c->name, name) && (int)c->arg == arg;
+}
+
+static bool try_path(const char *dir, size_t dlen, const char *name,
+		     char *buf, size_t size)
+{
+	char cand[PATH_MAX];
+
+	if ((size_t)snprintf(cand, sizeof(cand), "%.*s/%s", (int)dlen,
+			     dlen ? dir : ".", name) >= sizeof(cand) ||
+	    access(cand, F_OK) || !realpath(cand, buf) ||
+	    strlen(buf) >= size)
+		return false;
+	return true;
+}
+
+static bool search_dirs(const char *list, const char *name, char *buf,
+			size_t size)
+{
+	while (list && *list) {
+		size_t len = strcspn(list, ":");
+
+		if (try_path(list, len, name, buf, size))
+			return true;
+		list += len + (list[len] == ':');
+	}
+	return false;
+}
+
+int uprobe_find_binary(const char *spec, char *buf, size_t size)
+{
+	char tmp[PATH_MAX];
+
+	if (!spec[0])
+		return -1;
+	if (strchr(spec, '/')) {
+		if (!realpath(spec, tmp) || strlen(tmp) >= size)
+			return -1;
+		strcpy(buf, tmp);
+		return 0;
+	}
+	if (search_dirs(getenv("PATH"), spec, tmp, sizeof(tmp)) ||
+	    (strstr(spec, ".so") &&
+	     (search_dirs(getenv("LD_LIBRARY_PATH"), spec, tmp, sizeof(tmp)) ||
+	      search_dirs("/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:"
+			  "/lib64:/usr/lib64:/lib:/usr/lib:/usr/local/lib",
+			  spec, tmp, sizeof(tmp))))) {
+		if (strlen(tmp) >= size)
+			return -1;
+		strcpy(buf, tmp);
+		return 0;
+	}
+	return -1;
+}
+
+/* A point that matched nothing but is optional: never fires. */
+static void never_fires(struct probe_point *pt)
+{
+	pt->type = VT_PROBE_TIMER;
+	pt->period_ns = 365ull * 24 * 3600 * 1000000000ull;
+	pt->target = NULL;
+}
+
+/* The last binary read, kept for the points of one compilation. */
+static struct elf_funcs cached;
+static char cached_path[PATH_MAX];
+
+void uprobe_configure(void)
+{
+	elf_funcs_free(&cached);
+	cached_path[0] = 0;
+}
+
+static const struct elf_funcs *funcs_of(const char *path, char *err,
+					size_t errlen)
+{
+	if (cached_path[0] && !strcmp(cached_path, path))
+		return &cached;
+	elf_funcs_free(&cached);
+	cached_path[0] = 0;
+	if (elf_funcs_read(path, &cached, err, errlen))
+		return NULL;
+	snprintf(cached_path, sizeof(cached_path), "%s", path);
+	return &cached;
+}
+
+/* Every point from @pt up to @end: the function it names, on @path. */
+static void place_functions(struct diag *d, struct arena *a,
+			    struct probe_point *pt, struct probe_point *end,
+			    struct point_comp *fc, const char *path,
+			    const struct elf_funcs *fs, int type, int pid)
+{
+	for (struct probe_point *q = pt; q && q != end; q = q->next) {
+		const struct elf_func *f = elf_funcs_find(fs, q->target);
+		struct uprobe_info *ui = arena_alloc(a, sizeof(*ui));
+
+		if (!f) {
+			diag_error(d, fc->loc, "no function '%s' in '%s'",
+				   q->target, path);
+			q->type = -1;
+			continue;
+		}
+		ui->path = path;
+		ui->func = f->name == q->target ? q->target :
+			   arena_strndup(a, f->name, strlen(f->name));
+		q->info = ui;
+		q->type = type;
+		q->target = path;
+		q->offset = f->offset;
+		q->pid = pid;
+	}
+}
+
+/* .function("NAME")[.call|.return] on @path. */
+static void resolve_function(struct diag *d, struct arena *a,
+			     struct probe_point *pt, struct point_comp *fc,
+			     const char *path, int pid)
+{
+	struct point_comp *suffix = fc->next;
+	struct probe_point *end = pt->next;
+	const struct elf_funcs *fs;
+	char err[512], hint[256];
+	int type = VT_PROBE_UPROBE;
+	bool wild = strpbrk(fc->str, "*?[") != NULL;
+
+	if (suffix && !suffix->next && comp_is(suffix, "return", ARG_NONE)) {
+		type = VT_PROBE_URETPROBE;
+	} else if (suffix && !(comp_is(suffix, "call", ARG_NONE) &&
+			       !suffix->next)) {
+		diag_error(d, suffix->loc, "unknown process.function suffix "
+			   "'.%s' (known: .call, .return)", suffix->name);
+		return;
+	}
+	if (!fc->str[0] || strpbrk(fc->str, "@:")) {
+		diag_error(d, fc->loc, "process function '%s': file:line and "
+			   "@file are not supported", fc->str);
+		return;
+	}
+	fs = funcs_of(path, err, sizeof(err));
+	if (!fs) {
+		if (pt->optional) {
+			never_fires(pt);
+			return;
+		}
+		diag_error(d, fc->loc, "%s", err);
+		return;
+	}
+	pt->type = type;
+	if (probepoint_expand(a, pt, fc, fc->str, fs->names,
+			      wild ? VT_PROBE_F_WILDCARD : 0)) {
+		place_functions(d, a, pt, end, fc, path, fs, type, pid);
+		return;
+	}
+	pt->type = -1;
+	if (pt->optional) {
+		never_fires(pt);
+		return;
+	}
+	probepoint_suggest(hint, sizeof(hint), fc->str, fs->names);
+	diag_error(d, fc->loc, "no match for process(\"%s\").function(\"%s\")"
+		   "%s%s", path, fc->str, hint, !hint[0] && fs->from_dynsym ?
+		   " (the binary has no .symtab: only its exported functions "
+		   "can be probed)" : "");
+}
+
+/* .statement(ADDR): a virtual address of the binary. */
+static void resolve_statement(struct diag *d, struct arena *a,
+			      struct probe_point *pt, struct point_comp *sc,
+			      const char *path, int pid)
+{
+	struct uprobe_info *ui = arena_alloc(a, sizeof(*ui));
+	char err[512];
+	uint64_t off;
+
+	if (sc->next) {
+		diag_error(d, sc->next->loc, "process.statement takes no "
+			   "suffix");
+		return;
+	}
+	if (elf_vaddr_offset(path, (uint64_t)sc->num, &off, err,
+			     sizeof(err))) {
+		diag_error(d, sc->loc, "%s", err);
+		return;
+	}
+	ui->path = path;
+	pt->info = ui;
+	pt->type = VT_PROBE_UPROBE;
+	pt->target = path;
+	pt->offset = off;
+	pt->pid = pid;
+}
+
+void uprobe_resolve(struct diag *d, struct arena *a, struct probe_point *pt,
+		    struct point_comp *c, int target_pid)
+{
+	struct point_comp *c2 = c->next;
+	char buf[PATH_MAX], link[64];
+	const char *path = NULL;
+	int pid = 0;
+
+	if (c->arg == ARG_NUM) {
+		if (c->num <= 0 || c->num > INT_MAX) {
+			diag_error(d, c->loc, "process(%lld): not a process "
+				   "id", (long long)c->num);
+			return;
+		}
+		pid = (int)c->num;
+	} else if (c->arg == ARG_NONE) {
+		pid = target_pid > 0 ? target_pid : 0;
+	}
+	if (c2 && !c2->next && (comp_is(c2, "begin", ARG_NONE) ||
+				comp_is(c2, "end", ARG_NONE))) {
+		pt->type = c2->name[0] == 'b' ? VT_PROBE_PROC_BEGIN :
+			   VT_PROBE_PROC_END;
+		pt->pid = pid;
+		if (c->arg != ARG_STR)
+			return;
+		if (uprobe_find_binary(c->str, buf, sizeof(buf))) {
+			diag_error(d, c->loc, "process(\"%s\"): no such "
+				   "binary", c->str);
+			pt->type = -1;
+			return;
+		}
+		pt->target = arena_strndup(a, buf, strlen(buf));
+		return;
+	}
+	if (!c2 || (!comp_is(c2, "function", ARG_STR) &&
+		    !comp_is(c2, "statement", ARG_NUM))) {
+		diag_error(d, pt->loc, "unknown probe point '%s' (process "
+			   "points: .function(\"NAME\")[.return], "
+			   ".statement(ADDR), .begin, .end)",
+			   point_text(a, pt));
+		return;
+	}
+	if (c->arg == ARG_STR) {
+		if (uprobe_find_binary(c->str, buf, sizeof(buf))) {
+			if (pt->optional) {
+				never_fires(pt);
+				return;
+			}
+			diag_error(d, c->loc, "process(\"%s\"): no such "
+				   "binary (a name without '/' is searched "
+				   "in $PATH)", c->str);
+			return;
+		}
+	} else if (pid > 0) {
+		char self[PATH_MAX];
+
+		snprintf(link, sizeof(link), "/proc/%d/exe", pid);
+		if (!realpath(link, buf)) {
+			diag_error(d, c->loc, "process %d: cannot read %s",
+				   pid, link);
+			return;
+		}
+		/* -c's child is still vtrace until it execs the command */
+		if (c->arg == ARG_NONE && realpath("/proc/self/exe", self) &&
+		    !strcmp(self, buf)) {
+			diag_error(d, c->loc, "process.%s with -c: name the "
+				   "binary, process(\"PATH\").%s", c2->name,
+				   c2->name);
+			return;
+		}
+	} else {
+		diag_error(d, c->loc, "process.%s needs a binary: "
+			   "process(\"PATH\"), process(PID), or -x PID",
+			   c2->name);
+		return;
+	}
+	path = arena_strndup(a, buf, strlen(buf));
+	/* pp() shows the binary as found */
+	c->arg = ARG_STR;
+	c->str = path;
+	if (c2->arg == ARG_STR)
+		resolve_function(d, a, pt, c2, path, pid);
+	else
+		resolve_statement(d, a, pt, c2, path, pid);
+}
+
+/* ----------------------------------------------- target variables */
+
+static struct node *num_arg(struct arena *a, struct vtc_loc loc, int64_t v)
+{
+	struct node *num = node_new(a, N_NUM, loc);
+
+	num->num = v;
+	num->type = TY_LONG;
+	return num;
+}
+
+static const char *arg_helper(const struct elf_value *v)
+{
+	if (v->kind == 'p')
+		return "pointer_arg";
+	if (v->size <= 4)
+		return v->kind == 'u' ? "uint_arg" : "int_arg";
+	return v->kind == 'u' ? "ulong_arg" : "long_arg";
+}
+
+static bool fail(struct node *n)
+{
+	n->kind = N_ERROR;
+	n->a = NULL;
+	return true;
+}
+
+/* $name of point @pt into @v; false after reporting. */
+static bool param_of(struct diag *d, const struct probe_point *pt,
+		     const struct node *n, const char *name,
+		     struct elf_value *v)
+{
+	const struct uprobe_info *ui = pt->info;
+	struct elf_proto pr;
+	int r = ui && ui->func ? elf_proto_read(ui->path, ui->func, &pr) : 0;
+	size_t i;
+
+	if (r <= 0) {
+		diag_error(d, n->loc, "'$%s': no debug info for %s in '%s'; "
+			   "use int_arg(N), long_arg(N), pointer_arg(N)",
+			   name, ui && ui->func ? ui->func : "this address",
+			   ui ? ui->path : "?");
+		return false;
+	}
+	for (i = 0; i < pr.nparams; i++)
+		if (!strcmp(pr.params[i].name, name))
+			break;
+	if (i == pr.nparams) {
+		const char **names = calloc(pr.nparams + 1, sizeof(*names));
+		char hint[256] = "";
+
+		for (size_t k = 0; names && k < pr.nparams; k++)
+			names[k] = pr.params[k].name;
+		if (names)
+			probepoint_suggest(hint, sizeof(hint), name, names);
+		free(names);
+		diag_error(d, n->loc, "%s has no parameter '%s'%s", ui->func,
+			   name, hint);
+		elf_proto_free(&pr);
+		return false;
+	}
+	*v = pr.params[i].v;
+	elf_proto_free(&pr);
+	if (!v->kind || v->kind == 'f' || !v->argno) {
+		diag_error(d, n->loc, "parameter '%s' of %s is not in an "
+			   "integer register (floats, structures and "
+			   "parameters after the sixth cannot be read)", name,
+			   ui->func);
+		return false;
+	}
+	return true;
+}
+
+bool uprobe_field(struct diag *d, struct arena *a, struct probe *p,
+		  struct node *n)
+{
+	const char *name = n->str + 1;
+	struct elf_value v = { 0 }, first = { 0 };
+	int type = p->points->type;
+
+	for (struct probe_point *pt = p->points; pt; pt = pt->next)
+		if (pt->type != type) {
+			diag_error(d, n->loc, "'%s' needs every point of the "
+				   "probe to be of one kind", n->str);
+			return fail(n);
+		}
+	if (!strcmp(name, "return")) {
+		if (type != VT_PROBE_URETPROBE) {
+			diag_error(d, n->loc, "'$return' is only available in "
+				   ".return probes");
+			return fail(n);
+		}
+		n->str = "register";
+		n->a = num_arg(a, n->loc, VT_REG_AX);
+		return true;
+	}
+	if (type != VT_PROBE_UPROBE) {
+		diag_error(d, n->loc, "'%s': parameters are read at function "
+			   "entry only (not in .return probes)", n->str);
+		return fail(n);
+	}
+	for (struct probe_point *pt = p->points; pt; pt = pt->next) {
+		if (!param_of(d, pt, n, name, &v))
+			return fail(n);
+		if (pt != p->points && (v.kind != first.kind ||
+					v.size != first.size ||
+					v.argno != first.argno)) {
+			diag_error(d, n->loc, "'%s' differs between the "
+				   "functions of this probe", n->str);
+			return fail(n);
+		}
+		first = v;
+	}
+	n->str = arg_helper(&first);
+	n->a = num_arg(a, n->loc, first.argno);
+	return true;
+}
