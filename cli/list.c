@@ -12,6 +12,9 @@
 #include "list.h"
 #include "tpformat.h"
 #include "syscalls.h"
+#include "tapset.h"
+#include "elfsyms.h"
+#include "uprobe.h"
 
 #define AVAILABLE "/sys/kernel/tracing/available_filter_functions"
 
@@ -119,6 +122,18 @@ const char *const *list_kernel_functions(void *ctx)
 
 /* ------------------------------------------------------ -l and -L */
 
+/* Is "@point" or "@point VARS" in @aliases (tapset_list_aliases)? */
+static bool has_alias(char **aliases, const char *point)
+{
+	size_t len = strlen(point);
+
+	for (; aliases && *aliases; aliases++)
+		if (!strncmp(*aliases, point, len) &&
+		    ((*aliases)[len] == 0 || (*aliases)[len] == ' '))
+			return true;
+	return false;
+}
+
 static unsigned long shown;
 
 static void show(const char *pattern, const char *point, const char *vars)
@@ -161,7 +176,72 @@ static void field_vars(const char *root, const char *event, char *buf,
 	arena_free(&a);
 }
 
-int list_points(const char *pattern, bool vars)
+/* "$a:long $p:pointer" from the DWARF of @func in @path, or "". */
+static void param_vars(const char *path, const char *func, char *buf,
+		       size_t size)
+{
+	struct elf_proto pr;
+	size_t len = 0;
+
+	buf[0] = 0;
+	if (elf_proto_read(path, func, &pr) <= 0)
+		return;
+	for (size_t i = 0; i < pr.nparams && len + 1 < size; i++)
+		if (pr.params[i].v.argno)
+			len += (size_t)snprintf(buf + len, size - len,
+						"%s$%s:long", len ? " " : "",
+						pr.params[i].name);
+	elf_proto_free(&pr);
+}
+
+/*
+ * process("PATH")...: the binary's functions (entry and .return), and
+ * its .begin and .end, with PATH as the pattern writes it.  0, or -1
+ * when @pattern names no readable binary.
+ */
+static int list_process(const char *pattern, bool vars)
+{
+	const char *open = pattern + strlen("process(\""), *close;
+	char spec[4096], path[4096], point[8192], err[512], buf[4096];
+	struct elf_funcs fs;
+
+	close = strstr(open, "\")");
+	if (!close || (size_t)(close - open) >= sizeof(spec))
+		return -1;
+	snprintf(spec, sizeof(spec), "%.*s", (int)(close - open), open);
+	if (uprobe_find_binary(spec, path, sizeof(path))) {
+		fprintf(stderr, "vtrace: process(\"%s\"): no such binary\n",
+			spec);
+		return -1;
+	}
+	if (elf_funcs_read(path, &fs, err, sizeof(err))) {
+		fprintf(stderr, "vtrace: %s\n", err);
+		return -1;
+	}
+	snprintf(point, sizeof(point), "process(\"%s\").begin", spec);
+	show(pattern, point, NULL);
+	snprintf(point, sizeof(point), "process(\"%s\").end", spec);
+	show(pattern, point, NULL);
+	for (size_t i = 0; i < fs.n; i++) {
+		int n = snprintf(point, sizeof(point),
+				 "process(\"%s\").function(\"%s\")", spec,
+				 fs.v[i].name);
+
+		buf[0] = 0;
+		if (vars && !fnmatch(pattern, point, 0))
+			param_vars(path, fs.v[i].name, buf, sizeof(buf));
+		show(pattern, point, buf);
+		if (n > 0 && (size_t)n + 8 < sizeof(point)) {
+			strcpy(point + n, ".return");
+			show(pattern, point, vars ? "$return:long" : NULL);
+		}
+	}
+	elf_funcs_free(&fs);
+	return 0;
+}
+
+int list_points(const char *pattern, bool vars,
+		const char *const *tapset_dirs)
 {
 	static const char *const fixed[] = {
 		"begin", "end", "timer.profile", "timer.s(N)", "timer.ms(N)",
@@ -176,11 +256,16 @@ int list_points(const char *pattern, bool vars)
 	const char *root = getenv("VTRACE_TRACEFS");
 	const char *const *fns = list_kernel_functions(NULL);
 	char point[512], buf[4096];
-	char **events;
+	char **events, **aliases;
 	int nr;
 
 	if (!root)
 		root = "/sys/kernel/tracing";
+	if (!strncmp(pattern, "process(\"", 9)) {
+		if (list_process(pattern, vars))
+			return 1;
+		goto done;
+	}
 	for (const char *const *p = fixed; *p; p++)
 		show(pattern, *p, NULL);
 	for (; fns && *fns; fns++) {
@@ -197,16 +282,32 @@ int list_points(const char *pattern, bool vars)
 		show(pattern, point, buf);
 	}
 	tp_list_free(events);
+	aliases = tapset_list_aliases(tapset_dirs, vars);
 	for (nr = 0; nr < 1024; nr++) {
 		const char *name = syscall_name(nr);
 
 		if (!name)
 			continue;
+		/* a tapset alias of that name is listed below instead */
 		snprintf(point, sizeof(point), "syscall.%s", name);
+		if (!has_alias(aliases, point))
+			show(pattern, point, vars ? "name:string $arg1:long "
+			     "$arg2:long $arg3:long $arg4:long $arg5:long "
+			     "$arg6:long" : NULL);
+		snprintf(point, sizeof(point), "kernel.syscall.%s", name);
 		show(pattern, point, vars ? "name:string $arg1:long "
 		     "$arg2:long $arg3:long $arg4:long $arg5:long $arg6:long" :
 		     NULL);
 	}
+	for (char **a = aliases; a && *a; a++) {
+		char *sp = strchr(*a, ' ');
+
+		if (sp)
+			*sp = 0;
+		show(pattern, *a, sp ? sp + 1 : NULL);
+	}
+	tapset_list_free(aliases);
+done:
 	if (!shown) {
 		fprintf(stderr, "vtrace: no probe point matches '%s'\n",
 			pattern);

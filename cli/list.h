@@ -21,9 +21,11 @@ const char *const *list_kernel_functions(void *ctx);
 /*
  * -l / -L: print the probe points matching @pattern (a glob over points
  * as written: 'kernel.function("vfs_*")', 'kernel.trace("sched:*")',
- * 'syscall.*'), with -L (@vars) their variables and types.  Tracefs from
+ * 'syscall.*'), with -L (@vars) their variables and types; the probe
+ * aliases of the tapset files in @tapset_dirs (NULL-terminated) too.  Tracefs from
  * $VTRACE_TRACEFS or /sys/kernel/tracing.  Returns the exit status.
  */
-int list_points(const char *pattern, bool vars);
+int list_points(const char *pattern, bool vars,
+		const char *const *tapset_dirs);
 
 #endif /* VT_CLI_LIST_H */

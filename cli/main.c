@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -12,9 +13,42 @@
 
 #include "cli.h"
 #include "list.h"
+#include "target.h"
 #include "vtc.h"
 
 #define VTRACE_VERSION "0.1"
+#define TAPSET_DIRS_MAX 32
+
+/* -I directories, then the defaults (tapset_defaults); NULL-terminated. */
+static const char *tapset_dirs[TAPSET_DIRS_MAX + 3];
+static int ntapset_dirs;
+
+/*
+ * The default tapset directories, after the -I ones: the source tree's
+ * (BIN/../tapset, for build/vtrace) and the installed one
+ * (BIN/../share/vtrace/tapset), BIN being the directory of the binary.
+ */
+static void tapset_defaults(void)
+{
+	static char tree[4096], installed[4096];
+	char exe[4000];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return;
+	exe[n] = 0;
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return;
+	*slash = 0;
+	snprintf(tree, sizeof(tree), "%s/../tapset", exe);
+	snprintf(installed, sizeof(installed), "%s/../share/vtrace/tapset",
+		 exe);
+	tapset_dirs[ntapset_dirs++] = tree;
+	tapset_dirs[ntapset_dirs++] = installed;
+	tapset_dirs[ntapset_dirs] = NULL;
+}
 
 static void usage(FILE *f)
 {
@@ -35,8 +69,15 @@ static void usage(FILE *f)
 "                3 code (bytecode listing with source lines),\n"
 "                4 verify (in user space), 5 run (default)\n"
 "  -D NAME=VALUE set a limit: MAXACTION (instructions per firing),\n"
-"                MAXSTRINGLEN, MAXNESTING (function calls), MAXERRORS\n"
+"                MAXSTRINGLEN, MAXNESTING (function calls), MAXERRORS,\n"
+"                MAXMAPENTRIES (entries of an array without a size)\n"
 "  -v            report firings, errors, drops and skips at the end\n"
+"  -c CMD        run CMD (sh -c) once the probes are armed, stop when it\n"
+"                exits; target() is its pid\n"
+"  -x PID        target() is PID; process probes without a binary or\n"
+"                pid apply to that process\n"
+"  -I DIR        also look for tapset files in DIR (before the default\n"
+"                directories; give it before -l to list DIR's aliases)\n"
 "  -l PATTERN    list the probe points matching PATTERN (a glob:\n"
 "                'kernel.trace(\"sched:*\")', 'syscall.*'); -L: with variables\n"
 "  -h, --help    this text\n"
@@ -86,7 +127,9 @@ static char *read_file(const char *path)
 
 /* What -D NAME=VALUE and the script's arguments set for the compiler. */
 static struct {
-	uint32_t strsize, budget, maxnesting, maxerrors;
+	uint32_t strsize, budget, maxnesting, maxerrors, maxmapentries;
+	const char *command;	/* -c */
+	int32_t target_pid;	/* -x, or -c's child */
 	const char *const *args;
 	int nargs;
 } settings = {
@@ -94,6 +137,7 @@ static struct {
 	.budget = VTC_DEFAULT_BUDGET,
 	.maxnesting = VTC_DEFAULT_MAXNESTING,
 	.maxerrors = VTC_DEFAULT_MAXERRORS,
+	.maxmapentries = VTC_DEFAULT_MAXMAPENTRIES,
 };
 
 /*
@@ -135,6 +179,8 @@ static int parse_define(const char *def)
 		{ "MAXSTRINGLEN", &settings.strsize, VT_STRSIZE_MIN - 1,
 		  VT_STRSIZE_MAX - 1, 1 },
 		{ "MAXNESTING", &settings.maxnesting, 1, VT_NESTING_MAX, 0 },
+		{ "MAXMAPENTRIES", &settings.maxmapentries, 1,
+		  VT_MAP_ENTRIES_MAX, 0 },
 		{ "MAXERRORS", &settings.maxerrors, 0, UINT32_MAX - 1, 0 },
 	};
 	const char *eq = strchr(def, '=');
@@ -159,7 +205,8 @@ static int parse_define(const char *def)
 		return 0;
 	}
 	fprintf(stderr, "vtrace: -D %.*s: unknown setting (known: MAXACTION, "
-		"MAXSTRINGLEN, MAXNESTING, MAXERRORS)\n", (int)len, def);
+		"MAXSTRINGLEN, MAXNESTING, MAXERRORS, MAXMAPENTRIES)\n",
+		(int)len, def);
 	return -1;
 }
 
@@ -179,9 +226,17 @@ static int parse_args(int argc, char **argv, struct cli_options *opt,
 	opt->device = getenv("VTRACE_DEVICE");
 	if (!opt->device)
 		opt->device = VT_DEVICE_PATH;
-	while ((c = getopt_long(argc, argv, "+e:s:p:D:vhVl:L:", longopts,
+	while ((c = getopt_long(argc, argv, "+e:s:p:D:vhVl:L:I:c:x:", longopts,
 				NULL)) != -1) {
 		switch (c) {
+		case 'I':
+			if (ntapset_dirs == TAPSET_DIRS_MAX) {
+				fprintf(stderr, "vtrace: at most %d -I\n",
+					TAPSET_DIRS_MAX);
+				return -1;
+			}
+			tapset_dirs[ntapset_dirs++] = optarg;
+			break;
 		case 'e':
 			opt->script = optarg;
 			opt->file_name = "<command-line>";
@@ -199,9 +254,23 @@ static int parse_args(int argc, char **argv, struct cli_options *opt,
 		case 'v':
 			opt->verbose = true;
 			break;
+		case 'c':
+			settings.command = optarg;
+			break;
+		case 'x':
+			errno = 0;
+			settings.target_pid = (int32_t)strtol(optarg, &end, 10);
+			if (*end || errno || settings.target_pid <= 0 ||
+			    (kill(settings.target_pid, 0) && errno == ESRCH)) {
+				fprintf(stderr, "vtrace: -x %s: no such "
+					"process\n", optarg);
+				return -1;
+			}
+			break;
 		case 'l':
 		case 'L':
-			exit(list_points(optarg, c == 'L'));
+			tapset_defaults();
+			exit(list_points(optarg, c == 'L', tapset_dirs));
 		case 'D':
 			if (parse_define(optarg))
 				return -1;
@@ -254,6 +323,17 @@ int main(int argc, char **argv)
 	memset(&uts, 0, sizeof(uts));
 	if (parse_args(argc, argv, &opt, &owned))
 		goto out;
+	tapset_defaults();
+	if (settings.command && settings.target_pid) {
+		fprintf(stderr, "vtrace: give either -c or -x\n");
+		goto out;
+	}
+	/* -c: the child exists (held) before compiling, for target() */
+	if (settings.command && opt.last_pass == 5) {
+		settings.target_pid = target_spawn(settings.command);
+		if (settings.target_pid < 0)
+			goto out;
+	}
 	if (uname(&uts) == 0)
 		kconfig = read_kconfig(uts.release);
 	struct vtc_options copt = {
@@ -264,6 +344,7 @@ int main(int argc, char **argv)
 		.budget = settings.budget,
 		.maxerrors = settings.maxerrors,
 		.maxnesting = settings.maxnesting,
+		.maxmapentries = settings.maxmapentries,
 		.args = settings.args,
 		.nargs = settings.nargs,
 		.kernel_release = uts.release[0] ? uts.release : NULL,
@@ -273,6 +354,8 @@ int main(int argc, char **argv)
 		.err = stderr,
 		.kernel_functions = list_kernel_functions,
 		.tracefs = getenv("VTRACE_TRACEFS"),
+		.tapset_dirs = tapset_dirs,
+		.target_pid = settings.target_pid,
 	};
 	if (vtc_compile(&copt, &img))
 		goto out;
@@ -295,6 +378,7 @@ int main(int argc, char **argv)
 	}
 	ret = session_run(&opt, img.data, img.size, &prog, &res);
 out:
+	target_cleanup();
 	vtc_image_free(&img);
 	free(owned);
 	free(kconfig);

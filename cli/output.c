@@ -3,7 +3,8 @@
  * output.c - turn records read from /dev/vtrace into text.  The kernel
  * sends a format id and raw argument values; formatting happens here with
  * the same vt_format() the VM uses, so printf output is identical
- * wherever it is produced.
+ * wherever it is produced; histograms (VT_REC_HIST) and runtime errors
+ * go through aggfmt.c, shared with tests/lang/hostrun.c.
  *
  * Invariant: nothing in a record is trusted.  Every length is checked
  * against the record and every id against the program before use.
@@ -12,13 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggfmt.h"
 #include "cli.h"
-
-static const char *const fault_text[VT_FAULT_COUNT] = {
-#define FAULT_TEXT(name, text) [VT_FAULT_##name] = text,
-	VT_FAULTS(FAULT_TEXT)
-#undef FAULT_TEXT
-};
 
 /* Decode the arguments of a PRINTF payload into @args; -1 if malformed. */
 static int decode_args(const char *sig, const unsigned char *p, size_t len,
@@ -93,24 +89,39 @@ out:
 static int print_error(const struct vt_prog *prog, const unsigned char *p,
 		       size_t len)
 {
-	const struct vt_line_desc *line;
 	struct vt_rec_error e;
-	const char *what;
 
-	if (len != sizeof(e))
+	if (len < sizeof(e))
 		return -1;
 	memcpy(&e, p, sizeof(e));
-	what = e.fault < VT_FAULT_COUNT ? fault_text[e.fault] : "unknown fault";
-	line = vt_prog_line(prog, e.pc);
-	fprintf(stderr, "ERROR: %s", what);
-	if (e.fault == VT_FAULT_READ)
-		fprintf(stderr, " (address 0x%llx)",
-			(unsigned long long)e.detail);
-	if (line)
-		fprintf(stderr, " at %s:%u:%u", vt_prog_str(prog, line->file),
-			line->line, line->col);
-	fputc('\n', stderr);
+	if (len > sizeof(e) && e.fault != VT_FAULT_USER)
+		return -1;
+	aggfmt_error(stderr, prog, e.fault, e.detail, e.pc,
+		     (const char *)p + sizeof(e), len - sizeof(e));
 	return 0;
+}
+
+/* print(@hist_*(s)): the merged counters of one statistic entry. */
+static int print_hist(const struct vt_prog *prog, const unsigned char *p,
+		      size_t len, FILE *out)
+{
+	s64 buckets[VT_HIST_BUCKETS_MAX];
+	const struct vt_map_desc *md;
+	struct vt_rec_hist h;
+
+	if (len < sizeof(h))
+		return -1;
+	memcpy(&h, p, sizeof(h));
+	if (h.map >= prog->nmaps)
+		return -1;
+	md = &prog->maps[h.map];
+	if (md->vkind != VT_MAPV_STAT || md->hist == VT_HIST_NONE ||
+	    h.hist != md->hist || h.nbuckets != md->nbuckets ||
+	    h.nbuckets > VT_HIST_BUCKETS_MAX ||
+	    len - sizeof(h) != (size_t)h.nbuckets * sizeof(s64))
+		return -1;
+	memcpy(buckets, p + sizeof(h), (size_t)h.nbuckets * sizeof(s64));
+	return aggfmt_hist(out, md, buckets, h.nbuckets);
 }
 
 long output_records(const struct vt_prog *prog, const void *buf, size_t len,
@@ -137,6 +148,9 @@ long output_records(const struct vt_prog *prog, const void *buf, size_t len,
 		case VT_REC_ERROR:
 			bad = print_error(prog, payload, plen);
 			res->errors++;
+			break;
+		case VT_REC_HIST:
+			bad = print_hist(prog, payload, plen, out);
 			break;
 		case VT_REC_EXIT:
 			*saw_exit = true;

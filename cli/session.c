@@ -4,7 +4,8 @@
  * records until exit()/SIGINT/SIGTERM or until the module stops firing on
  * its own (MAXERRORS, overload, deadman: a VT_REC_STOPPED record, or
  * STATUS polled once a second if that record was lost), stop (which runs
- * the end probes), drain what is left, report drops and errors.  -v adds
+ * the end probes), drain what is left, print the globals written but
+ * never read (snapshots of them), report drops and errors.  -v adds
  * a status line a second on stderr.
  *
  * Invariant: once the device is open, every path goes through the single
@@ -22,7 +23,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "aggfmt.h"
 #include "cli.h"
+#include "target.h"
 
 #define READ_BUF_SIZE (256u << 10)
 #define POLL_MS 100
@@ -231,6 +234,93 @@ static int poll_status(int fd, struct vt_status *st,
 	return 0;
 }
 
+/*
+ * Copy one snapshot (VT_IOC_SNAPSHOT) into a new buffer: ask its size,
+ * then copy, again if it grew meanwhile.  NULL on failure (after a
+ * message); *@size gets the bytes.
+ */
+static void *snapshot(int fd, uint32_t what, uint32_t index, u64 *size)
+{
+	struct vt_snapshot sn;
+	void *buf = NULL, *bigger;
+	int tries;
+
+	memset(&sn, 0, sizeof(sn));
+	sn.what = what;
+	sn.index = index;
+	for (tries = 0; tries < 4; tries++) {
+		if (ioctl(fd, VT_IOC_SNAPSHOT, &sn) == 0) {
+			*size = sn.size;
+			return buf ? buf : calloc(1, 8);
+		}
+		if (errno != ENOSPC)
+			break;
+		bigger = realloc(buf, sn.size ? sn.size : 8);
+		if (!bigger) {
+			errno = ENOMEM;
+			break;
+		}
+		buf = bigger;
+		sn.buf = (uintptr_t)buf;
+	}
+	fprintf(stderr, "vtrace: snapshot: %s\n", strerror(errno));
+	free(buf);
+	return NULL;
+}
+
+/*
+ * The end of a run (probes stopped, output drained): print the globals
+ * the script wrote but never read, SystemTap's end-of-run display.
+ * Returns 0, or -1 if something could not be shown.
+ */
+static int autoprint(int fd, const struct vt_prog *prog)
+{
+	struct aggfmt_snapshot snap = { 0 };
+	u64 gsize = 0, *sizes = NULL;
+	void *globals = NULL, **maps = NULL;
+	int ret = -1;
+	uint32_t i;
+
+	if (!prog->nautoprint)
+		return 0;
+	maps = calloc(prog->nmaps + 1, sizeof(*maps));
+	sizes = calloc(prog->nmaps + 1, sizeof(*sizes));
+	if (!maps || !sizes) {
+		fprintf(stderr, "vtrace: out of memory\n");
+		goto out;
+	}
+	globals = snapshot(fd, VT_SNAP_GLOBALS, 0, &gsize);
+	if (!globals)
+		goto out;
+	if (gsize < (uint64_t)prog->nlglobals * sizeof(s64) +
+		    (uint64_t)prog->nsglobals * prog->strsize) {
+		fprintf(stderr, "vtrace: snapshot: the globals are %llu "
+			"bytes, too few\n", (unsigned long long)gsize);
+		goto out;
+	}
+	snap.lglobals = globals;
+	snap.sglobals = (const char *)globals + prog->nlglobals * sizeof(s64);
+	for (i = 0; i < prog->nautoprint; i++) {
+		uint32_t m = prog->autoprint[i] & 0xffffffu;
+
+		if (prog->autoprint[i] >> 24 != VT_AUTOPRINT_MAP ||
+		    m >= prog->nmaps || maps[m])
+			continue;
+		maps[m] = snapshot(fd, VT_SNAP_MAP, m, &sizes[m]);
+	}
+	snap.maps = (const void *const *)maps;
+	snap.map_sizes = sizes;
+	ret = aggfmt_autoprint(stdout, prog, &snap);
+	fflush(stdout);
+out:
+	for (i = 0; maps && i < prog->nmaps; i++)
+		free(maps[i]);
+	free(maps);
+	free(sizes);
+	free(globals);
+	return ret;
+}
+
 int session_run(const struct cli_options *opt, const void *img, size_t size,
 		const struct vt_prog *prog, struct run_result *res)
 {
@@ -261,9 +351,10 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 		report_start_failure(pfd.fd, prog, errno);
 		goto out;
 	}
+	target_release();	/* -c: the command runs from here on */
 	t0 = now_s();
 	next = t0 + 1;
-	while (!saw_exit && !stop_signal) {
+	while (!saw_exit && !stop_signal && !target_done()) {
 		if (poll(&pfd, 1, POLL_MS) < 0 && errno != EINTR) {
 			fprintf(stderr, "vtrace: poll: %s\n", strerror(errno));
 			goto out;
@@ -308,6 +399,8 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 	} while (n > 0);
 	if (n < 0 || get_status(pfd.fd, &st))
 		goto out;
+	if (autoprint(pfd.fd, prog))
+		res->errors++;	/* a global could not be shown: exit 1 */
 	res->drops = st.total.drops;
 	res->skipped = st.total.skipped;
 	report(&st, opt->verbose);

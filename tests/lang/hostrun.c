@@ -3,13 +3,15 @@
  * hostrun.c - run a script's begin and end probes in user space, with the
  * unit tests' host (tests/unit/host_mock.c), for tests/lang/run: compile
  * like `vtrace FILE`, run every begin probe in probe order, then every end
- * probe, and print what the CLI would: printf output on stdout, runtime
- * errors as "ERROR: WHAT at FILE:LINE:COL" on stderr.  Exit status: 1
- * after a compile error or a runtime error, else 0.  Only meaningful for
- * scripts whose probes are all begin/end.
+ * probe, and print what the CLI would: printf output and histograms on
+ * stdout, runtime errors as "ERROR: WHAT at FILE:LINE:COL" on stderr,
+ * then the globals written but never read (cli/aggfmt.c for all three).
+ * Exit status: 1 after a compile error or a runtime error, else 0.  Only
+ * meaningful for scripts whose probes are all begin/end.
  *
  * Usage: hostrun [-D NAME=VALUE]... FILE [ARG...]
- * (-D: MAXACTION, MAXSTRINGLEN, MAXNESTING, MAXERRORS, as vtrace takes.)
+ * (-D: MAXACTION, MAXSTRINGLEN, MAXNESTING, MAXERRORS, MAXMAPENTRIES, as
+ * vtrace takes.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,13 +20,9 @@
 
 #include "vtc.h"
 #include "vt_vm.h"
+#include "map.h"
 #include "host_mock.h"
-
-static const char *const fault_text[VT_FAULT_COUNT] = {
-#define FAULT_TEXT(name, text) [VT_FAULT_##name] = text,
-	VT_FAULTS(FAULT_TEXT)
-#undef FAULT_TEXT
-};
+#include "aggfmt.h"	/* the CLI's histogram, end-of-run, error text */
 
 static char *slurp(const char *path)
 {
@@ -46,6 +44,18 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* A VT_REC_HIST record, as cli/output.c prints it (trusted here). */
+static void print_hist(const struct vt_prog *prog, const struct vt_rec *rec)
+{
+	struct vt_rec_hist h;
+	s64 b[VT_HIST_BUCKETS_MAX];
+
+	memcpy(&h, rec + 1, sizeof(h));
+	memcpy(b, (const unsigned char *)(rec + 1) + sizeof(h),
+	       (size_t)h.nbuckets * sizeof(s64));
+	aggfmt_hist(stdout, &prog->maps[h.map], b, h.nbuckets);
+}
+
 /* Print and forget the records of @m. */
 static void flush(const struct vt_prog *prog, struct host_mock *m)
 {
@@ -58,6 +68,10 @@ static void flush(const struct vt_prog *prog, struct host_mock *m)
 		u32 fid, na = 0, n;
 		const char *sig;
 
+		if (rec->type == VT_REC_HIST) {
+			print_hist(prog, rec);
+			continue;
+		}
 		if (rec->type != VT_REC_PRINTF)
 			continue;
 		memcpy(&fid, p, 4);
@@ -92,7 +106,6 @@ static int run_kind(const struct vt_prog *prog, struct vt_exec *ex,
 	int errors = 0;
 
 	for (u32 i = 0; i < prog->nprobes; i++) {
-		const struct vt_line_desc *line;
 		enum vt_fault f;
 
 		if (prog->probes[i].type != type)
@@ -104,19 +117,38 @@ static int run_kind(const struct vt_prog *prog, struct vt_exec *ex,
 		if (f == VT_FAULT_NONE)
 			continue;
 		errors++;
-		line = vt_prog_line(prog, ex->fault_pc);
-		fprintf(stderr, "ERROR: %s", fault_text[f]);
-		if (line)
-			fprintf(stderr, " at %s:%u:%u",
-				vt_prog_str(prog, line->file), line->line,
-				line->col);
-		fputc('\n', stderr);
+		aggfmt_error(stderr, prog, f, ex->fault_detail, ex->fault_pc,
+			     ex->fault_msg, ex->fault_msg ?
+			     strlen(ex->fault_msg) : 0);
 	}
 	return errors;
 }
 
+/* The end-of-run display, from the host's own storage, as the CLI's. */
+static int autoprint(const struct vt_prog *prog, const struct vt_exec *ex)
+{
+	u64 *sizes = calloc(prog->nmaps + 1, sizeof(*sizes));
+	struct aggfmt_snapshot snap = {
+		.lglobals = ex->lglobals,
+		.sglobals = ex->sglobals,
+		.maps = (const void *const *)ex->maps,
+		.map_sizes = sizes,
+	};
+	int ret;
+
+	if (!sizes)
+		return -1;
+	for (u32 i = 0; i < prog->nmaps; i++)
+		sizes[i] = vt_map_size(prog, i, ex->nvslots);
+	ret = aggfmt_autoprint(stdout, prog, &snap);
+	fflush(stdout);
+	free(sizes);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
+	static const char *const tapset_dirs[] = { "../../tapset", NULL };
 	struct vtc_options opt = {
 		.strsize = VTC_DEFAULT_STRSIZE,
 		.budget = VTC_DEFAULT_BUDGET,
@@ -146,11 +178,14 @@ int main(int argc, char **argv)
 			opt.maxnesting = (u32)v;
 		else if (!strncmp(d, "MAXERRORS=", 10))
 			opt.maxerrors = (u32)v;
+		else if (!strncmp(d, "MAXMAPENTRIES=", 14))
+			opt.maxmapentries = (u32)v;
 	}
 	if (i >= argc || !m) {
 		fprintf(stderr, "usage: hostrun [-D NAME=VALUE]... FILE [ARG...]\n");
 		return 2;
 	}
+	opt.tapset_dirs = tapset_dirs;	/* run from tests/lang */
 	opt.file_name = argv[i];
 	opt.source = slurp(argv[i]);
 	if (!opt.source) {
@@ -175,7 +210,17 @@ int main(int argc, char **argv)
 	host_mock_init(m);
 	host_mock_exec_init(&ex, &prog, m);
 	errors = run_kind(&prog, &ex, m, VT_PROBE_BEGIN);
-	errors += run_kind(&prog, &ex, m, VT_PROBE_END);
+	/* Past MAXERRORS the module stops firing and runs the error probes
+	 * instead of the end probes (kmod/probe_end.c). */
+	if ((u32)errors > prog.maxerrors) {
+		fprintf(stderr, "vtrace: too many errors (MAXERRORS=%u), "
+			"stopping\n", prog.maxerrors);
+		errors += run_kind(&prog, &ex, m, VT_PROBE_ERROR);
+	} else {
+		errors += run_kind(&prog, &ex, m, VT_PROBE_END);
+	}
+	if (autoprint(&prog, &ex))
+		errors++;
 	host_mock_exec_free(&ex);
 	vtc_image_free(&img);
 	free((void *)opt.source);
