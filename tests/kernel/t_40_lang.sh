@@ -5,7 +5,7 @@
 # (runtime errors) or nothing on stderr, with exit status 1 when NAME.err
 # exists, else 0.  The same scripts run on the host under tests/lang/run.
 # Three scripts run at a time (one session each): ~0.3 s per script.
-# vtrace-timeout: 240
+# vtrace-timeout: 600
 . "$(dirname "$0")/lib.sh"
 
 cd "$(dirname "$0")/../lang" || fail "no tests/lang"
