@@ -5,8 +5,10 @@
 #   make check           unit tests (ASan+UBSan) and kernel tests in QEMU
 #   make check-unit      unit tests only
 #   make check-lang      the language suite (tests/lang) on the host
+#   make check-fuzz      a short fuzz pass of the compiler and the VM
 #   make check-kernel    kernel tests only, on every installed test kernel
 #   make try             boot a guest kernel with vtrace loaded, get a shell
+#   make bench           vtrace beside bpftrace in 6.1 and 6.12 guests (tests/bench)
 #   make deps            install build and test dependencies (Debian 12, root)
 #   make demo            run docs/examples/reads.stp in a guest kernel
 #   make clean
@@ -21,7 +23,7 @@ WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
 INCS    := -Ivm -Icompiler -Icli
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-LIBS    := -lreadline
+LIBS    := -lreadline -lelf -ldw
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 B := build
@@ -52,6 +54,11 @@ cli: $(B)/vtrace $(KTEST_BINS)
 $(B)/kernel-tests/%: tests/kernel/%.c vm/vtrace_uapi.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARN) $(CFLAGS) -Ivm -o $@ $<
+
+# The uprobe tests' target needs DWARF and its functions kept (t_56).
+$(B)/kernel-tests/uprobe_target: tests/kernel/uprobe_target.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) -g -O0 -o $@ $<
 
 # The CLI links a thin archive, so it pulls only what it calls (not the
 # interpreter, whose vt_host_* functions only the module and the tests
@@ -97,6 +104,11 @@ check-unit: $(TEST_BINS)
 check-kernel: cli
 	tests/kernel/run
 
+# vtrace beside bpftrace, one guest per kernel; a table with ratios.
+.PHONY: bench
+bench: cli
+	tests/bench/run
+
 try: cli
 	tests/vm/run --interactive
 
@@ -121,14 +133,14 @@ $(B)/fuzz/fuzz_vm: tests/fuzz/fuzz_vm.c $(VM_SRCS) tests/unit/host_mock.c $(HDRS
 
 $(B)/fuzz/fuzz_compiler: tests/fuzz/fuzz_compiler.c $(VM_SRCS) $(FUZZ_COMP_SRCS) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -Ivm -Icompiler -o $@ tests/fuzz/fuzz_compiler.c $(FUZZ_COMP_SRCS) $(filter-out vm/interp.c vm/helpers.c,$(VM_SRCS))
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Ivm -Icompiler -o $@ tests/fuzz/fuzz_compiler.c $(FUZZ_COMP_SRCS) $(filter-out vm/interp.c vm/helpers.c vm/memread.c,$(VM_SRCS)) -lelf -ldw
 
 $(B)/fuzz/seeds_vm/.done: tests/fuzz/fuzz_vm.c $(VM_SRCS) $(FUZZ_COMP_SRCS) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) -O1 -DFUZZ_VM_SEEDS -Ivm -Icompiler -o $(B)/fuzz/fuzz_vm_seeds tests/fuzz/fuzz_vm.c $(FUZZ_COMP_SRCS) $(filter-out vm/interp.c vm/helpers.c,$(VM_SRCS))
+	$(CC) $(CSTD) $(WARN) -O1 -DFUZZ_VM_SEEDS -Ivm -Icompiler -o $(B)/fuzz/fuzz_vm_seeds tests/fuzz/fuzz_vm.c $(FUZZ_COMP_SRCS) $(filter-out vm/interp.c vm/helpers.c vm/memread.c,$(VM_SRCS)) -lelf -ldw
 	rm -f $(dir $@)*.img && $(B)/fuzz/fuzz_vm_seeds $(dir $@) && touch $@
 
-.PHONY: fuzz fuzz-short
+.PHONY: fuzz fuzz-short check-fuzz
 fuzz: $(B)/fuzz/fuzz_vm $(B)/fuzz/fuzz_compiler $(B)/fuzz/seeds_vm/.done
 	@if [ "$(FUZZ_SECONDS)" -gt 0 ]; then \
 		mkdir -p $(B)/fuzz/corpus_vm $(B)/fuzz/corpus && \
@@ -140,6 +152,10 @@ fuzz: $(B)/fuzz/fuzz_vm $(B)/fuzz/fuzz_compiler $(B)/fuzz/seeds_vm/.done
 
 fuzz-short:
 	$(MAKE) fuzz FUZZ_SECONDS=30
+
+# The short fuzz pass that `make check` runs (tests/fuzz/run).
+check-fuzz:
+	tests/fuzz/run
 
 clean:
 	rm -rf $(B)

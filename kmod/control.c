@@ -82,6 +82,7 @@ static void vt_runtime_free(struct vt_session *s)
 	int cpu, ctx;
 
 	vt_output_free(s);
+	vt_maps_free(s);
 	if (s->cpu) {
 		for_each_possible_cpu(cpu)
 			for (ctx = 0; ctx < VT_CTX_COUNT; ctx++)
@@ -97,7 +98,7 @@ static void vt_runtime_free(struct vt_session *s)
 /*
  * Memory START would allocate for the session (image included), for the
  * max_session_mb limit: globals, one frame per CPU and context, the ring
- * buffer and the reader's bookkeeping.
+ * buffer and the reader's bookkeeping.  The maps come on top (maps.c).
  */
 static u64 vt_runtime_bytes(const struct vt_session *s, size_t globals,
 			    size_t frame)
@@ -115,15 +116,20 @@ static int vt_runtime_alloc(struct vt_session *s)
 {
 	const struct vt_prog *p = &s->prog;
 	size_t lsize, ssize, fsize;
-	int cpu, ctx;
+	u32 nvslots = 2 * nr_cpu_ids;	/* per CPU: one for NMI, one else */
+	u64 bytes;
+	int cpu, ctx, ret;
 
 	if (check_mul_overflow((size_t)p->nlglobals, sizeof(s64), &lsize) ||
 	    check_mul_overflow((size_t)p->nsglobals, (size_t)p->strsize,
 			       &ssize) ||
-	    lsize + ssize > VT_GLOBALS_MAX || p->frame_size > VT_FRAME_MAX)
+	    lsize + ssize > VT_GLOBALS_MAX ||
+	    p->frame_size > VT_FRAME_MAX + VT_SCRATCH_MAX)
 		return -E2BIG;
 	fsize = max_t(size_t, p->frame_size, 8);
-	if (vt_runtime_bytes(s, lsize + ssize, fsize) >
+	bytes = vt_maps_bytes(s, nvslots);
+	if (bytes == U64_MAX ||
+	    vt_runtime_bytes(s, lsize + ssize, fsize) + bytes >
 	    (u64)READ_ONCE(vt_max_session_mb) << 20)
 		return -E2BIG;
 	s->lglobals = kvzalloc(max_t(size_t, lsize + ssize, 8),
@@ -144,6 +150,7 @@ static int vt_runtime_alloc(struct vt_session *s)
 			struct vt_cpu *c = vt_cpu_slot(s, cpu, ctx);
 
 			c->s = s;
+			c->vslot = cpu * 2 + (ctx == VT_CTX_NMI);
 			c->frame = kvmalloc_node(fsize, GFP_KERNEL_ACCOUNT,
 						 cpu_to_node(cpu));
 			if (!c->frame)
@@ -152,7 +159,9 @@ static int vt_runtime_alloc(struct vt_session *s)
 		cond_resched();
 	}
 	s->budget = min_t(s64, p->budget, vt_max_budget);
-	return vt_output_alloc(s);
+	s->max_firing_ns = (u64)READ_ONCE(vt_max_firing_us) * NSEC_PER_USEC;
+	ret = vt_maps_alloc(s, nvslots);
+	return ret ? ret : vt_output_alloc(s);
 }
 
 static void vt_detach_all(struct vt_session *s)

@@ -4,10 +4,12 @@
  *
  * A firing runs with preemption disabled on its CPU's struct vt_cpu of
  * its context (task, softirq, hardirq, NMI: each has its own frame and
- * output reservation).  A firing nested in the same context on the same
- * CPU (a probe hit from inside a firing) is not run: it is counted in that
- * slot's `skipped`.  Nothing here sleeps, allocates or takes a lock, so it
- * is safe in any context a probe fires in, up to NMI.
+ * output reservation), and with interrupts disabled while the VM runs.
+ * A firing nested in the same context on the same CPU (a probe hit from
+ * inside a firing) is not run: it is counted in that slot's `skipped`.
+ * Nothing here sleeps or allocates, and map locks are only tried for a
+ * bounded time (maps.c), so it is safe in any context a probe fires in,
+ * up to NMI.
  *
  * Once the session halted (exit(), MAXERRORS, overload, deadman: see
  * vt_halt) only end probes still run.  Probes stay registered until STOP
@@ -21,6 +23,7 @@
 #include <linux/sched.h>
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
+#include <linux/uaccess.h>
 
 #include "session.h"
 
@@ -28,14 +31,19 @@ static void vt_emit_error(struct vt_cpu *c, const struct vt_exec *ex,
 			  enum vt_fault fault)
 {
 	struct vt_rec_error *e;
+	u32 mlen = 0;
 
-	e = vt_host_reserve(c, VT_REC_ERROR, sizeof(*e));
+	/* error()'s message lives in the frame, at most strsize - 1 bytes. */
+	if (fault == VT_FAULT_USER && ex->fault_msg)
+		mlen = strnlen(ex->fault_msg, c->s->prog.strsize - 1);
+	e = vt_host_reserve(c, VT_REC_ERROR, sizeof(*e) + mlen);
 	if (!e)
 		return;
 	e->pc = ex->fault_pc;
 	e->fault = fault;
 	e->reserved = 0;
 	e->detail = ex->fault_detail;
+	memcpy(e + 1, ex->fault_msg, mlen);
 	vt_host_commit(c, e);
 }
 NOKPROBE_SYMBOL(vt_emit_error);
@@ -110,6 +118,7 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 	struct vt_exec ex;
 	struct vt_cpu *c;
 	enum vt_fault fault;
+	unsigned long flags;
 	u64 t0;
 
 	preempt_disable_notrace();
@@ -138,9 +147,19 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 	ex.sglobals = s->sglobals;
 	ex.frame = c->frame;
 	ex.budget = s->budget;
+	ex.maps = s->map_mem;
+	ex.nvslots = s->nvslots;
+	ex.vslot = c->vslot;
 	ex.fault_pc = 0;
 	ex.fault_detail = 0;
+	/*
+	 * Interrupts off while the VM runs: then
+	 * only an NMI can come in between, and it has its own vslot, so a
+	 * statistic's value slot is updated by one firing at a time.
+	 */
+	raw_local_irq_save(flags);
 	t0 = local_clock();
+	c->t0 = t0;
 	fault = vt_run(&ex, unit);
 	if (unlikely(c->ev))		/* a reservation the VM left open */
 		vt_host_commit(c, NULL);
@@ -151,6 +170,7 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 		if ((u32)atomic_inc_return(&s->nerrors) > s->prog.maxerrors)
 			vt_halt(s, c, VT_STOP_MAXERRORS, s->prog.maxerrors);
 	}
+	raw_local_irq_restore(flags);
 	vt_overload_account(s, c, t0, local_clock());
 	c->firing = NULL;
 out_busy:
@@ -311,3 +331,31 @@ int vt_host_event(void *host, void *dst, u32 off, u32 len)
 	return 0;
 }
 NOKPROBE_SYMBOL(vt_host_event);
+
+/*
+ * Reads that neither fault nor sleep.  copy_from_kernel_nofault() refuses
+ * user and non-canonical addresses; copy_from_user_nofault() refuses
+ * kernel addresses and, in NMI, a loaded mm that is not current's
+ * (nmi_uaccess_okay).  User memory is the interrupted task's, and only if
+ * it has an mm: a kernel thread (or a task past exit_mm) has none, and
+ * the user half of the address space it runs on belongs to whichever mm
+ * it borrowed last.  (strncpy_*_nofault is not exported on 6.1: the VM
+ * reads strings in small chunks instead.)
+ */
+int vt_host_read(void *host, void *dst, u64 addr, u32 len, bool user)
+{
+	long ret;
+
+	if (!user) {
+		ret = copy_from_kernel_nofault(dst, (const void *)(uintptr_t)addr,
+					       len);
+	} else if (!current->mm) {
+		ret = -EFAULT;
+	} else {
+		ret = copy_from_user_nofault(dst,
+					     (const void __user *)(uintptr_t)addr,
+					     len);
+	}
+	return ret ? -1 : 0;
+}
+NOKPROBE_SYMBOL(vt_host_read);

@@ -60,6 +60,11 @@ module_param_named(max_session_mb, vt_max_session_mb, uint, 0644);
 MODULE_PARM_DESC(max_session_mb,
 		 "most memory one session may use, MiB; START beyond fails with E2BIG (default 128)");
 
+unsigned int vt_max_firing_us = 20000;
+module_param_named(max_firing_us, vt_max_firing_us, uint, 0644);
+MODULE_PARM_DESC(max_firing_us,
+		 "stop a firing (fault TIME) that ran longer than this, in us (default 20000, 0 = off), read at START");
+
 static atomic_t vt_nsessions = ATOMIC_INIT(0);
 
 static int vt_open(struct inode *inode, struct file *f)
@@ -118,6 +123,8 @@ static long vt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return vt_ioctl_stop(s);
 	case VT_IOC_STATUS:
 		return vt_ioctl_status(s, uarg);
+	case VT_IOC_SNAPSHOT:
+		return vt_ioctl_snapshot(s, uarg);
 	default:
 		return -ENOTTY;
 	}

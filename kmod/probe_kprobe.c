@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * probe_kprobe.c - the kprobe provider: a kprobe on a kernel symbol by
- * name; its pre-handler runs the unit.  Probes are registered one by one
- * so a missing symbol is reported by name, and unregistered in one batch
- * (one RCU grace period; no handler runs once it returns).
+ * probe_kprobe.c - the kprobe provider (kernel.function entries).  A
+ * probe whose function address user space knows is queued for the
+ * session's one ftrace_ops (probe_ftrace.c), armed for all of them at
+ * once when the last KPROBE probe attached; the others, and the queued
+ * ones if ftrace refuses the set, become kprobes by symbol name, whose
+ * pre-handler runs the unit.  Kprobes are registered one by one so a
+ * missing symbol is reported by name, and unregistered in one batch (one
+ * RCU grace period; no handler runs once it returns).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "session.h"
@@ -38,13 +43,16 @@ bool vt_addr_is_ours(const void *addr)
 int vt_kprobe_prepare(struct vt_session *s, u32 count)
 {
 	s->nkp = 0;
+	s->nkp_todo = count;
 	s->probes_skipped = 0;
 	s->kps = kvcalloc(count, sizeof(*s->kps), GFP_KERNEL_ACCOUNT);
 	s->kp_regs = kvcalloc(count, sizeof(*s->kp_regs), GFP_KERNEL_ACCOUNT);
-	return s->kps && s->kp_regs ? 0 : -ENOMEM;
+	if (!s->kps || !s->kp_regs)
+		return -ENOMEM;
+	return vt_ftrace_prepare(s, count);
 }
 
-int vt_kprobe_attach(struct vt_session *s, u32 probe)
+int vt_kprobe_register(struct vt_session *s, u32 probe)
 {
 	const struct vt_probe_desc *pd = &s->prog.probes[probe];
 	struct vt_kprobe *k = &s->kps[s->nkp];
@@ -78,8 +86,43 @@ int vt_kprobe_attach(struct vt_session *s, u32 probe)
 	return 0;
 }
 
+/* Arm the ftrace set; a kprobe for each entry ftrace refused. */
+static int vt_kprobe_arm_queued(struct vt_session *s)
+{
+	u32 i, n;
+	int ret;
+
+	vt_ftrace_arm(s);
+	n = vt_ftrace_nqueued(s);
+	for (i = 0; i < n; i++) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		ret = vt_kprobe_register(s, vt_ftrace_queued(s, i));
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * Called once per KPROBE probe, in probe order (control.c); the last call
+ * arms the queued function entries.
+ */
+int vt_kprobe_attach(struct vt_session *s, u32 probe)
+{
+	int ret = 0;
+
+	if (vt_ftrace_add(s, probe))
+		ret = vt_kprobe_register(s, probe);
+	if (!ret && s->nkp_todo && !--s->nkp_todo)
+		ret = vt_kprobe_arm_queued(s);
+	return ret;
+}
+
 void vt_kprobe_detach(struct vt_session *s)
 {
+	vt_ftrace_detach(s);
 	if (s->nkp)
 		unregister_kprobes(s->kp_regs, s->nkp);
 	s->nkp = 0;

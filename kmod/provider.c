@@ -36,6 +36,9 @@ const struct vt_provider vt_providers[VT_PROBE_TYPE_COUNT] = {
 	[VT_PROBE_END] = {
 		.at_stop = vt_end_at_stop,
 	},
+	[VT_PROBE_ERROR] = {
+		.at_stop = vt_error_at_stop,
+	},
 	[VT_PROBE_KPROBE] = {
 		.prepare = vt_kprobe_prepare,
 		.attach = vt_kprobe_attach,
@@ -60,5 +63,25 @@ const struct vt_provider vt_providers[VT_PROBE_TYPE_COUNT] = {
 		.prepare = vt_perf_prepare,
 		.attach = vt_perf_attach,
 		.detach = vt_perf_detach,
+	},
+	[VT_PROBE_UPROBE] = {
+		.prepare = vt_uprobe_prepare,
+		.attach = vt_uprobe_attach,
+		.detach = vt_uprobe_detach,
+	},
+	[VT_PROBE_URETPROBE] = {
+		.prepare = vt_uprobe_prepare,
+		.attach = vt_uprobe_attach,
+		.detach = vt_uprobe_detach,
+	},
+	[VT_PROBE_PROC_BEGIN] = {
+		.prepare = vt_proc_prepare,
+		.attach = vt_proc_attach,
+		.detach = vt_proc_detach,
+	},
+	[VT_PROBE_PROC_END] = {
+		.prepare = vt_proc_prepare,
+		.attach = vt_proc_attach,
+		.detach = vt_proc_detach,
 	},
 };

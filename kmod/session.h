@@ -6,9 +6,10 @@
  * Invariants:
  *  - s->lock serializes ioctls, reads and release; probe context never
  *    takes it.
- *  - The runtime (globals, per-CPU contexts, frames, ring buffer) exists
- *    from a successful START until release; probes are armed only while
- *    state is RUNNING, and no firing is in flight once STOP returned.
+ *  - The runtime (globals, maps, per-CPU contexts, frames, ring buffer)
+ *    exists from a successful START until release; probes are armed
+ *    only while state is RUNNING, and no firing is in flight once STOP
+ *    returned.
  *  - A firing uses only its CPU's struct vt_cpu of its context (task,
  *    softirq, hardirq, NMI), guarded by vt_cpu.busy.
  */
@@ -29,10 +30,15 @@ struct pt_regs;
 struct file;
 struct poll_table_struct;
 struct vt_kprobe;
+struct vt_ftrace;
 struct vt_timer;
 struct vt_kretprobe;
 struct kretprobe;
 struct vt_head;
+struct vt_uprobe;
+struct vt_proc;
+struct tracepoint;
+struct vt_map_rt;
 
 /* What one firing knows of its probe, for the probe-context helpers. */
 struct vt_firing {
@@ -68,6 +74,8 @@ struct vt_cpu {
 	u64 drops;
 	u64 errors;
 	u64 skipped;
+	u32 vslot;			/* statistic value slot: 2 * cpu, +1 in NMI */
+	u64 t0;				/* local_clock() the firing began */
 	/* Overload governor; used in the VT_CTX_TASK slot by all contexts. */
 	u64 ovl_start;			/* local_clock() the window began */
 	u64 ovl_ns;			/* spent in firings since then */
@@ -97,11 +105,18 @@ struct vt_session {
 	char *bounce;			/* records on their way to the reader */
 	struct vt_head *heads;		/* per CPU id: oldest unread event */
 	s64 budget;			/* per firing, after the module's cap */
+	u64 max_firing_ns;		/* time cap of one firing, 0 = none */
+	/* Maps (maps.c): from START to release. */
+	void **map_mem;			/* prog.nmaps storages (vt_exec.maps) */
+	struct vt_map_rt *map_rt;	/* their sizes and locks */
+	u32 nvslots;			/* statistic value slots per entry */
 
 	/* Providers' state. */
 	struct vt_kprobe *kps;
 	struct kprobe **kp_regs;	/* registered ones, for the batch */
 	u32 nkp;
+	u32 nkp_todo;			/* KPROBE probes not attached yet */
+	struct vt_ftrace *ft;		/* function entries armed by ftrace */
 	struct vt_timer *tms;
 	u32 ntm;
 	struct vt_kretprobe *krps;
@@ -112,6 +127,12 @@ struct vt_session {
 	u32 ntp;
 	struct vt_perf_probe *pfs;	/* perf counters */
 	u32 npf;
+	struct vt_uprobe *ups;		/* uprobes and uretprobes */
+	u32 nup;
+	struct vt_proc *procs;		/* process.begin and process.end */
+	u32 nproc;
+	struct tracepoint *proc_tp_exec;	/* registered, or NULL */
+	struct tracepoint *proc_tp_exit;
 
 	u32 failed_probe;		/* probe START could not arm, or ~0 */
 	int failed_errno;		/* and its negative errno */
@@ -152,6 +173,7 @@ extern unsigned int vt_overload_interval_ms;
 extern unsigned int vt_overload_percent;
 extern unsigned int vt_deadman_s;
 extern unsigned int vt_max_session_mb;
+extern unsigned int vt_max_firing_us;
 
 /* fire.c */
 void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
@@ -190,6 +212,12 @@ long vt_ioctl_stop(struct vt_session *s);
 long vt_ioctl_status(struct vt_session *s, void __user *arg);
 void vt_session_free(struct vt_session *s);
 
+/* maps.c */
+u64 vt_maps_bytes(const struct vt_session *s, u32 nvslots);
+int vt_maps_alloc(struct vt_session *s, u32 nvslots);
+void vt_maps_free(struct vt_session *s);
+long vt_ioctl_snapshot(struct vt_session *s, void __user *arg);
+
 /* provider.c: 0 if attached or skippable (optional, wildcard match). */
 int vt_attach_outcome(struct vt_session *s, const struct vt_probe_desc *pd,
 		      int ret);
@@ -207,11 +235,27 @@ void vt_perf_set_release(struct vt_perf_probe *pp);
 /* Provider functions (probe_*.c), collected in provider.c. */
 int vt_begin_attach(struct vt_session *s, u32 probe);
 void vt_end_at_stop(struct vt_session *s, u32 probe);
+void vt_error_at_stop(struct vt_session *s, u32 probe);
 int vt_kprobe_prepare(struct vt_session *s, u32 count);
 /* @addr is in vtrace.ko: providers refuse such probes with -EINVAL. */
 bool vt_addr_is_ours(const void *addr);
 int vt_kprobe_attach(struct vt_session *s, u32 probe);
 void vt_kprobe_detach(struct vt_session *s);
+/* @probe armed as a kprobe by name (no ftrace); 0 or the outcome's error. */
+int vt_kprobe_register(struct vt_session *s, u32 probe);
+/*
+ * probe_ftrace.c: KPROBE probes on function entries whose address user
+ * space passed (vt_probe_desc.offset) share one ftrace_ops.  add: 0 if
+ * @probe is queued for it, else the caller falls back to a kprobe; arm:
+ * one ftrace update for the queued probes; those it could not arm (all,
+ * if ftrace refused the ops) are left in vt_ftrace_queued for kprobes.
+ */
+int vt_ftrace_prepare(struct vt_session *s, u32 count);
+int vt_ftrace_add(struct vt_session *s, u32 probe);
+void vt_ftrace_arm(struct vt_session *s);
+u32 vt_ftrace_queued(const struct vt_session *s, u32 i);
+u32 vt_ftrace_nqueued(const struct vt_session *s);
+void vt_ftrace_detach(struct vt_session *s);
 int vt_timer_prepare(struct vt_session *s, u32 count);
 int vt_timer_attach(struct vt_session *s, u32 probe);
 void vt_timer_detach(struct vt_session *s);
@@ -224,5 +268,11 @@ void vt_trace_detach(struct vt_session *s);
 int vt_perf_prepare(struct vt_session *s, u32 count);
 int vt_perf_attach(struct vt_session *s, u32 probe);
 void vt_perf_detach(struct vt_session *s);
+int vt_uprobe_prepare(struct vt_session *s, u32 count);
+int vt_uprobe_attach(struct vt_session *s, u32 probe);
+void vt_uprobe_detach(struct vt_session *s);
+int vt_proc_prepare(struct vt_session *s, u32 count);
+int vt_proc_attach(struct vt_session *s, u32 probe);
+void vt_proc_detach(struct vt_session *s);
 
 #endif /* VT_SESSION_H */

@@ -31,7 +31,7 @@ static int failures;
 /* begin { printf("x\n") } */
 struct image {
 	struct vt_image_hdr h;
-	struct vt_insn code[2];
+	_Alignas(8) struct vt_insn code[2];	/* sections 8-aligned */
 	struct vt_unit_desc unit;
 	struct vt_probe_desc probe;
 	struct vt_format_desc fmt;
@@ -50,7 +50,7 @@ static void make_image(struct image *im)
 	im->code[0] = (struct vt_insn){ VT_OP_PRINTF, 0, 0, 0, 0 };
 	im->code[1] = (struct vt_insn){ VT_OP_RET, 0, 0, 0, 0 };
 	im->unit = (struct vt_unit_desc){ 0, 2, 1, 0, 1 };
-	im->probe = (struct vt_probe_desc){ VT_PROBE_BEGIN, 0, 0, 0, 0, 1, 0 };
+	im->probe = (struct vt_probe_desc){ .type = VT_PROBE_BEGIN, .point = 1 };
 	im->fmt = (struct vt_format_desc){ 1, 0 };
 	strcpy(im->strtab + 1, "x\\n");
 	im->h.sect[VT_SECT_CODE] = (struct vt_section){

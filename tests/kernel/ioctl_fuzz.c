@@ -6,16 +6,18 @@
  *
  *   ioctl_fuzz [-n IMAGES] [-s SEED] [-S START_PERCENT] [IMAGE_FILE...]
  *
- * Seeds: three hand-built valid images (begin printf, an optional kprobe
- * on an absent symbol plus a timer, string work with an end probe) and
+ * Seeds: four hand-built valid images (begin printf, an optional kprobe
+ * on an absent symbol plus a timer, string work with an end probe, an
+ * array and a statistic updated by begin, a timer and end) and
  * any IMAGE_FILEs given (e.g. images the compiler wrote).  Each round
  * takes a seed, applies 1-8 mutations (bit flips, random bytes,
  * interesting 32-bit values at aligned offsets, header and section
  * fields, truncation), LOADs it on a fresh session and, for a share of
  * the accepted ones, STARTs it and runs a random sequence of STATUS,
- * STOP, START, read and poll.  Every 16th round also sends a random
- * ioctl (type VT_IOC_MAGIC only: other types reach the VFS's generic
- * ioctls, some of which act on the file system) with a random argument.
+ * STOP, START, SNAPSHOT, read and poll.  Every 16th round also sends a
+ * random ioctl (type VT_IOC_MAGIC only: other types reach the VFS's
+ * generic ioctls, some of which act on the file system) with a random
+ * argument.
  * Output: counts of images generated, accepted, rejected, started.
  */
 #define _GNU_SOURCE
@@ -79,7 +81,7 @@ static void b_init(struct builder *b)
 {
 	memset(b, 0, sizeof(*b));
 	b->h = (struct vt_image_hdr *)b->buf;
-	b->off = sizeof(*b->h);
+	b->off = (sizeof(*b->h) + 7) & ~7u;	/* sections 8-aligned */
 }
 
 static void b_sect(struct builder *b, int id, const void *data, uint32_t count,
@@ -129,7 +131,7 @@ static void build_seeds(void)
 			I(CALLH, 0, 0, 0, VT_HELPER_exit), I(RET, 0, 0, 0, 0),
 		};
 		struct vt_unit_desc u[] = { { 0, 11, 3, 0, 1 } };
-		struct vt_probe_desc p[] = { { VT_PROBE_BEGIN, 0, 0, 0, 0, 1, 0 } };
+		struct vt_probe_desc p[] = { { VT_PROBE_BEGIN, 0, 0, 0, 0, 1, 0, 0, 0, 0 } };
 
 		b_init(&b);
 		b_sect(&b, VT_SECT_CODE, code, 11, sizeof(code[0]));
@@ -151,9 +153,10 @@ static void build_seeds(void)
 		struct vt_unit_desc u[] = { { 0, 5, 2, 0, 1 },
 					    { 5, 4, 2, 0, 1 } };
 		struct vt_probe_desc p[] = {
-			{ VT_PROBE_KPROBE, 0, 16, VT_PROBE_F_OPTIONAL, 0, 1, 0 },
-			{ VT_PROBE_TIMER, 0, 0, 0, 5000000, 1, 0 },
-			{ VT_PROBE_END, 1, 0, 0, 0, 1, 0 },
+			{ VT_PROBE_KPROBE, 0, 16, VT_PROBE_F_OPTIONAL, 0, 1, 0,
+			  0, 0, 0 },
+			{ VT_PROBE_TIMER, 0, 0, 0, 5000000, 1, 0, 0, 0, 0 },
+			{ VT_PROBE_END, 1, 0, 0, 0, 1, 0, 0, 0, 0 },
 		};
 
 		b_init(&b);
@@ -177,8 +180,8 @@ static void build_seeds(void)
 		};
 		struct vt_unit_desc u[] = { { 0, 10, 2, 2, 1 } };
 		struct vt_probe_desc p[] = {
-			{ VT_PROBE_BEGIN, 0, 0, 0, 0, 1, 0 },
-			{ VT_PROBE_END, 0, 0, 0, 0, 1, 0 },
+			{ VT_PROBE_BEGIN, 0, 0, 0, 0, 1, 0, 0, 0, 0 },
+			{ VT_PROBE_END, 0, 0, 0, 0, 1, 0, 0, 0, 0 },
 		};
 
 		b_init(&b);
@@ -189,6 +192,44 @@ static void build_seeds(void)
 		b_sect(&b, VT_SECT_SGLOBALS, sg, 1, sizeof(sg[0]));
 		b_sect(&b, VT_SECT_PROBES, p, 2, sizeof(p[0]));
 		b_sect(&b, VT_SECT_FORMATS, fmts, 2, sizeof(fmts[0]));
+		b_finish(&b, 16, 200);
+	}
+	{	/* maps: x[long] (LONG), x (STAT, log histogram), autoprinted */
+		struct vt_insn code[] = {
+			I(LDI, 0, 0, 0, 3), I(LDI, 1, 0, 0, 7),
+			I(MSET, 1, 0, 0, 0), I(MADD, 1, 0, 0, 0),
+			I(MGET, 2, 0, 0, 0), I(SADD, 2, 0, 0, 1),
+			I(SGET, 3, 0, 0, VT_AGG_SUM << 24 | 1),
+			I(PRINTF, 3, 0, 0, 0), I(RET, 0, 0, 0, 0),
+			I(LDI, 0, 0, 0, 5), I(SADD, 0, 0, 0, 1),
+			I(MDEL, 0, 0, 0, 0), I(MHAS, 1, 0, 0, 0),
+			I(RET, 0, 0, 0, 0),
+		};
+		struct vt_unit_desc u[] = { { 0, 9, 4, 0, 1 },
+					    { 9, 5, 2, 0, 1 } };
+		struct vt_probe_desc p[] = {
+			{ VT_PROBE_BEGIN, 0, 0, 0, 0, 1, 0, 0, 0, 0 },
+			{ VT_PROBE_TIMER, 1, 0, 0, 2000000, 1, 0, 0, 0, 0 },
+			{ VT_PROBE_END, 0, 0, 0, 0, 1, 0, 0, 0, 0 },
+		};
+		struct vt_map_desc maps[] = {
+			{ .name = 14, .keysig = 12, .max_entries = 8,
+			  .vkind = VT_MAPV_LONG },
+			{ .name = 14, .keysig = 0, .max_entries = 1,
+			  .vkind = VT_MAPV_STAT, .hist = VT_HIST_LOG,
+			  .nbuckets = VT_HIST_LOG_BUCKETS },
+		};
+		__u32 autoprint[] = { VT_AUTOPRINT_MAP << 24 | 0,
+				      VT_AUTOPRINT_MAP << 24 | 1 };
+
+		b_init(&b);
+		b_sect(&b, VT_SECT_CODE, code, 14, sizeof(code[0]));
+		b_sect(&b, VT_SECT_UNITS, u, 2, sizeof(u[0]));
+		b_sect(&b, VT_SECT_STRTAB, strtab, sizeof(strtab), 1);
+		b_sect(&b, VT_SECT_PROBES, p, 3, sizeof(p[0]));
+		b_sect(&b, VT_SECT_FORMATS, fmts, 2, sizeof(fmts[0]));
+		b_sect(&b, VT_SECT_MAPS, maps, 2, sizeof(maps[0]));
+		b_sect(&b, VT_SECT_AUTOPRINT, autoprint, 2, 4);
 		b_finish(&b, 16, 200);
 	}
 }
@@ -356,6 +397,21 @@ static void random_ioctl(int fd)
 	ioctl(fd, cmd, (unsigned long)random_ptr());
 }
 
+/* SNAPSHOT with random fields: what, index, size, buffer. */
+static void random_snapshot(int fd)
+{
+	struct vt_snapshot sn = {
+		.what = below(4) ? below(2) : (unsigned int)rnd(),
+		.index = below(4) ? below(4) : (unsigned int)rnd(),
+		.buf = random_ptr(),
+		.size = below(2) ? below(SCRATCH_SIZE) : rnd(),
+		.reserved = below(16) == 0,
+	};
+
+	ioctl(fd, VT_IOC_SNAPSHOT,
+	      below(32) ? (unsigned long)&sn : (unsigned long)random_ptr());
+}
+
 static void random_ops(int fd)
 {
 	unsigned int n = below(6), i;
@@ -364,8 +420,9 @@ static void random_ops(int fd)
 
 	for (i = 0; i < n; i++) {
 		n_ops++;
-		switch (below(6)) {
+		switch (below(7)) {
 		case 0: random_status(fd); break;
+		case 5: random_snapshot(fd); break;
 		case 1: ioctl(fd, VT_IOC_STOP); break;
 		case 2: ioctl(fd, VT_IOC_START); break;
 		case 3:

@@ -57,7 +57,7 @@ struct sect {
 static __u32 build(void **out, const struct sect *s, __u32 budget)
 {
 	struct vt_image_hdr h = { 0 };
-	__u32 off = sizeof(h), i;
+	__u32 off = (sizeof(h) + 7) & ~7u, i;	/* sections 8-aligned */
 	char *img;
 
 	for (i = 0; i < VT_SECT_COUNT; i++) {
@@ -206,12 +206,12 @@ int main(int argc, char **argv)
 		{ str("hits=%d ticks=%d\\n"), str("ll") },
 	};
 	struct vt_probe_desc probes[] = {
-		{ VT_PROBE_BEGIN, 0, 0, 0, 0, str("begin"), 0 },
+		{ VT_PROBE_BEGIN, 0, 0, 0, 0, str("begin"), 0, 0, 0, 0 },
 		{ VT_PROBE_KPROBE, 1, str(sym), optional ? VT_PROBE_F_OPTIONAL : 0,
-		  0, str("kernel.function(...)"), 0 },
+		  0, str("kernel.function(...)"), 0, 0, 0, 0 },
 		{ VT_PROBE_TIMER, 2, 0, 0, period_ms * 1000000ull,
-		  str("timer.ms(...)"), 0 },
-		{ VT_PROBE_END, 3, 0, 0, 0, str("end"), 0 },
+		  str("timer.ms(...)"), 0, 0, 0, 0 },
+		{ VT_PROBE_END, 3, 0, 0, 0, str("end"), 0, 0, 0, 0 },
 	};
 	s[VT_SECT_CODE] = (struct sect){ code, sizeof(code) / sizeof(code[0]),
 					 sizeof(code[0]) };

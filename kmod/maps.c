@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * maps.c - storage and locks of a session's associative arrays and
+ * statistics, the per-firing time cap, and VT_IOC_SNAPSHOT.
+ *
+ * Invariants:
+ *  - Every map's storage is allocated and initialised at START, before
+ *    anything fires, and freed at release: firings never allocate.
+ *  - A statistic entry has nvslots = 2 * nr_cpu_ids value slots; a firing
+ *    on CPU n updates slot 2n (task, softirq, hardirq) or 2n + 1 (NMI)
+ *    only, with interrupts off (fire.c), so no two firings share a slot.
+ *  - A map lock is held for one VM operation, or by a snapshot for one
+ *    memcpy; its owner field names the holder's CPU meanwhile.  A firing
+ *    never waits for a holder on its own CPU (one it interrupted, which
+ *    cannot go on until it returns) and waits for one on another CPU no
+ *    longer than its own time cap allows, so it cannot deadlock.
+ */
+#include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/mm.h>
+#include <linux/sched/clock.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+
+#include "session.h"
+
+/* How long a firing waits for a map lock when max_firing_us is 0. */
+#define VT_MAP_SPIN_NOCAP_NS	(20 * NSEC_PER_MSEC)
+
+struct vt_map_rt {
+	raw_spinlock_t lock;
+	int owner;			/* CPU holding lock, or -1 */
+	u64 size;			/* bytes of the storage */
+};
+
+/*
+ * Bytes the maps of @s need with @nvslots value slots, or U64_MAX if one
+ * is out of range (or too big for kvmalloc): START then fails with E2BIG.
+ */
+u64 vt_maps_bytes(const struct vt_session *s, u32 nvslots)
+{
+	const struct vt_prog *p = &s->prog;
+	u64 total = 0, size;
+	u32 m;
+
+	for (m = 0; m < p->nmaps; m++) {
+		size = vt_map_size(p, m, nvslots);
+		if (!size || size > INT_MAX)
+			return U64_MAX;
+		total += size;
+	}
+	return total + p->nmaps * (sizeof(void *) + sizeof(struct vt_map_rt));
+}
+
+/* Allocate and initialise every map; vt_maps_free() undoes a failure. */
+int vt_maps_alloc(struct vt_session *s, u32 nvslots)
+{
+	const struct vt_prog *p = &s->prog;
+	u32 m;
+
+	s->nvslots = nvslots;
+	if (!p->nmaps)
+		return 0;
+	s->map_mem = kvcalloc(p->nmaps, sizeof(*s->map_mem),
+			      GFP_KERNEL_ACCOUNT);
+	s->map_rt = kvcalloc(p->nmaps, sizeof(*s->map_rt),
+			     GFP_KERNEL_ACCOUNT);
+	if (!s->map_mem || !s->map_rt)
+		return -ENOMEM;
+	for (m = 0; m < p->nmaps; m++) {
+		struct vt_map_rt *rt = &s->map_rt[m];
+
+		raw_spin_lock_init(&rt->lock);
+		rt->owner = -1;
+		rt->size = vt_map_size(p, m, nvslots);
+		if (!rt->size || rt->size > INT_MAX)
+			return -E2BIG;
+		s->map_mem[m] = kvzalloc(rt->size, GFP_KERNEL_ACCOUNT);
+		if (!s->map_mem[m])
+			return -ENOMEM;
+		vt_map_init(p, m, s->map_mem[m], nvslots);
+		cond_resched();
+	}
+	return 0;
+}
+
+void vt_maps_free(struct vt_session *s)
+{
+	u32 m;
+
+	if (s->map_mem)
+		for (m = 0; m < s->prog.nmaps; m++)
+			kvfree(s->map_mem[m]);
+	kvfree(s->map_mem);
+	kvfree(s->map_rt);
+	s->map_mem = NULL;
+	s->map_rt = NULL;
+}
+
+/*
+ * Busy on this CPU: the holder is a firing or a snapshot we interrupted,
+ * so BUSY at once.  Busy elsewhere: the holder runs with interrupts off
+ * and will be done soon, but its vCPU may be preempted by a hypervisor
+ * for milliseconds (seen under TCG: a 10 us bound made 2 of 40,000
+ * contended increments fault), so wait while this firing is within its
+ * time cap, then BUSY.  (An NMI landing in the two instructions between
+ * the holder's trylock and its owner store, or its owner store and its
+ * unlock, also waits until the cap: rare, and still bounded.)
+ */
+int vt_host_map_lock(void *host, u32 m)
+{
+	struct vt_cpu *c = host;
+	struct vt_session *s = c->s;
+	struct vt_map_rt *rt;
+	int cpu = smp_processor_id();
+	u64 limit;
+
+	if (unlikely(m >= s->prog.nmaps))
+		return -1;
+	rt = &s->map_rt[m];
+	if (raw_spin_trylock(&rt->lock))
+		goto locked;
+	limit = s->max_firing_ns ? s->max_firing_ns : VT_MAP_SPIN_NOCAP_NS;
+	while (READ_ONCE(rt->owner) != cpu) {
+		cpu_relax();
+		if (raw_spin_trylock(&rt->lock))
+			goto locked;
+		if (local_clock() - c->t0 > limit)
+			break;
+	}
+	return -1;
+locked:
+	WRITE_ONCE(rt->owner, cpu);
+	return 0;
+}
+NOKPROBE_SYMBOL(vt_host_map_lock);
+
+void vt_host_map_unlock(void *host, u32 m)
+{
+	struct vt_map_rt *rt = &((struct vt_cpu *)host)->s->map_rt[m];
+
+	WRITE_ONCE(rt->owner, -1);
+	raw_spin_unlock(&rt->lock);
+}
+NOKPROBE_SYMBOL(vt_host_map_unlock);
+
+/* The firing has run longer than max_firing_us (0: no cap). */
+bool vt_host_time_up(void *host)
+{
+	struct vt_cpu *c = host;
+	u64 cap = c->s->max_firing_ns;
+
+	return cap && local_clock() - c->t0 > cap;
+}
+NOKPROBE_SYMBOL(vt_host_time_up);
+
+/*
+ * VT_IOC_SNAPSHOT.  The request is copied in once and checked whole;
+ * the storage is copied into a bounce buffer under the map's lock (no
+ * insert or delete in between; statistic slots may be mid-update, as
+ * their writers take no lock) and then out to user space with no lock
+ * held.  Globals are copied without a lock: they have none.
+ */
+long vt_ioctl_snapshot(struct vt_session *s, void __user *arg)
+{
+	struct vt_snapshot sn;
+	void *bounce = NULL;
+	u64 need = 0;
+	long ret;
+
+	if (copy_from_user(&sn, arg, sizeof(sn)))
+		return -EFAULT;
+	if (sn.reserved || sn.what > VT_SNAP_GLOBALS ||
+	    (sn.what == VT_SNAP_GLOBALS && sn.index))
+		return -EINVAL;
+
+	mutex_lock(&s->lock);
+	ret = -EINVAL;
+	if (s->state != VT_STATE_RUNNING && s->state != VT_STATE_STOPPED)
+		goto out;
+	if (sn.what == VT_SNAP_MAP && sn.index >= s->prog.nmaps)
+		goto out;
+	if (sn.what == VT_SNAP_MAP) {
+		need = s->map_rt[sn.index].size;
+		sn.nvslots = s->nvslots;
+	} else {
+		need = (u64)s->prog.nlglobals * sizeof(s64) +
+		       (u64)s->prog.nsglobals * s->prog.strsize;
+		sn.nvslots = 0;
+	}
+	ret = -ENOSPC;
+	if (sn.size < need)
+		goto out;
+	ret = -ENOMEM;
+	bounce = kvmalloc(max_t(u64, need, 1), GFP_KERNEL_ACCOUNT);
+	if (!bounce)
+		goto out;
+	if (sn.what == VT_SNAP_MAP) {
+		struct vt_map_rt *rt = &s->map_rt[sn.index];
+		unsigned long flags;
+
+		/*
+		 * Interrupts on during the copy: a firing on this CPU that
+		 * needs the lock meanwhile sees owner and faults BUSY.  Off
+		 * while lock and owner disagree, so none sees that.
+		 */
+		raw_spin_lock_irqsave(&rt->lock, flags);
+		WRITE_ONCE(rt->owner, smp_processor_id());
+		local_irq_restore(flags);
+		memcpy(bounce, s->map_mem[sn.index], need);
+		local_irq_save(flags);
+		WRITE_ONCE(rt->owner, -1);
+		raw_spin_unlock_irqrestore(&rt->lock, flags);
+	} else {
+		/* lglobals and sglobals are one block (control.c). */
+		memcpy(bounce, s->lglobals, need);
+	}
+	ret = 0;
+out:
+	mutex_unlock(&s->lock);
+	if (!ret && copy_to_user(u64_to_user_ptr(sn.buf), bounce, need))
+		ret = -EFAULT;
+	if (!ret || ret == -ENOSPC) {
+		sn.size = need;
+		if (copy_to_user(arg, &sn, sizeof(sn)))
+			ret = -EFAULT;
+	}
+	kvfree(bounce);
+	return ret;
+}
