@@ -2,7 +2,8 @@
 /*
  * strfuncs.c - the string builtins of SystemTap's string tapset (strlen,
  * substr, stringat, isinstr, strpos, str_replace, strtol, isdigit,
- * text_str, text_strn, string_quoted), as CALLH helpers.
+ * text_str, text_strn, string_quoted, toupper, tolower), as CALLH
+ * helpers.
  *
  * Arguments (see vt_isa.h): the longs in call->largs, the strings in
  * call->sargs, strsize bytes apart, each NUL-terminated within strsize.
@@ -248,5 +249,29 @@ enum vt_fault vt_helper_text_strn(struct vt_call *call)
 enum vt_fault vt_helper_string_quoted(struct vt_call *call)
 {
 	text_escape(call, sarg(call, 0), 0, true);
+	return VT_FAULT_NONE;
+}
+
+/* toupper(s), tolower(s): ASCII letters changed, other bytes kept. */
+static void case_map(struct vt_call *call, char lo, char hi, int delta)
+{
+	const char *s = sarg(call, 0);
+	u32 i;
+
+	for (i = 0; s[i] && i < call->strsize - 1; i++)
+		call->sret[i] = s[i] >= lo && s[i] <= hi ? (char)(s[i] + delta) :
+			       s[i];
+	call->sret[i] = '\0';
+}
+
+enum vt_fault vt_helper_toupper(struct vt_call *call)
+{
+	case_map(call, 'a', 'z', 'A' - 'a');
+	return VT_FAULT_NONE;
+}
+
+enum vt_fault vt_helper_tolower(struct vt_call *call)
+{
+	case_map(call, 'A', 'Z', 'a' - 'A');
 	return VT_FAULT_NONE;
 }

@@ -175,6 +175,8 @@ enum vt_opcode {
 	X(text_str,		S, 0, 1)					\
 	X(text_strn,		S, 2, 1)	/* (str, len, quoted) */	\
 	X(string_quoted,	S, 0, 1)					\
+	X(toupper,		S, 0, 1)	/* ASCII letters only */	\
+	X(tolower,		S, 0, 1)					\
 	X(target,		L, 0, 0)	/* header target_pid (-x, -c) */	\
 	X(kernel_long,		L, 1, 0)	/* memread.c: (addr); unreadable: \
 						 * fault READ, detail addr */	\

@@ -80,6 +80,8 @@ enum vt_fault vt_helper_isdigit(struct vt_call *call);
 enum vt_fault vt_helper_text_str(struct vt_call *call);
 enum vt_fault vt_helper_text_strn(struct vt_call *call);
 enum vt_fault vt_helper_string_quoted(struct vt_call *call);
+enum vt_fault vt_helper_toupper(struct vt_call *call);
+enum vt_fault vt_helper_tolower(struct vt_call *call);
 /* memread.c: kernel_* and user_* memory reads (vt_host_read). */
 enum vt_fault vt_helper_kernel_long(struct vt_call *call);
 enum vt_fault vt_helper_kernel_int(struct vt_call *call);
