@@ -381,6 +381,17 @@ static struct node *parse_primary(struct parser *p)
 	case T_AT_IDENT:
 		if (agg_op_of(t.str) >= 0)
 			return parse_agg(p, t, agg_op_of(t.str));
+		if (!strcmp(t.str, "entry")) {
+			/* @entry(EXPR): entry.c rewrites it before sema */
+			next(p);
+			n = node_new(p->arena, N_CALL, t.loc);
+			n->str = "@entry";
+			if (p->tok.kind != '(') {
+				expected(p, "'(' after @entry");
+				return error_node(p, t.loc);
+			}
+			return parse_call_args(p, n);
+		}
 		error_at(p, t.loc, "unknown '@%s' (not a macro defined above; "
 			 "SystemTap's @ operators are not supported yet)",
 			 t.str);

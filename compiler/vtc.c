@@ -10,6 +10,7 @@
 #include "probepoint.h"
 #include "tapset.h"
 #include "alias.h"
+#include "entry.h"
 
 int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 {
@@ -47,7 +48,7 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 		goto out;
 	}
 	if (tapset_load(&d, s, opt->tapset_dirs, &ppcfg) ||
-	    alias_expand(&d, s))
+	    alias_expand(&d, s) || entry_expand(&d, s))
 		goto out;
 	probepoint_configure(opt);
 	s->args = opt->args;

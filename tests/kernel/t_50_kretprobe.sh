@@ -1,6 +1,6 @@
 #!/bin/bash
-# kernel.function("F").return is a kretprobe with $return; .call is the
-# entry; probefunc(), pp(), int_arg(n), register("rdx") read the probed
+# kernel.function("F").return is a kretprobe with $return and @entry();
+# .call is the entry; probefunc(), pp(), int_arg(n), register("rdx") read the probed
 # context; reading registers in begin is a runtime error naming the line.
 . "$(dirname "$0")/lib.sh"
 
@@ -41,6 +41,29 @@ nent=$(echo "$line" | sed 's/.*nent=\([0-9]*\).*/\1/')
 [ "$nret" -ge 5 ] || fail "kretprobe saw $nret returns of 7 for 5 reads: $out"
 [ "$nent" -ge 5 ] || fail "entry saw $nent calls with count 7 for 5 reads: $out"
 expect_match "registers agree" 'bad=0$' "$line"
+
+# @entry(EXPR) in a return probe: EXPR evaluated at the call.  dd reads
+# 4 x 9 bytes: the count argument seen at entry is 9 for 4 returns of 9.
+vtrace -e 'global n, ok, armed
+probe kernel.function("ksys_read").return {
+	if (execname() == "dd" && @entry(int_arg(3)) == 9) {
+		n++
+		if ($return == @entry(int_arg(3)))
+			ok++
+	}
+}
+probe timer.ms(100) { if (!armed) { armed = 1; printf("armed\n") } }
+probe end { printf("entry n=%d ok=%d\n", n, ok) }' \
+	>"$TMPDIR_TEST/out" 2>"$TMPDIR_TEST/err" &
+pid=$!
+wait_for_line "$TMPDIR_TEST/out" '^armed$' 60
+dd if=/dev/zero of=/dev/null bs=9 count=4 2>/dev/null
+kill -INT $pid
+wait $pid
+expect_eq "@entry status" 0 "$?"
+expect_eq "@entry values" "entry n=4 ok=4" "$(grep '^entry' "$TMPDIR_TEST/out")"
+out=$(vtrace -e 'probe kernel.function("ksys_read") { print(@entry(1)) }' 2>&1)
+expect_match "@entry outside .return" "@entry needs a function's .return probe" "$out"
 
 # pointer_arg(1) is the fd, as a 64-bit value: dd's stdin is fd 0.
 # A register read in begin (no registers) is a runtime error with its line.
