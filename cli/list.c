@@ -43,10 +43,28 @@ static int add(struct names *ns, const char *s, size_t len)
 	return 0;
 }
 
+/* @name (@len bytes), as "module:name" if @rest holds "[module]". */
+static int add_symbol(struct names *ns, const char *name, size_t len,
+		      const char *rest)
+{
+	const char *mod = strchr(rest, '['), *mend;
+	char buf[512];
+
+	if (!mod)
+		return add(ns, name, len);
+	mod++;
+	mend = strchr(mod, ']');
+	if (!mend || (size_t)(mend - mod) + len + 2 > sizeof(buf))
+		return 0;	/* malformed: skipped */
+	snprintf(buf, sizeof(buf), "%.*s:%.*s", (int)(mend - mod), mod,
+		 (int)len, name);
+	return add(ns, buf, strlen(buf));
+}
+
 /*
  * One name per line.  @kallsyms: "addr type name [module]", text
  * symbols (t, T) only; otherwise "name" or "name [module]" (ftrace's
- * list).  Module symbols are left out: they need module("m").
+ * list).  A module's symbol is kept as "module:name", for module("m").
  */
 static int load(struct names *ns, const char *path, int kallsyms)
 {
@@ -70,8 +88,6 @@ static int load(struct names *ns, const char *path, int kallsyms)
 				continue;
 			name++;
 		}
-		if (strchr(name, '['))
-			continue;
 		end = name + strcspn(name, " \t\n");
 		/* not probeable by name: comments, local clones (foo.isra.0,
 		 * foo.cold), CFI and padding symbols */
@@ -79,7 +95,7 @@ static int load(struct names *ns, const char *path, int kallsyms)
 		    memchr(name, '.', (size_t)(end - name)) ||
 		    !strncmp(name, "__pfx_", 6) || !strncmp(name, "__cfi_", 6))
 			continue;
-		if (add(ns, name, (size_t)(end - name))) {
+		if (add_symbol(ns, name, (size_t)(end - name), end)) {
 			fclose(f);
 			return -1;
 		}
@@ -269,7 +285,15 @@ int list_points(const char *pattern, bool vars,
 	for (const char *const *p = fixed; *p; p++)
 		show(pattern, *p, NULL);
 	for (; fns && *fns; fns++) {
-		snprintf(point, sizeof(point), "kernel.function(\"%s\")", *fns);
+		const char *colon = strchr(*fns, ':');
+
+		if (colon)
+			snprintf(point, sizeof(point), "module(\"%.*s\")."
+				 "function(\"%s\")", (int)(colon - *fns), *fns,
+				 colon + 1);
+		else
+			snprintf(point, sizeof(point), "kernel.function(\"%s\")",
+				 *fns);
 		show(pattern, point, NULL);
 	}
 	events = tp_list_events(root);

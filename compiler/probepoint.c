@@ -98,6 +98,32 @@ static const char *const *kernel_functions(void)
 	return ksyms;
 }
 
+/*
+ * The kernel's functions (@modules false: "name") or the loaded modules'
+ * ("module:name"), split once from kernel_functions(); NULL if none.
+ */
+static const char *const *functions_of(bool modules)
+{
+	static const char **split[2];
+	static bool done;
+	const char *const *all = kernel_functions();
+	size_t n = 0, k[2] = { 0, 0 };
+
+	if (!done && all) {
+		while (all[n])
+			n++;
+		for (int i = 0; i < 2; i++)
+			split[i] = calloc(n + 1, sizeof(*split[i]));
+		for (size_t i = 0; split[0] && split[1] && i < n; i++) {
+			int m = strchr(all[i], ':') != NULL;
+
+			split[m][k[m]++] = all[i];
+		}
+	}
+	done = true;
+	return split[modules] && split[modules][0] ? split[modules] : NULL;
+}
+
 static bool has_wildcard(const char *s)
 {
 	return strpbrk(s, "*?[") != NULL;
@@ -248,14 +274,22 @@ size_t probepoint_expand(struct arena *a, struct probe_point *pt,
 }
 
 /* kernel.function("SYM")[.call|.return] */
+/*
+ * kernel.function("PATTERN") and, with @module, module("M").function(
+ * "PATTERN"): the kprobe target is then "M:name", which the kernel's
+ * symbol lookup resolves in module M.
+ */
 static void resolve_kernel_function(struct diag *d, struct arena *a,
 				    struct probe_point *pt,
-				    struct point_comp *fc)
+				    struct point_comp *fc,
+				    const char *module)
 {
 	struct point_comp *suffix = fc->next;
 	const char *const *names;
+	const char *pattern = fc->str;
 	char hint[256];
 	int type = VT_PROBE_KPROBE;
+	size_t n;
 
 	if (suffix && !suffix->next && comp_is(suffix, "return", ARG_NONE))
 		type = VT_PROBE_KRETPROBE;
@@ -271,11 +305,24 @@ static void resolve_kernel_function(struct diag *d, struct arena *a,
 			   "and @file are not supported yet", fc->str);
 		return;
 	}
+	if (module) {
+		size_t len = strlen(module) + strlen(fc->str) + 2;
+		char *full = arena_alloc(a, len);
+
+		snprintf(full, len, "%s:%s", module, fc->str);
+		pattern = full;
+	}
 	pt->type = type;
-	pt->target = fc->str;
-	if (!has_wildcard(fc->str))
+	pt->target = pattern;
+	if (!has_wildcard(pattern))
 		return;		/* the kernel says whether it exists */
-	names = kernel_functions();
+	names = functions_of(module != NULL);
+	if (!names && module) {
+		diag_error(d, pt->loc, "no function of module \"%s\" is "
+			   "listed (is the module loaded?)", module);
+		pt->type = -1;
+		return;
+	}
 	if (!names) {
 		diag_error(d, fc->loc, "cannot expand kernel.function(\"%s\"): "
 			   "no list of kernel functions (%s)", fc->str,
@@ -284,13 +331,25 @@ static void resolve_kernel_function(struct diag *d, struct arena *a,
 		pt->type = -1;
 		return;
 	}
-	if (expand(a, pt, fc, fc->str, names, VT_PROBE_F_WILDCARD))
+	n = expand(a, pt, fc, pattern, names, VT_PROBE_F_WILDCARD);
+	if (n && module) {
+		/* each match shows as module("M").function("name") */
+		struct probe_point *q = pt;
+
+		for (size_t i = 0; i < n; i++, q = q->next)
+			q->comps->next->str = strchr(q->target, ':') + 1;
+	}
+	if (n)
 		return;
 	if (pt->optional)
 		return;		/* the kernel refuses the pattern: skipped */
-	probepoint_suggest(hint, sizeof(hint), fc->str, names);
-	diag_error(d, fc->loc, "no match for kernel.function(\"%s\")%s",
-		   fc->str, hint);
+	probepoint_suggest(hint, sizeof(hint), pattern, names);
+	if (module)
+		diag_error(d, fc->loc, "no match for module(\"%s\").function"
+			   "(\"%s\")%s", module, fc->str, hint);
+	else
+		diag_error(d, fc->loc, "no match for kernel.function(\"%s\")"
+			   "%s", fc->str, hint);
 	pt->type = -1;
 }
 
@@ -492,7 +551,16 @@ void probepoint_resolve(struct diag *d, struct arena *a,
 	}
 	if (comp_is(c, "kernel", ARG_NONE) && comp_is(c2, "function",
 						      ARG_STR)) {
-		resolve_kernel_function(d, a, pt, c2);
+		resolve_kernel_function(d, a, pt, c2, NULL);
+		return;
+	}
+	if (comp_is(c, "module", ARG_STR) && comp_is(c2, "function", ARG_STR)) {
+		if (!c->str[0] || has_wildcard(c->str) || strchr(c->str, ':')) {
+			diag_error(d, c->loc, "module(\"%s\"): name one loaded "
+				   "module (no wildcards)", c->str);
+			return;
+		}
+		resolve_kernel_function(d, a, pt, c2, c->str);
 		return;
 	}
 	if (comp_is(c, "syscall", ARG_NONE)) {
