@@ -3,10 +3,12 @@
  * targetvar.c - see targetvar.h.  Every rewrite produces an N_CALL of a
  * VT_HELPERS entry whose arguments are N_NUM constants.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "targetvar.h"
 #include "probepoint.h"
+#include "btf.h"
 #include "../vm/vt_isa.h"
 
 static const char *const reg_names[VT_REG_COUNT] = {
@@ -83,6 +85,77 @@ static bool rewrite_register(struct diag *d, struct node *n)
 	return false;
 }
 
+static const char *arg_helper(const struct elf_value *v)
+{
+	if (v->kind == 'p')
+		return "pointer_arg";
+	if (v->size <= 4)
+		return v->kind == 'u' ? "uint_arg" : "int_arg";
+	return v->kind == 'u' ? "ulong_arg" : "long_arg";
+}
+
+/*
+ * $name at a kernel function's entry: the parameter's register, from the
+ * kernel's BTF.  Every point of the probe must have it in the same
+ * register with the same type.  True after an error.
+ */
+static bool kernel_param(struct diag *d, struct arena *a, struct probe *p,
+			 struct node *n)
+{
+	const char *name = n->str + 1, *helper = NULL;
+	int argno = 0;
+
+	for (const struct probe_point *pt = p->points; pt; pt = pt->next) {
+		struct elf_proto pr;
+		const struct elf_param *par = NULL;
+		const char *fn = pt->target;
+		const char **names;
+		char hint[256] = "";
+
+		if (strchr(fn, ':') || btf_proto_read(fn, &pr) <= 0) {
+			diag_error(d, n->loc, "unknown target variable '$%s': "
+				   "no BTF description of %s (use int_arg(N), "
+				   "long_arg(N), pointer_arg(N))", name, fn);
+			return fail(n);
+		}
+		for (size_t i = 0; i < pr.nparams; i++)
+			if (!strcmp(pr.params[i].name, name))
+				par = &pr.params[i];
+		if (!par) {
+			names = calloc(pr.nparams + 1, sizeof(*names));
+			for (size_t i = 0; names && i < pr.nparams; i++)
+				names[i] = pr.params[i].name;
+			if (names)
+				probepoint_suggest(hint, sizeof(hint), name,
+						   names);
+			free(names);
+			diag_error(d, n->loc, "%s has no parameter '%s'%s", fn,
+				   name, hint);
+			elf_proto_free(&pr);
+			return fail(n);
+		}
+		if (!par->v.kind || par->v.argno < 1) {
+			diag_error(d, n->loc, "parameter '%s' of %s is not "
+				   "passed in an integer register (a struct or "
+				   "a float): not readable", name, fn);
+			elf_proto_free(&pr);
+			return fail(n);
+		}
+		if (helper && (argno != par->v.argno ||
+			       strcmp(helper, arg_helper(&par->v)))) {
+			diag_error(d, n->loc, "'$%s' differs between the "
+				   "probe's functions (position or type)", name);
+			elf_proto_free(&pr);
+			return fail(n);
+		}
+		helper = arg_helper(&par->v);
+		argno = par->v.argno;
+		elf_proto_free(&pr);
+	}
+	to_helper(a, n, helper, argno);
+	return false;
+}
+
 bool targetvar_rewrite(struct diag *d, struct arena *a, struct probe *p,
 		       struct node *n)
 {
@@ -106,6 +179,8 @@ bool targetvar_rewrite(struct diag *d, struct arena *a, struct probe *p,
 	}
 	if (probepoint_field(d, a, p, n))
 		return n->kind == N_ERROR;
+	if (all_points(p, VT_PROBE_KPROBE))
+		return kernel_param(d, a, p, n);
 	diag_error(d, n->loc, "unknown target variable '%s' (kernel function "
 		   "arguments need debug info: use int_arg(N), long_arg(N), "
 		   "pointer_arg(N))", name);

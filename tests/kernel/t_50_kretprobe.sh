@@ -42,11 +42,12 @@ nent=$(echo "$line" | sed 's/.*nent=\([0-9]*\).*/\1/')
 [ "$nent" -ge 5 ] || fail "entry saw $nent calls with count 7 for 5 reads: $out"
 expect_match "registers agree" 'bad=0$' "$line"
 
-# @entry(EXPR) in a return probe: EXPR evaluated at the call.  dd reads
-# 4 x 9 bytes: the count argument seen at entry is 9 for 4 returns of 9.
+# @entry(EXPR) in a return probe: EXPR evaluated at the call ($count by
+# name, from the kernel's BTF, or int_arg(3)).  dd reads 4 x 9 bytes: the
+# count argument seen at entry is 9 for 4 returns of 9.
 vtrace -e 'global n, ok, armed
 probe kernel.function("ksys_read").return {
-	if (execname() == "dd" && @entry(int_arg(3)) == 9) {
+	if (execname() == "dd" && @entry($count) == 9) {
 		n++
 		if ($return == @entry(int_arg(3)))
 			ok++
@@ -62,6 +63,10 @@ kill -INT $pid
 wait $pid
 expect_eq "@entry status" 0 "$?"
 expect_eq "@entry values" "entry n=4 ok=4" "$(grep '^entry' "$TMPDIR_TEST/out")"
+out=$(vtrace -p2 -e 'probe kernel.function("ksys_read") { printf("%d %d %p", $fd, $count, $buf) }' 2>&1)
+expect_match "BTF parameters" 'printf\("%d %d %p", uint_arg\(1\), ulong_arg\(3\), pointer_arg\(2\)\)' "$out"
+out=$(vtrace -p2 -e 'probe kernel.function("ksys_read") { print($fdd) }' 2>&1)
+expect_match "unknown parameter" "ksys_read has no parameter 'fdd'; did you mean 'fd'\?" "$out"
 out=$(vtrace -e 'probe kernel.function("ksys_read") { print(@entry(1)) }' 2>&1)
 expect_match "@entry outside .return" "@entry needs a function's .return probe" "$out"
 
