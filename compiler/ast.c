@@ -85,6 +85,25 @@ struct node *node_new(struct arena *a, enum node_kind kind, struct vtc_loc loc)
 	return n;
 }
 
+struct node *node_make(struct arena *a, enum node_kind kind,
+		       struct vtc_loc loc, int op, struct node *x,
+		       struct node *y, struct node *z)
+{
+	struct node *n = node_new(a, kind, loc);
+	struct node *kids[3] = { x, y, z };
+	uint16_t h = 0;
+
+	n->op = op;
+	n->a = x;
+	n->b = y;
+	n->c = z;
+	for (int i = 0; i < 3; i++)
+		if (kids[i] && kids[i]->height > h)
+			h = kids[i]->height;
+	n->height = (uint16_t)(h + 1);
+	return n;
+}
+
 struct symbol *scope_find(const struct scope *s, const char *name)
 {
 	for (struct symbol *y = s->first; y; y = y->next)

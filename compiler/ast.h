@@ -276,5 +276,10 @@ struct script {
 
 struct node *node_new(struct arena *a, enum node_kind kind,
 		      struct vtc_loc loc);
+/* A node built by a pass: op, children @x @y @z as a b c, and a height
+ * one more than theirs (chains after a child are not counted). */
+struct node *node_make(struct arena *a, enum node_kind kind,
+		       struct vtc_loc loc, int op, struct node *x,
+		       struct node *y, struct node *z);
 
 #endif /* VTC_AST_H */

@@ -36,24 +36,6 @@ static void find_uses(struct entry_walk *w, struct node *n)
 	}
 }
 
-static struct node *mk(struct arena *a, enum node_kind kind,
-		       struct vtc_loc loc, int op, struct node *x,
-		       struct node *y)
-{
-	struct node *n = node_new(a, kind, loc);
-	uint16_t h = 0;
-
-	n->op = op;
-	n->a = x;
-	n->b = y;
-	if (x && x->height > h)
-		h = x->height;
-	if (y && y->height > h)
-		h = y->height;
-	n->height = (uint16_t)(h + 2);	/* N_INDEX keys hang off b */
-	return n;
-}
-
 static struct node *ident(struct arena *a, struct vtc_loc loc,
 			  const char *name)
 {
@@ -71,7 +53,7 @@ static struct node *slot(struct arena *a, struct vtc_loc loc,
 	struct node *n;
 
 	tid->str = "tid";
-	n = mk(a, N_INDEX, loc, 0, ident(a, loc, name), tid);
+	n = node_make(a, N_INDEX, loc, 0, ident(a, loc, name), tid, NULL);
 	n->str = name;
 	n->num = 1;
 	return n;
@@ -79,7 +61,7 @@ static struct node *slot(struct arena *a, struct vtc_loc loc,
 
 static struct node *expr_stmt(struct arena *a, struct node *e)
 {
-	return mk(a, S_EXPR, e->loc, 0, e, NULL);
+	return node_make(a, S_EXPR, e->loc, 0, e, NULL, NULL);
 }
 
 /* The point's last component is a plain "return" of a function point. */
@@ -173,15 +155,17 @@ static int expand_probe(struct diag *d, struct script *s, struct probe *p,
 		g->next = s->globals;
 		s->globals = g;
 		/* at the call: __entry_P_K[tid()] = EXPR */
-		*etl = expr_stmt(a, mk(a, N_ASSIGN, loc, '=',
-				       slot(a, loc, gname), use->a));
+		*etl = expr_stmt(a, node_make(a, N_ASSIGN, loc, '=',
+					      slot(a, loc, gname), use->a,
+					      NULL));
 		etl = &(*etl)->next;
 		/* at the return: __entry_K = __entry_P_K[tid()]; delete it */
-		*ptl = expr_stmt(a, mk(a, N_ASSIGN, loc, '=',
-				       ident(a, loc, lname),
-				       slot(a, loc, gname)));
+		*ptl = expr_stmt(a, node_make(a, N_ASSIGN, loc, '=',
+					      ident(a, loc, lname),
+					      slot(a, loc, gname), NULL));
 		ptl = &(*ptl)->next;
-		*ptl = mk(a, S_DELETE, loc, 0, slot(a, loc, gname), NULL);
+		*ptl = node_make(a, S_DELETE, loc, 0, slot(a, loc, gname),
+				 NULL, NULL);
 		ptl = &(*ptl)->next;
 		/* @entry(EXPR) reads the local */
 		use->kind = N_IDENT;

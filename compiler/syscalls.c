@@ -83,30 +83,9 @@ void syscall_resolve(struct diag *d, struct arena *a, struct probe_point *pt,
 
 /* ------------------------------------------------ body rewriting */
 
-static struct node *mk(struct arena *a, enum node_kind k, struct vtc_loc loc,
-		       int op, struct node *x, struct node *y, struct node *z)
-{
-	struct node *n = node_new(a, k, loc);
-	uint16_t h = 0;
-
-	n->op = op;
-	n->a = x;
-	n->b = y;
-	n->c = z;
-	if (x && x->height > h)
-		h = x->height;
-	if (y && y->height > h)
-		h = y->height;
-	if (z && z->height > h)
-		h = z->height;
-	n->height = (uint16_t)(h + 1);
-	n->helper = -1;
-	return n;
-}
-
 static struct node *num(struct arena *a, struct vtc_loc loc, int64_t v)
 {
-	struct node *n = mk(a, N_NUM, loc, 0, NULL, NULL, NULL);
+	struct node *n = node_make(a, N_NUM, loc, 0, NULL, NULL, NULL);
 
 	n->num = v;
 	return n;
@@ -116,7 +95,7 @@ static struct node *num(struct arena *a, struct vtc_loc loc, int64_t v)
 static struct node *id_expr(struct arena *a, struct vtc_loc loc,
 			    const struct tp_field *id)
 {
-	struct node *n = mk(a, N_CALL, loc, 0, NULL, NULL, NULL);
+	struct node *n = node_make(a, N_CALL, loc, 0, NULL, NULL, NULL);
 
 	n->str = "_tp_long";
 	n->a = num(a, loc, id->off);
@@ -133,10 +112,10 @@ static struct node *any_of(struct arena *a, struct vtc_loc loc,
 	int mid;
 
 	if (hi - lo == 1)
-		return mk(a, N_BINARY, loc, T_EQ, id_expr(a, loc, id),
+		return node_make(a, N_BINARY, loc, T_EQ, id_expr(a, loc, id),
 			  num(a, loc, nrs[lo]), NULL);
 	mid = lo + (hi - lo) / 2;
-	return mk(a, N_LOGICAL, loc, T_OROR, any_of(a, loc, id, nrs, lo, mid),
+	return node_make(a, N_LOGICAL, loc, T_OROR, any_of(a, loc, id, nrs, lo, mid),
 		  any_of(a, loc, id, nrs, mid, hi), NULL);
 }
 
@@ -154,18 +133,18 @@ static struct node *name_of(struct arena *a, struct vtc_loc loc,
 	int mid;
 
 	if (hi - lo == 1) {
-		none = mk(a, N_STR, loc, 0, NULL, NULL, NULL);
+		none = node_make(a, N_STR, loc, 0, NULL, NULL, NULL);
 		none->str = "";
-		s = mk(a, N_STR, loc, 0, NULL, NULL, NULL);
+		s = node_make(a, N_STR, loc, 0, NULL, NULL, NULL);
 		s->str = table[idx[lo]].name;
-		return mk(a, N_TERNARY, loc, '?',
-			  mk(a, N_BINARY, loc, T_EQ, id_expr(a, loc, id),
+		return node_make(a, N_TERNARY, loc, '?',
+			  node_make(a, N_BINARY, loc, T_EQ, id_expr(a, loc, id),
 			     num(a, loc, table[idx[lo]].nr), NULL),
 			  s, none);
 	}
 	mid = lo + (hi - lo) / 2;
-	return mk(a, N_TERNARY, loc, '?',
-		  mk(a, N_BINARY, loc, '<', id_expr(a, loc, id),
+	return node_make(a, N_TERNARY, loc, '?',
+		  node_make(a, N_BINARY, loc, '<', id_expr(a, loc, id),
 		     num(a, loc, table[idx[mid]].nr), NULL),
 		  name_of(a, loc, id, idx, lo, mid),
 		  name_of(a, loc, id, idx, mid, hi));
@@ -222,7 +201,7 @@ void syscall_finish(struct diag *d, struct arena *a, struct probe *p)
 	}
 	if (uses_name(p->body)) {
 		int idx[NSYS], ni = 0;
-		struct node *nm = mk(a, N_IDENT, loc, 0, NULL, NULL, NULL);
+		struct node *nm = node_make(a, N_IDENT, loc, 0, NULL, NULL, NULL);
 		struct node *st;
 
 		/* only the probe's own syscalls, unless it has them all */
@@ -236,17 +215,17 @@ void syscall_finish(struct diag *d, struct arena *a, struct probe *p)
 		}
 		qsort(idx, (size_t)ni, sizeof(idx[0]), cmp_nr);
 		nm->str = "name";
-		st = mk(a, S_EXPR, loc, 0,
-			mk(a, N_ASSIGN, loc, '=', nm,
+		st = node_make(a, S_EXPR, loc, 0,
+			node_make(a, N_ASSIGN, loc, '=', nm,
 			   name_of(a, loc, id, idx, 0, ni), NULL),
 			NULL, NULL);
 		prepend(p, st);
 	}
 	if (!every && n)
-		prepend(p, mk(a, S_IF, loc, 0,
-			      mk(a, N_UNARY, loc, '!',
+		prepend(p, node_make(a, S_IF, loc, 0,
+			      node_make(a, N_UNARY, loc, '!',
 				 any_of(a, loc, id, nrs, 0, n), NULL, NULL),
-			      mk(a, S_NEXT, loc, 0, NULL, NULL, NULL), NULL));
+			      node_make(a, S_NEXT, loc, 0, NULL, NULL, NULL), NULL));
 }
 
 bool syscall_field(struct diag *d, struct arena *a, struct probe *p,

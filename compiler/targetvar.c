@@ -34,8 +34,8 @@ int targetvar_reg(const char *name)
 	return -1;
 }
 
-static void to_helper(struct arena *a, struct node *n, const char *helper,
-		      int64_t arg)
+void targetvar_call(struct arena *a, struct node *n, const char *helper,
+		    int64_t arg)
 {
 	struct node *num = node_new(a, N_NUM, n->loc);
 
@@ -45,7 +45,7 @@ static void to_helper(struct arena *a, struct node *n, const char *helper,
 	n->a = num;
 }
 
-static bool fail(struct node *n)
+bool targetvar_fail(struct node *n)
 {
 	n->kind = N_ERROR;
 	n->a = NULL;
@@ -70,14 +70,14 @@ static bool rewrite_register(struct diag *d, struct node *n)
 	if (arg->kind != N_STR) {
 		diag_error(d, n->loc, "register() takes a register name "
 			   "literal, e.g. register(\"rdi\")");
-		return fail(n);
+		return targetvar_fail(n);
 	}
 	r = targetvar_reg(arg->str);
 	if (r < 0) {
 		diag_error(d, arg->loc, "unknown register '%s' (x86-64: rax "
 			   "rbx rcx rdx rsi rdi rbp rsp r8-r15 rip eflags "
 			   "orig_rax)", arg->str);
-		return fail(n);
+		return targetvar_fail(n);
 	}
 	arg->kind = N_NUM;
 	arg->num = r;
@@ -85,74 +85,94 @@ static bool rewrite_register(struct diag *d, struct node *n)
 	return false;
 }
 
-static const char *arg_helper(const struct elf_value *v)
+void targetvar_param_call(struct arena *a, struct node *n,
+			  const struct elf_value *v)
 {
+	const char *helper;
+
 	if (v->kind == 'p')
-		return "pointer_arg";
-	if (v->size <= 4)
-		return v->kind == 'u' ? "uint_arg" : "int_arg";
-	return v->kind == 'u' ? "ulong_arg" : "long_arg";
+		helper = "pointer_arg";
+	else if (v->size <= 4)
+		helper = v->kind == 'u' ? "uint_arg" : "int_arg";
+	else
+		helper = v->kind == 'u' ? "ulong_arg" : "long_arg";
+	targetvar_call(a, n, helper, v->argno);
+}
+
+bool targetvar_param(struct diag *d, const struct node *n, const char *func,
+		     struct elf_proto *pr, struct elf_value *v)
+{
+	const char *name = n->str + 1;
+	const char **names;
+	char hint[256] = "";
+	size_t i;
+
+	for (i = 0; i < pr->nparams; i++)
+		if (!strcmp(pr->params[i].name, name))
+			break;
+	if (i == pr->nparams) {
+		names = calloc(pr->nparams + 1, sizeof(*names));
+		for (size_t k = 0; names && k < pr->nparams; k++)
+			names[k] = pr->params[k].name;
+		if (names)
+			probepoint_suggest(hint, sizeof(hint), name, names);
+		free(names);
+		diag_error(d, n->loc, "%s has no parameter '%s'%s", func, name,
+			   hint);
+		elf_proto_free(pr);
+		return false;
+	}
+	*v = pr->params[i].v;
+	elf_proto_free(pr);
+	if (!v->kind || v->kind == 'f' || !v->argno) {
+		diag_error(d, n->loc, "parameter '%s' of %s is not in an "
+			   "integer register (floats, structures and "
+			   "parameters after the sixth cannot be read)", name,
+			   func);
+		return false;
+	}
+	return true;
+}
+
+bool targetvar_same_param(struct diag *d, const struct node *n, size_t i,
+			  const struct elf_value *v, struct elf_value *first)
+{
+	if (i && (v->kind != first->kind || v->size != first->size ||
+		  v->argno != first->argno)) {
+		diag_error(d, n->loc, "'%s' differs between the functions of "
+			   "this probe", n->str);
+		return false;
+	}
+	*first = *v;
+	return true;
 }
 
 /*
  * $name at a kernel function's entry: the parameter's register, from the
- * kernel's BTF.  Every point of the probe must have it in the same
- * register with the same type.  True after an error.
+ * kernel's BTF.  True after an error.
  */
 static bool kernel_param(struct diag *d, struct arena *a, struct probe *p,
 			 struct node *n)
 {
-	const char *name = n->str + 1, *helper = NULL;
-	int argno = 0;
+	struct elf_value v, first = { 0 };
+	size_t i = 0;
 
-	for (const struct probe_point *pt = p->points; pt; pt = pt->next) {
+	for (const struct probe_point *pt = p->points; pt; pt = pt->next, i++) {
 		struct elf_proto pr;
-		const struct elf_param *par = NULL;
-		const char *fn = pt->target;
-		const char **names;
-		char hint[256] = "";
 
-		if (strchr(fn, ':') || btf_proto_read(fn, &pr) <= 0) {
-			diag_error(d, n->loc, "unknown target variable '$%s': "
+		if (strchr(pt->target, ':') ||
+		    btf_proto_read(pt->target, &pr) <= 0) {
+			diag_error(d, n->loc, "unknown target variable '%s': "
 				   "no BTF description of %s (use int_arg(N), "
-				   "long_arg(N), pointer_arg(N))", name, fn);
-			return fail(n);
+				   "long_arg(N), pointer_arg(N))", n->str,
+				   pt->target);
+			return targetvar_fail(n);
 		}
-		for (size_t i = 0; i < pr.nparams; i++)
-			if (!strcmp(pr.params[i].name, name))
-				par = &pr.params[i];
-		if (!par) {
-			names = calloc(pr.nparams + 1, sizeof(*names));
-			for (size_t i = 0; names && i < pr.nparams; i++)
-				names[i] = pr.params[i].name;
-			if (names)
-				probepoint_suggest(hint, sizeof(hint), name,
-						   names);
-			free(names);
-			diag_error(d, n->loc, "%s has no parameter '%s'%s", fn,
-				   name, hint);
-			elf_proto_free(&pr);
-			return fail(n);
-		}
-		if (!par->v.kind || par->v.argno < 1) {
-			diag_error(d, n->loc, "parameter '%s' of %s is not "
-				   "passed in an integer register (a struct or "
-				   "a float): not readable", name, fn);
-			elf_proto_free(&pr);
-			return fail(n);
-		}
-		if (helper && (argno != par->v.argno ||
-			       strcmp(helper, arg_helper(&par->v)))) {
-			diag_error(d, n->loc, "'$%s' differs between the "
-				   "probe's functions (position or type)", name);
-			elf_proto_free(&pr);
-			return fail(n);
-		}
-		helper = arg_helper(&par->v);
-		argno = par->v.argno;
-		elf_proto_free(&pr);
+		if (!targetvar_param(d, n, pt->target, &pr, &v) ||
+		    !targetvar_same_param(d, n, i, &v, &first))
+			return targetvar_fail(n);
 	}
-	to_helper(a, n, helper, argno);
+	targetvar_param_call(a, n, &first);
 	return false;
 }
 
@@ -172,9 +192,9 @@ bool targetvar_rewrite(struct diag *d, struct arena *a, struct probe *p,
 		if (!all_points(p, VT_PROBE_KRETPROBE)) {
 			diag_error(d, n->loc, "'$return' is only available in "
 				   "kernel.function(\"...\").return probes");
-			return fail(n);
+			return targetvar_fail(n);
 		}
-		to_helper(a, n, "register", VT_REG_AX);
+		targetvar_call(a, n, "register", VT_REG_AX);
 		return false;
 	}
 	if (probepoint_field(d, a, p, n))
@@ -184,5 +204,5 @@ bool targetvar_rewrite(struct diag *d, struct arena *a, struct probe *p,
 	diag_error(d, n->loc, "unknown target variable '%s' (kernel function "
 		   "arguments need debug info: use int_arg(N), long_arg(N), "
 		   "pointer_arg(N))", name);
-	return fail(n);
+	return targetvar_fail(n);
 }

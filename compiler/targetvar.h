@@ -26,4 +26,33 @@ bool targetvar_rewrite(struct diag *d, struct arena *a, struct probe *p,
 /* The VT_REG_* index of an x86-64 register name ("rdi", "di"), or -1. */
 int targetvar_reg(const char *name);
 
+struct elf_proto;
+struct elf_value;
+
+/*
+ * Parameter @name of function @func, whose signature (from DWARF or BTF)
+ * is @pr, into @v: false after reporting a name @func does not have
+ * ("did you mean") or a parameter no integer register holds.  Frees @pr.
+ */
+bool targetvar_param(struct diag *d, const struct node *n, const char *func,
+		     struct elf_proto *pr, struct elf_value *v);
+
+/*
+ * Fold parameter @v of every point of a probe into @first (@i: the
+ * point's index): false after reporting that it differs between points.
+ */
+bool targetvar_same_param(struct diag *d, const struct node *n, size_t i,
+			  const struct elf_value *v, struct elf_value *first);
+
+/* Rewrite @n in place into helper(@arg), e.g. int_arg(2), register(0). */
+void targetvar_call(struct arena *a, struct node *n, const char *helper,
+		    int64_t arg);
+
+/* Rewrite @n into the read of parameter @v (int_arg(N), pointer_arg(N)...). */
+void targetvar_param_call(struct arena *a, struct node *n,
+			  const struct elf_value *v);
+
+/* Turn @n into N_ERROR after its error was reported; returns true. */
+bool targetvar_fail(struct node *n);
+
 #endif /* VTC_TARGETVAR_H */

@@ -15,6 +15,7 @@
 #include "uprobe.h"
 #include "elfsyms.h"
 #include "probepoint.h"
+#include "targetvar.h"
 #include "../vm/vtrace_uapi.h"
 #include "../vm/vt_isa.h"
 
@@ -300,75 +301,22 @@ void uprobe_resolve(struct diag *d, struct arena *a, struct probe_point *pt,
 
 /* ----------------------------------------------- target variables */
 
-static struct node *num_arg(struct arena *a, struct vtc_loc loc, int64_t v)
-{
-	struct node *num = node_new(a, N_NUM, loc);
-
-	num->num = v;
-	num->type = TY_LONG;
-	return num;
-}
-
-static const char *arg_helper(const struct elf_value *v)
-{
-	if (v->kind == 'p')
-		return "pointer_arg";
-	if (v->size <= 4)
-		return v->kind == 'u' ? "uint_arg" : "int_arg";
-	return v->kind == 'u' ? "ulong_arg" : "long_arg";
-}
-
-static bool fail(struct node *n)
-{
-	n->kind = N_ERROR;
-	n->a = NULL;
-	return true;
-}
-
 /* $name of point @pt into @v; false after reporting. */
 static bool param_of(struct diag *d, const struct probe_point *pt,
-		     const struct node *n, const char *name,
-		     struct elf_value *v)
+		     const struct node *n, struct elf_value *v)
 {
 	const struct uprobe_info *ui = pt->info;
 	struct elf_proto pr;
 	int r = ui && ui->func ? elf_proto_read(ui->path, ui->func, &pr) : 0;
-	size_t i;
 
 	if (r <= 0) {
-		diag_error(d, n->loc, "'$%s': no debug info for %s in '%s'; "
+		diag_error(d, n->loc, "'%s': no debug info for %s in '%s'; "
 			   "use int_arg(N), long_arg(N), pointer_arg(N)",
-			   name, ui && ui->func ? ui->func : "this address",
+			   n->str, ui && ui->func ? ui->func : "this address",
 			   ui ? ui->path : "?");
 		return false;
 	}
-	for (i = 0; i < pr.nparams; i++)
-		if (!strcmp(pr.params[i].name, name))
-			break;
-	if (i == pr.nparams) {
-		const char **names = calloc(pr.nparams + 1, sizeof(*names));
-		char hint[256] = "";
-
-		for (size_t k = 0; names && k < pr.nparams; k++)
-			names[k] = pr.params[k].name;
-		if (names)
-			probepoint_suggest(hint, sizeof(hint), name, names);
-		free(names);
-		diag_error(d, n->loc, "%s has no parameter '%s'%s", ui->func,
-			   name, hint);
-		elf_proto_free(&pr);
-		return false;
-	}
-	*v = pr.params[i].v;
-	elf_proto_free(&pr);
-	if (!v->kind || v->kind == 'f' || !v->argno) {
-		diag_error(d, n->loc, "parameter '%s' of %s is not in an "
-			   "integer register (floats, structures and "
-			   "parameters after the sixth cannot be read)", name,
-			   ui->func);
-		return false;
-	}
-	return true;
+	return targetvar_param(d, n, ui->func, &pr, v);
 }
 
 bool uprobe_field(struct diag *d, struct arena *a, struct probe *p,
@@ -377,41 +325,32 @@ bool uprobe_field(struct diag *d, struct arena *a, struct probe *p,
 	const char *name = n->str + 1;
 	struct elf_value v = { 0 }, first = { 0 };
 	int type = p->points->type;
+	size_t i = 0;
 
 	for (struct probe_point *pt = p->points; pt; pt = pt->next)
 		if (pt->type != type) {
 			diag_error(d, n->loc, "'%s' needs every point of the "
 				   "probe to be of one kind", n->str);
-			return fail(n);
+			return targetvar_fail(n);
 		}
 	if (!strcmp(name, "return")) {
 		if (type != VT_PROBE_URETPROBE) {
 			diag_error(d, n->loc, "'$return' is only available in "
 				   ".return probes");
-			return fail(n);
+			return targetvar_fail(n);
 		}
-		n->str = "register";
-		n->a = num_arg(a, n->loc, VT_REG_AX);
+		targetvar_call(a, n, "register", VT_REG_AX);
 		return true;
 	}
 	if (type != VT_PROBE_UPROBE) {
 		diag_error(d, n->loc, "'%s': parameters are read at function "
 			   "entry only (not in .return probes)", n->str);
-		return fail(n);
+		return targetvar_fail(n);
 	}
-	for (struct probe_point *pt = p->points; pt; pt = pt->next) {
-		if (!param_of(d, pt, n, name, &v))
-			return fail(n);
-		if (pt != p->points && (v.kind != first.kind ||
-					v.size != first.size ||
-					v.argno != first.argno)) {
-			diag_error(d, n->loc, "'%s' differs between the "
-				   "functions of this probe", n->str);
-			return fail(n);
-		}
-		first = v;
-	}
-	n->str = arg_helper(&first);
-	n->a = num_arg(a, n->loc, first.argno);
+	for (struct probe_point *pt = p->points; pt; pt = pt->next, i++)
+		if (!param_of(d, pt, n, &v) ||
+		    !targetvar_same_param(d, n, i, &v, &first))
+			return targetvar_fail(n);
+	targetvar_param_call(a, n, &first);
 	return true;
 }
