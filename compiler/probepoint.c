@@ -53,6 +53,8 @@ static bool comp_is(const struct point_comp *c, const char *name, int arg)
 static const struct vtc_options *cur_opt;
 static const char *const *ksyms;	/* cached for one compilation */
 static bool ksyms_loaded;
+static const char **ksyms_split[2];	/* vmlinux's, modules' (functions_of) */
+static bool ksyms_split_done;
 
 static char **events;			/* "subsys:event", cached */
 static bool events_loaded;
@@ -74,6 +76,11 @@ void probepoint_configure(const struct vtc_options *opt)
 	uprobe_configure();
 	ksyms = NULL;
 	ksyms_loaded = false;
+	for (int i = 0; i < 2; i++) {
+		free(ksyms_split[i]);
+		ksyms_split[i] = NULL;
+	}
+	ksyms_split_done = false;
 	tp_list_free(events);
 	events = NULL;
 	events_loaded = false;
@@ -104,24 +111,25 @@ static const char *const *kernel_functions(void)
  */
 static const char *const *functions_of(bool modules)
 {
-	static const char **split[2];
-	static bool done;
 	const char *const *all = kernel_functions();
 	size_t n = 0, k[2] = { 0, 0 };
 
-	if (!done && all) {
+	if (!ksyms_split_done && all) {
 		while (all[n])
 			n++;
 		for (int i = 0; i < 2; i++)
-			split[i] = calloc(n + 1, sizeof(*split[i]));
-		for (size_t i = 0; split[0] && split[1] && i < n; i++) {
+			ksyms_split[i] = calloc(n + 1, sizeof(*ksyms_split[i]));
+		for (size_t i = 0; ksyms_split[0] && ksyms_split[1] && i < n;
+		     i++) {
 			int m = strchr(all[i], ':') != NULL;
 
-			split[m][k[m]++] = all[i];
+			ksyms_split[m][k[m]++] = all[i];
 		}
 	}
-	done = true;
-	return split[modules] && split[modules][0] ? split[modules] : NULL;
+	ksyms_split_done = true;
+	if (!ksyms_split[modules] || !ksyms_split[modules][0])
+		return NULL;
+	return (const char *const *)ksyms_split[modules];
 }
 
 static bool has_wildcard(const char *s)

@@ -43,7 +43,8 @@ static void vt_emit_error(struct vt_cpu *c, const struct vt_exec *ex,
 	e->fault = fault;
 	e->reserved = 0;
 	e->detail = ex->fault_detail;
-	memcpy(e + 1, ex->fault_msg, mlen);
+	if (mlen)
+		memcpy(e + 1, ex->fault_msg, mlen);
 	vt_host_commit(c, e);
 }
 NOKPROBE_SYMBOL(vt_emit_error);
