@@ -51,7 +51,7 @@ all: cli kmod
 # The CLI and the C programs the kernel tests run in the guest.
 cli: $(B)/vtrace $(KTEST_BINS)
 
-$(B)/kernel-tests/%: tests/kernel/%.c vm/vtrace_uapi.h
+$(B)/kernel-tests/%: tests/kernel/%.c tests/kernel/image_build.h vm/vtrace_uapi.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARN) $(CFLAGS) -Ivm -o $@ $<
 

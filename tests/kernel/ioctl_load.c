@@ -29,62 +29,9 @@
 #include <unistd.h>
 
 #include "vt_isa.h"
+#include "image_build.h"
 
 #define I(op, a, b, c, k) ((struct vt_insn){ VT_OP_##op, a, b, c, k })
-
-static char strtab[8192];
-static unsigned int strtab_len = 1;
-
-static __u32 str(const char *s)
-{
-	__u32 off = strtab_len;
-
-	if (strlen(s) + 8 >= sizeof(strtab) - strtab_len) {
-		fprintf(stderr, "string table full\n");
-		exit(2);
-	}
-	strcpy(strtab + off, s);
-	strtab_len += strlen(s) + 1;
-	return off;
-}
-
-struct sect {
-	const void *data;
-	__u32 count, entsize;
-};
-
-/* Lay out header + sections into a fresh buffer; returns its size. */
-static __u32 build(void **out, const struct sect *s, __u32 budget)
-{
-	struct vt_image_hdr h = { 0 };
-	__u32 off = (sizeof(h) + 7) & ~7u, i;	/* sections 8-aligned */
-	char *img;
-
-	for (i = 0; i < VT_SECT_COUNT; i++) {
-		if (!s[i].count)
-			continue;
-		h.sect[i].offset = off;
-		h.sect[i].count = s[i].count;
-		h.sect[i].entsize = s[i].entsize;
-		off += (s[i].count * s[i].entsize + 7) & ~7u;
-	}
-	img = calloc(1, off);
-	if (!img)
-		exit(2);
-	h.magic = VT_IMAGE_MAGIC;
-	h.version = VT_ABI_VERSION;
-	h.hdr_size = sizeof(h);
-	h.size = off;
-	h.strsize = 64;
-	h.budget = budget;
-	memcpy(img, &h, sizeof(h));
-	for (i = 0; i < VT_SECT_COUNT; i++)
-		if (s[i].count)
-			memcpy(img + h.sect[i].offset, s[i].data,
-			       s[i].count * s[i].entsize);
-	*out = img;
-	return off;
-}
 
 static double now(void)
 {
@@ -221,7 +168,7 @@ int main(int argc, char **argv)
 	s[VT_SECT_PROBES] = (struct sect){ probes, 4, sizeof(probes[0]) };
 	s[VT_SECT_STRTAB] = (struct sect){ strtab, (strtab_len + 7) & ~7u, 1 };
 
-	req.image_size = build(&img, s, 1000);
+	req.image_size = build(&img, s, 1000, 0);
 	req.image = (uintptr_t)img;
 	req.log = (uintptr_t)log;
 	req.log_size = sizeof(log);

@@ -27,6 +27,7 @@
 
 #include "vt_isa.h"
 #include "map.h"
+#include "image_build.h"
 
 #define I(op, a, b, c, k) ((struct vt_insn){ VT_OP_##op, a, b, c, k })
 #define NCHILD_MAX 16
@@ -41,57 +42,6 @@ static void check(const char *what, long long got, long long want)
 	} else {
 		printf("ok   %s = %lld\n", what, got);
 	}
-}
-
-static char strtab[512] = "";
-static __u32 strtab_len = 1;
-
-static __u32 str(const char *s)
-{
-	__u32 off = strtab_len;
-
-	strcpy(strtab + off, s);
-	strtab_len += strlen(s) + 1;
-	return off;
-}
-
-struct sect {
-	const void *data;
-	__u32 count, entsize;
-};
-
-/* Header + sections, each 8-aligned, in a fresh buffer; returns size. */
-static __u32 build(void **out, const struct sect *s)
-{
-	struct vt_image_hdr h = { 0 };
-	__u32 off = (sizeof(h) + 7) & ~7u, i;	/* sections 8-aligned */
-	char *img;
-
-	for (i = 0; i < VT_SECT_COUNT; i++) {
-		if (!s[i].count)
-			continue;
-		h.sect[i].offset = off;
-		h.sect[i].count = s[i].count;
-		h.sect[i].entsize = s[i].entsize;
-		off += (s[i].count * s[i].entsize + 7) & ~7u;
-	}
-	img = calloc(1, off);
-	if (!img)
-		exit(2);
-	h.magic = VT_IMAGE_MAGIC;
-	h.version = VT_ABI_VERSION;
-	h.hdr_size = sizeof(h);
-	h.size = off;
-	h.strsize = 64;
-	h.budget = 1000;
-	h.maxerrors = 100;
-	memcpy(img, &h, sizeof(h));
-	for (i = 0; i < VT_SECT_COUNT; i++)
-		if (s[i].count)
-			memcpy(img + h.sect[i].offset, s[i].data,
-			       s[i].count * s[i].entsize);
-	*out = img;
-	return off;
 }
 
 /* Snapshot @what/@index into a fresh buffer; returns it, *size its bytes. */
@@ -326,7 +276,7 @@ int main(int argc, char **argv)
 	sec[VT_SECT_SGLOBALS] = (struct sect){ sg, 1, sizeof(sg[0]) };
 	sec[VT_SECT_MAPS] = (struct sect){ maps, 3, sizeof(maps[0]) };
 	sec[VT_SECT_STRTAB] = (struct sect){ strtab, strtab_len, 1 };
-	size = build(&img, sec);
+	size = build(&img, sec, 1000, 100);
 
 	static char log[VT_LOG_MAX];
 	struct vt_load_req req = { (uintptr_t)img, (uintptr_t)log, size,
