@@ -4,6 +4,9 @@
 . "$(dirname "$0")/lib.sh"
 
 for sig in INT TERM; do
+	# A fresh file: the last round's "running" must not pass for this one's
+	# (the child truncates it only when it gets to run).
+	rm -f "$TMPDIR_TEST/out"
 	vtrace -e 'global ticks
 probe timer.ms(10) { ticks++; if (ticks == 5) printf("running\n") }
 probe end { printf("ticks>=5: %d\n", ticks >= 5) }' >"$TMPDIR_TEST/out" 2>"$TMPDIR_TEST/err" &

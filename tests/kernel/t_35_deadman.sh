@@ -51,6 +51,7 @@ echo "t_35: n=$n at the end"
 no_vtrace_kprobes
 
 # SIGSTOP, the deadman, then SIGKILL: all cleaned up.
+rm -f "$TMPDIR_TEST/out"	# not the last run's "armed"
 vtrace -e "$script" >"$TMPDIR_TEST/out" 2>"$TMPDIR_TEST/err" &
 pid=$!
 wait_for_line "$TMPDIR_TEST/out" '^armed$' 60
