@@ -85,6 +85,14 @@ struct node *node_new(struct arena *a, enum node_kind kind, struct vtc_loc loc)
 	return n;
 }
 
+bool keys_have_wild(const struct node *k)
+{
+	for (; k; k = k->next)
+		if (k->kind == N_WILD)
+			return true;
+	return false;
+}
+
 struct node *node_make(struct arena *a, enum node_kind kind,
 		       struct vtc_loc loc, int op, struct node *x,
 		       struct node *y, struct node *z)

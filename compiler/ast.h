@@ -61,10 +61,14 @@ enum node_kind {
 	N_TERNARY,	/* a ? b : c */
 	N_INCDEC,	/* op a, op T_INC/T_DEC; post = postfix */
 	N_ERROR,	/* placeholder after a syntax error */
-	N_INDEX,	/* a[keys]: a N_IDENT (the array), b first key */
-	N_IN,		/* [keys] in b: a first key, b N_IDENT */
+	N_INDEX,	/* a[keys]: a N_IDENT (the array), b first key;
+			 * num keys.  A slice (a key is N_WILD) only as
+			 * delete's operand or a foreach's array */
+	N_IN,		/* [keys] in b: a first key, b N_IDENT; num keys;
+			 * keys may be N_WILD */
 	N_AGG,		/* @op(a): op enum agg_op; a N_IDENT or N_INDEX;
 			 * @hist_linear: b, c, d start, stop, interval */
+	N_WILD,		/* '*' as a key: any value (array slices) */
 	/* statements */
 	S_EXPR,		/* a */
 	S_BLOCK,	/* a: first statement */
@@ -79,7 +83,8 @@ enum node_kind {
 	S_DELETE,	/* delete a: a scalar variable (N_IDENT) */
 	S_TRY,		/* try a catch [(c)] b; a, b: S_BLOCK, c: N_IDENT */
 	S_FOREACH,	/* foreach: a first key variable (N_IDENT), b the
-			 * array (N_IDENT), c limit or NULL, d body; ->fe */
+			 * array (N_IDENT) or a slice of it (N_INDEX; sema
+			 * sets its sym too), c limit or NULL, d body; ->fe */
 };
 
 struct symbol;
@@ -276,6 +281,8 @@ struct script {
 
 struct node *node_new(struct arena *a, enum node_kind kind,
 		      struct vtc_loc loc);
+/* Does the key list @k hold a '*' (N_WILD), making a slice? */
+bool keys_have_wild(const struct node *k);
 /* A node built by a pass: op, children @x @y @z as a b c, and a height
  * one more than theirs (chains after a child are not counted). */
 struct node *node_make(struct arena *a, enum node_kind kind,

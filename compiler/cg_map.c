@@ -14,6 +14,13 @@
  *    later ones too).
  *  - `+= -= ++ --` on a long array element whose value is not used is
  *    one MADD, atomic across CPUs.
+ *  - A slice (a[*, k]) evaluates its fixed keys once, before its loop,
+ *    into temporaries that live for the whole loop; an entry whose keys
+ *    differ from them goes back to the loop's LOOP before anything else
+ *    (key variables, limit count, body) sees it.  `delete a[*, k]` and
+ *    `[*, k] in a` are such loops over an unsorted, unlimited iteration
+ *    (an entry deleted after ITINIT is skipped, so deleting as we go is
+ *    safe); a slice with no fixed key is the whole array.
  */
 #include "cg.h"
 #include "lexer.h"
@@ -25,6 +32,7 @@ struct keys {
 	int freereg, freeslot;
 };
 
+/* A slice's '*' keys take no place: only its fixed keys are pushed. */
 static void push_keys(struct cg *g, const struct symbol *y, struct node *k,
 		      struct keys *ks)
 {
@@ -33,6 +41,8 @@ static void push_keys(struct cg *g, const struct symbol *y, struct node *k,
 	ks->freereg = ks->rb = g->freereg;
 	ks->freeslot = ks->sb = g->freeslot;
 	for (int i = 0; k; k = k->next, i++) {
+		if (k->kind == N_WILD)
+			continue;
 		if (y->keys[i] == TY_STRING) {
 			cg_str_into(g, k, cg_slot_push(g));
 			ns++;
@@ -99,6 +109,151 @@ static struct symbol *stat_of(struct node *x, struct node **keys)
 	return x->kind == N_INDEX ? x->a->sym : x->sym;
 }
 
+/* ------------------------------------------------------------- slices */
+
+static bool all_wild(const struct node *k)
+{
+	for (; k; k = k->next)
+		if (k->kind != N_WILD)
+			return false;
+	return true;
+}
+
+/* MKEYS of entry @ent of @y into new temporaries, described by @ek. */
+static void entry_keys(struct cg *g, const struct symbol *y,
+		       struct vtc_loc loc, int ent, struct keys *ek)
+{
+	int nl = 0, ns = 0;
+
+	ek->freereg = ek->rb = g->freereg;
+	ek->freeslot = ek->sb = g->freeslot;
+	for (int i = 0; i < y->nkeys; i++) {
+		if (y->keys[i] == TY_STRING)
+			cg_slot_push(g), ns++;
+		else
+			cg_reg_push(g), nl++;
+	}
+	if (!nl)
+		ek->rb = 0;
+	if (!ns)
+		ek->sb = 0;
+	cg_emit(g, loc, VT_OP_MKEYS, ek->rb, ek->sb, ent, y->index);
+}
+
+/* Back to the LOOP at @header unless the entry's keys @ek equal the
+ * slice @k's fixed keys, pushed at @fx ('*' equals anything). */
+static void match_keys(struct cg *g, const struct symbol *y, struct node *k,
+		       const struct keys *fx, const struct keys *ek,
+		       int header)
+{
+	int el = 0, es = 0, fl = 0, fs = 0, t = cg_reg_push(g);
+
+	for (int i = 0; k; k = k->next, i++) {
+		bool str = y->keys[i] == TY_STRING;
+
+		if (k->kind != N_WILD) {
+			if (str)
+				cg_emit(g, k->loc, VT_OP_SCMP, t, ek->sb + es,
+					fx->sb + fs++, 0);
+			else
+				cg_emit(g, k->loc, VT_OP_NE, t, ek->rb + el,
+					fx->rb + fl++, 0);
+			cg_emit(g, k->loc, VT_OP_JNZ, t, 0, 0,
+				header - (cg_pc(g) + 1));
+		}
+		if (str)
+			es++;
+		else
+			el++;
+	}
+	cg_reg_pop(g, t);
+}
+
+/* A compiler-made loop over the entries of a slice (delete, in). */
+struct scan {
+	struct symbol *y;
+	struct node *k;		/* the slice's keys */
+	struct keys fx, ek;	/* its fixed keys; the entry's keys */
+	int lim, iter, ent;
+	int header, exit;	/* pc of LOOP; ITNEXT's jump */
+};
+
+/* The fixed keys, then an unsorted iteration of all the entries. */
+static void scan_open(struct cg *g, struct vtc_loc loc, struct symbol *y,
+		      struct node *k, struct scan *sc)
+{
+	int ix = (int)g->p->niters;
+
+	sc->y = y;
+	sc->k = k;
+	VEC_ADD(g->p, iters)->map = (uint32_t)y->index;
+	push_keys(g, y, k, &sc->fx);
+	sc->lim = cg_reg_push(g);
+	cg_load_const(g, loc, sc->lim, max_entries(g, y));
+	sc->iter = cg_reg_push(g);
+	sc->ent = cg_reg_push(g);
+	cg_emit(g, loc, VT_OP_ITINIT, sc->iter, sc->lim, 0, ix);
+}
+
+/* LOOP, the next entry (none: to scan_close), and its keys if they
+ * match; sc->ek holds them for the caller. */
+static void scan_next(struct cg *g, struct vtc_loc loc, struct scan *sc)
+{
+	sc->header = cg_emit(g, loc, VT_OP_LOOP, 0, 0, 0, 0);
+	sc->exit = cg_emit(g, loc, VT_OP_ITNEXT, sc->ent, sc->iter, 0,
+			   NO_JUMP);
+	entry_keys(g, sc->y, loc, sc->ent, &sc->ek);
+	match_keys(g, sc->y, sc->k, &sc->fx, &sc->ek, sc->header);
+}
+
+static void scan_close(struct cg *g, struct vtc_loc loc, struct scan *sc)
+{
+	cg_patch_here(g, sc->exit);
+	cg_emit(g, loc, VT_OP_ITEND, sc->iter, 0, 0, 0);
+	pop_keys(g, &sc->fx);	/* and everything pushed after them */
+}
+
+/* [*, k] in a: 1 at the first matching entry, 0 when there is none. */
+static void gen_slice_in(struct cg *g, struct node *n, int dst)
+{
+	struct scan sc;
+
+	scan_open(g, n->loc, n->sym, n->a, &sc);
+	cg_emit(g, n->loc, VT_OP_LDI, dst, 0, 0, 0);
+	scan_next(g, n->loc, &sc);
+	cg_emit(g, n->loc, VT_OP_LDI, dst, 0, 0, 1);
+	scan_close(g, n->loc, &sc);
+}
+
+/* delete a[*, k]: every matching entry (a[*, *]: all of them). */
+static void gen_slice_delete(struct cg *g, struct node *v)
+{
+	struct scan sc;
+
+	if (all_wild(v->b)) {
+		cg_emit(g, v->loc, VT_OP_MCLR, 0, 0, 0, v->sym->index);
+		return;
+	}
+	scan_open(g, v->loc, v->sym, v->b, &sc);
+	scan_next(g, v->loc, &sc);
+	cg_emit(g, v->loc, VT_OP_MDEL, 0, sc.ek.rb, sc.ek.sb, v->sym->index);
+	cg_jump_back(g, v->loc, sc.header);
+	scan_close(g, v->loc, &sc);
+}
+
+/* The array a loop of @n scans (a slice's `in` or delete), or NULL. */
+static const struct symbol *scanned(const struct node *n)
+{
+	if (n->kind == N_IN && keys_have_wild(n->a))
+		return n->sym;
+	if (n->kind == S_DELETE && n->a->kind == N_INDEX &&
+	    keys_have_wild(n->a->b) && !all_wild(n->a->b))
+		return n->a->sym;
+	return NULL;
+}
+
+/* ----------------------------------------------------- map instructions */
+
 void cg_map_long(struct cg *g, struct node *n, int dst)
 {
 	struct symbol *y;
@@ -107,6 +262,10 @@ void cg_map_long(struct cg *g, struct node *n, int dst)
 	int op = VT_OP_MGET;
 	int32_t mk;
 
+	if (n->kind == N_IN && keys_have_wild(n->a)) {
+		gen_slice_in(g, n, dst);
+		return;
+	}
 	switch (n->kind) {
 	case N_INDEX:
 		y = n->a->sym;
@@ -252,6 +411,10 @@ bool cg_map_delete(struct cg *g, struct node *v)
 {
 	struct keys ks;
 
+	if (v->kind == N_INDEX && keys_have_wild(v->b)) {
+		gen_slice_delete(g, v);
+		return true;
+	}
 	if (v->kind == N_INDEX) {
 		push_keys(g, v->a->sym, v->b, &ks);
 		cg_emit(g, v->loc, VT_OP_MDEL, 0, ks.rb, ks.sb,
@@ -316,27 +479,24 @@ static void store_var(struct cg *g, struct node *v, int src)
 	}
 }
 
-/* The keys (and value) of entry @ent into the loop's variables. */
-static void load_entry(struct cg *g, struct node *s, int ent)
+/* The loop's key variables from the entry's keys @ek. */
+static void store_keys(struct cg *g, struct node *s, const struct keys *ek)
+{
+	const struct symbol *y = s->b->sym;
+	int nl = 0, ns = 0, i = 0;
+
+	for (struct node *k = s->a; k; k = k->next, i++)
+		store_var(g, k, y->keys[i] == TY_STRING ? ek->sb + ns++ :
+			  ek->rb + nl++);
+}
+
+/* The value of entry @ent into the loop's value variable, if any. */
+static void load_value(struct cg *g, struct node *s, int ent)
 {
 	struct symbol *y = s->b->sym;
-	int rb = g->freereg, sb = g->freeslot, nl = 0, ns = 0, i = 0, t;
 	struct node *v = s->fe->value;
+	int t;
 
-	for (int j = 0; j < y->nkeys; j++) {
-		if (y->keys[j] == TY_STRING)
-			cg_slot_push(g), ns++;
-		else
-			cg_reg_push(g), nl++;
-	}
-	cg_emit(g, s->loc, VT_OP_MKEYS, nl ? rb : 0, ns ? sb : 0, ent,
-		y->index);
-	nl = ns = 0;
-	for (struct node *k = s->a; k; k = k->next, i++)
-		store_var(g, k, y->keys[i] == TY_STRING ? sb + ns++ :
-			  rb + nl++);
-	g->freereg = rb;
-	g->freeslot = sb;
 	if (!v)
 		return;
 	if (cg_is_local(v)) {
@@ -353,14 +513,30 @@ static void load_entry(struct cg *g, struct node *s, int ent)
 		cg_reg_pop(g, t);
 }
 
+/* A slice's limit counts matching entries: @lim left, 0 leaves. */
+static void count_match(struct cg *g, struct vtc_loc loc, int lim,
+			int *breaks)
+{
+	int one;
+
+	cg_concat(g, breaks, cg_jump(g, loc, VT_OP_JZ, lim));
+	one = cg_reg_push(g);
+	cg_emit(g, loc, VT_OP_LDI, one, 0, 0, 1);
+	cg_emit(g, loc, VT_OP_SUB, lim, lim, one, 0);
+	cg_reg_pop(g, one);
+}
+
 void cg_foreach(struct cg *g, struct node *s)
 {
 	struct symbol *y = s->b->sym;
 	struct foreach_info *fe = s->fe;
+	struct node *slice = s->b->kind == N_INDEX && !all_wild(s->b->b) ?
+			     s->b->b : NULL;
 	struct vt_iter_desc *it;
 	struct loop lp = { .breaks = NO_JUMP, .continues = NO_JUMP,
 			   .foreach = true };
-	int lim, ent, exit;
+	struct keys fx, ek;
+	int lim, ent, exit, all;
 
 	fe->iter = (int)g->p->niters;
 	it = VEC_ADD(g->p, iters);
@@ -369,6 +545,8 @@ void cg_foreach(struct cg *g, struct node *s)
 	it->dir = (int8_t)fe->dir;
 	it->agg = (uint8_t)(y->type == TY_STAT && fe->sort == VT_SORT_VALUE ?
 			    fe->agg : 0);
+	if (slice)
+		push_keys(g, y, slice, &fx);
 	lim = cg_reg_push(g);
 	if (s->c)
 		cg_long_into(g, s->c, lim);
@@ -376,10 +554,24 @@ void cg_foreach(struct cg *g, struct node *s)
 		cg_load_const(g, s->loc, lim, max_entries(g, y));
 	lp.iter = cg_reg_push(g);
 	ent = cg_reg_push(g);
-	cg_emit(g, s->loc, VT_OP_ITINIT, lp.iter, lim, 0, fe->iter);
+	if (slice && s->c) {	/* the iteration takes every entry */
+		all = cg_reg_push(g);
+		cg_emit(g, s->loc, VT_OP_LDI, all, 0, 0, -1);
+		cg_emit(g, s->loc, VT_OP_ITINIT, lp.iter, all, 0, fe->iter);
+		cg_reg_pop(g, all);
+	} else {
+		cg_emit(g, s->loc, VT_OP_ITINIT, lp.iter, lim, 0, fe->iter);
+	}
 	lp.header = cg_emit(g, s->loc, VT_OP_LOOP, 0, 0, 0, 0);
 	exit = cg_emit(g, s->loc, VT_OP_ITNEXT, ent, lp.iter, 0, NO_JUMP);
-	load_entry(g, s, ent);
+	entry_keys(g, y, s->loc, ent, &ek);
+	if (slice)
+		match_keys(g, y, slice, &fx, &ek, lp.header);
+	if (slice && s->c)
+		count_match(g, s->loc, lim, &lp.breaks);
+	store_keys(g, s, &ek);
+	pop_keys(g, &ek);
+	load_value(g, s, ent);
 	cg_loop_body(g, &lp, s->d);
 	cg_jump_back(g, s->loc, lp.header);
 	cg_patch_here(g, exit);
@@ -388,6 +580,8 @@ void cg_foreach(struct cg *g, struct node *s)
 	cg_reg_pop(g, ent);
 	cg_reg_pop(g, lp.iter);
 	cg_reg_pop(g, lim);
+	if (slice)
+		pop_keys(g, &fx);
 }
 
 void cg_end_iterations(struct cg *g, struct vtc_loc loc)
@@ -414,11 +608,14 @@ static uint64_t fn_need(struct cg *g, struct function *f);
 /* Worst scratch of @n and its siblings: nested foreach, through calls. */
 static uint64_t need_list(struct cg *g, struct node *n)
 {
-	uint64_t worst = 0, x;
+	const struct symbol *y;
+	uint64_t worst = 0, x, k;
 
 	for (; n; n = n->next) {
 		if (n->kind == S_FOREACH) {
 			x = need_list(g, n->c);
+			k = need_list(g, n->b);	/* a slice's keys */
+			x = x > k ? x : k;
 			if (n->b->sym) {
 				uint64_t in = iter_bytes(g->p,
 					(uint32_t)n->b->sym->index) +
@@ -431,9 +628,10 @@ static uint64_t need_list(struct cg *g, struct node *n)
 
 			x = n->kind == N_CALL && n->func ?
 			    fn_need(g, n->func) : 0;
+			if ((y = scanned(n)))	/* after its keys */
+				x = iter_bytes(g->p, (uint32_t)y->index);
 			for (int i = 0; i < 4; i++) {
-				uint64_t k = need_list(g, kids[i]);
-
+				k = need_list(g, kids[i]);
 				x = x > k ? x : k;
 			}
 		}
@@ -460,9 +658,11 @@ void cg_map_finish(struct cg *g)
 	uint64_t need = 0;
 
 	for (struct probe *pr = g->s->probes; pr; pr = pr->next) {
-		uint64_t x = need_list(g, pr->body);
+		uint64_t x = need_list(g, pr->body),
+			 c = need_list(g, pr->cond);	/* [*, k] in a */
 
 		need = need > x ? need : x;
+		need = need > c ? need : c;
 	}
 	g->p->scratch = (uint32_t)(need > VT_SCRATCH_MAX ? VT_SCRATCH_MAX :
 				   need);

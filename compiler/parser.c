@@ -197,8 +197,11 @@ static bool is_lvalue(const struct node *n)
 
 /* ------------------------------------------------ arrays, statistics */
 
-/* '[' current: keys up to ']'; returns the first, linked by ->next. */
-static struct node *parse_keys(struct parser *p, int *nkeys)
+/*
+ * '[' current: keys up to ']'; returns the first, linked by ->next.  A
+ * '*' key (N_WILD) makes a slice, allowed only where @slice says so.
+ */
+static struct node *parse_keys(struct parser *p, int *nkeys, bool slice)
 {
 	struct node *first = NULL, **tail = &first;
 	struct vtc_loc loc = p->tok.loc;
@@ -206,8 +209,18 @@ static struct node *parse_keys(struct parser *p, int *nkeys)
 
 	next(p);	/* '[' */
 	do {
-		struct node *k = parse_expr(p);
+		struct node *k;
 
+		if (p->tok.kind == '*') {
+			k = node_new(p->arena, N_WILD, p->tok.loc);
+			if (!slice)
+				error_at(p, k->loc, "a '*' key (array slice) "
+					 "is only allowed in foreach, delete "
+					 "and 'in'");
+			next(p);
+		} else {
+			k = parse_expr(p);
+		}
 		*tail = k;
 		tail = &k->next;
 		n++;
@@ -227,15 +240,15 @@ static struct node *array_name(struct parser *p, struct token t)
 	return n;
 }
 
-/* NAME '[' keys ']'; NAME (@t) already consumed. */
-static struct node *parse_index(struct parser *p, struct token t)
+/* NAME '[' keys ']'; NAME (@t) already consumed; @slice: '*' allowed. */
+static struct node *parse_index(struct parser *p, struct token t, bool slice)
 {
 	struct node *n = node_new(p->arena, N_INDEX, t.loc);
 	int nkeys = 0;
 
 	n->str = t.str;
 	n->a = array_name(p, t);
-	n->b = parse_keys(p, &nkeys);
+	n->b = parse_keys(p, &nkeys, slice);
 	n->num = nkeys;
 	return sized(p, n);
 }
@@ -348,7 +361,7 @@ static struct node *parse_primary(struct parser *p)
 			return parse_call_args(p, n);
 		}
 		if (p->tok.kind == '[')
-			return parse_index(p, t);
+			return parse_index(p, t, false);
 		n = node_new(p->arena, N_IDENT, t.loc);
 		n->str = t.str;
 		return n;
@@ -368,7 +381,7 @@ static struct node *parse_primary(struct parser *p)
 		return n;
 	case '[': {
 		int nkeys = 0;
-		struct node *keys = parse_keys(p, &nkeys);
+		struct node *keys = parse_keys(p, &nkeys, true);
 
 		if (p->panic)
 			return error_node(p, t.loc);
@@ -408,9 +421,18 @@ static struct node *parse_primary(struct parser *p)
 	}
 }
 
-static struct node *parse_postfix(struct parser *p)
+/* @slice: a NAME[...] operand may be a slice (delete's operand). */
+static struct node *parse_postfix(struct parser *p, bool slice)
 {
-	struct node *n = parse_primary(p);
+	struct token t = p->tok;
+	struct node *n;
+
+	if (slice && t.kind == T_IDENT && peek(p)->kind == '[') {
+		next(p);
+		n = parse_index(p, t, true);
+	} else {
+		n = parse_primary(p);
+	}
 
 	while (p->tok.kind == T_INC || p->tok.kind == T_DEC) {
 		struct vtc_loc loc = p->tok.loc;
@@ -456,7 +478,7 @@ static struct node *parse_unary(struct parser *p)
 		n = mk(p, N_INCDEC, t.loc, t.kind, n, NULL, NULL);
 		break;
 	default:
-		n = parse_postfix(p);
+		n = parse_postfix(p, false);
 	}
 	leave(p);
 	return n;
@@ -659,13 +681,14 @@ static struct node *foreach_var(struct parser *p)
 }
 
 /*
- * foreach ([V[+-] =] (K[+-] | [K1[+-], ...]) in NAME [@agg][+-]
- *	    [limit EXPR]) STMT
+ * foreach ([V[+-] =] (K[+-] | [K1[+-], ...]) in NAME[[KEYS]] [@agg][+-]
+ *	    [limit EXPR]) STMT; KEYS may hold '*' (a slice)
  */
 static struct node *parse_foreach(struct parser *p, struct vtc_loc loc)
 {
 	struct node *s = stmt(p, S_FOREACH, loc), **tail = &s->a, *v;
 	struct foreach_info *fe = arena_alloc(p->arena, sizeof(*fe));
+	struct token arr;
 	struct vtc_loc at;
 	int dir, op;
 
@@ -716,8 +739,11 @@ static struct node *parse_foreach(struct parser *p, struct vtc_loc loc)
 	}
 	if (p->panic || !expect(p, T_IN))
 		return s;
+	arr = p->tok;
 	if (!(s->b = foreach_var(p)))
 		return s;
+	if (p->tok.kind == '[')		/* a slice: NAME[K1, *, ...] */
+		s->b = parse_index(p, arr, true);
 	at = p->tok.loc;
 	if (p->tok.kind == T_AT_IDENT) {
 		op = agg_op_of(p->tok.str);
@@ -805,7 +831,7 @@ static struct node *parse_stmt_inner(struct parser *p)
 			expected(p, "a variable");
 			return s;
 		}
-		s->a = parse_postfix(p);
+		s->a = parse_postfix(p, true);
 		if (s->a->kind != N_IDENT && s->a->kind != N_INDEX &&
 		    !p->panic)
 			error_at(p, s->a->loc, "only variables, arrays and "

@@ -174,6 +174,9 @@ static void print_expr_inner(FILE *out, const struct node *n)
 	case N_AGG:
 		print_agg(out, n);
 		break;
+	case N_WILD:
+		fputc('*', out);
+		break;
 	case N_TERNARY:
 		print_expr(out, n->a, L_TERNARY + 1);
 		fputs(" ? ", out);
@@ -248,7 +251,8 @@ static void print_foreach(FILE *out, const struct node *s, int depth)
 	for (const struct node *k = s->a; k; k = k->next, i++)
 		fprintf(out, "%s%s%s", k->str, sort_mark(fe, i),
 			k->next ? ", " : "");
-	fprintf(out, "%s in %s", fe->single ? "" : "]", s->b->str);
+	fprintf(out, "%s in ", fe->single ? "" : "]");
+	print_expr(out, s->b, L_PRIMARY);	/* NAME or NAME[KEYS] */
 	if (fe->agg_written)
 		fprintf(out, " @%s", agg_text[fe->agg]);
 	fputs(sort_mark(fe, VT_SORT_VALUE), out);

@@ -57,6 +57,11 @@ static struct symbol *bind_array(struct sema *se, struct node *id, int nkeys)
 {
 	struct symbol *y = scope_find(&se->s->gscope, id->str);
 
+	if (!y && scope_find(se->locals, id->str)) {
+		diag_error(se->d, id->loc, "'%s' is a local variable, not an "
+			   "array (arrays are globals)", id->str);
+		return NULL;
+	}
 	if (!y) {
 		diag_error(se->d, id->loc, "unresolved array '%s' (missing "
 			   "global declaration?)", id->str);
@@ -207,14 +212,29 @@ void map_collect_foreach(struct sema *se, struct node *s)
 	declare_local(se, s->fe->value);
 }
 
+/* The array of foreach @s, or of its slice (whose keys must be as many
+ * as the loop's variables). */
 void map_bind_foreach(struct sema *se, struct node *s)
 {
+	struct node *slice = s->b->kind == N_INDEX ? s->b : NULL;
+	int nkeys = s->fe->nkeys;
+	struct symbol *y;
+
 	for (struct node *k = s->a; k; k = k->next)
 		sema_bind_expr(se, k);
 	if (s->fe->value)
 		sema_bind_expr(se, s->fe->value);
+	if (slice)
+		bind_keys(se, slice->b);
 	sema_bind_expr(se, s->c);
-	bind_array(se, s->b, s->fe->nkeys);
+	y = bind_array(se, slice ? slice->a : s->b, nkeys);
+	if (slice)
+		slice->sym = y;
+	if (slice && y && y->nkeys == nkeys && slice->num != nkeys)
+		diag_error(se->d, slice->loc, "the slice of '%s' has %d "
+			   "key%s, the foreach %d variable%s", slice->str,
+			   (int)slice->num, slice->num == 1 ? "" : "s", nkeys,
+			   nkeys == 1 ? "" : "s");
 	se->loops++;
 	sema_bind_stmt(se, s->d);
 	se->loops--;
@@ -222,12 +242,16 @@ void map_bind_foreach(struct sema *se, struct node *s)
 
 /* ------------------------------------------------------------- typing */
 
+/* Keys of @y (NULL: unresolved); a slice's '*' has no type. */
 static void infer_keys(struct sema *se, struct symbol *y, struct node *k)
 {
 	for (int i = 0; k; k = k->next, i++) {
 		enum vtype want = y && i < y->nkeys ? y->keys[i] : TY_UNKNOWN;
-		enum vtype t = sema_infer(se, k, want);
+		enum vtype t;
 
+		if (k->kind == N_WILD)
+			continue;
+		t = sema_infer(se, k, want);
 		if (!y || i >= y->nkeys)
 			continue;
 		learn_type(se, &y->keys[i], t);
@@ -374,6 +398,8 @@ void map_infer_foreach(struct sema *se, struct node *s)
 	struct symbol *y = s->b->sym;
 	int i = 0;
 
+	if (s->b->kind == N_INDEX)
+		infer_keys(se, y, s->b->b);
 	if (s->c)
 		sema_expect(se, s->c, TY_LONG);
 	for (struct node *k = s->a; k && y; k = k->next, i++) {
@@ -567,6 +593,8 @@ static void use_stmt(struct sema *se, struct node *s)
 				mark(se, k, USE_WRITE, false);
 			if (s->fe->value)
 				mark(se, s->fe->value, USE_WRITE, false);
+			if (s->b->kind == N_INDEX)	/* a slice's keys */
+				use_list(se, s->b->b, true);
 			use_expr(se, s->c, USE_READ, true);
 			if (s->b->sym)
 				s->b->sym->iterating++;

@@ -48,6 +48,11 @@ START_TEST(test_parse_roundtrip)
 		"foreach ([k, j+] in a limit 5) {} foreach (v = [k] in a-) {} "
 		"foreach (v+ = k in a limit n * 2) {} "
 		"foreach ([k] in s @sum-) {} foreach (v = [i, j] in a+) {} }",
+		"probe end { foreach ([k, j] in a[*, \"x\"]) {} "
+		"foreach ([k+, j] in a[f(1) + 2, *] limit 3) {} "
+		"foreach (v = [i, j] in a[*, *]-) {} "
+		"foreach ([k, j] in s[*, k] @sum+) {} "
+		"delete a[*, 1]; x = [*, 2] in a && !([*, *] in b) }",
 	};
 
 	for (unsigned i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++)
@@ -88,6 +93,19 @@ START_TEST(test_parse_errors)
 	ck_assert_int_eq(compile_run("probe begin { x = @count(1) }", 1, NULL),
 			 -1);
 	ck_err_has("error: expected a statistic but found '1'");
+	ck_assert_int_eq(compile_run("probe begin { x = a[1, *] + b[*] }", 1,
+				     NULL), -1);
+	ck_err_has("1:24: error: a '*' key (array slice) is only allowed in "
+		   "foreach, delete and 'in'");
+	ck_assert_int_eq(compile_run("probe begin { a[*]++ }", 1, NULL), -1);
+	ck_err_has("1:17: error: a '*' key (array slice)");
+	ck_assert_int_eq(compile_run("probe begin { delete a[*]-- }", 1, NULL),
+			 -1);
+	ck_err_has("1:26: error: only variables, arrays and array elements can "
+		   "be deleted");
+	ck_assert_int_eq(compile_run("probe begin { delete a[b[*]] }", 1,
+				     NULL), -1);
+	ck_err_has("1:26: error: a '*' key (array slice)");
 }
 END_TEST
 
@@ -157,6 +175,20 @@ START_TEST(test_sema_errors)
 		{ "global a\nprobe begin { a[1] = 1; foreach (k in a) "
 		  "k = \"s\" }",
 		  "error: type mismatch" },
+		{ "global a\nprobe begin { a[1, 2] = 1; delete a[*] }",
+		  "2:35: error: array 'a' has 2 keys (line 2), used here with 1" },
+		{ "global a\nprobe begin { a[1, 2] = 1; "
+		  "foreach ([i, j] in a[*, *, 3]) x = i + j }",
+		  "2:47: error: the slice of 'a' has 3 keys, the foreach 2 "
+		  "variables" },
+		{ "probe begin { n = 1; x = [*] in n }",
+		  "1:33: error: 'n' is a local variable, not an array" },
+		{ "global a\nprobe begin { a[1, \"s\"] = 1; x = [*, 2] in a }",
+		  "2:38: error: type mismatch: key 2 of 'a' is string, used with "
+		  "a long" },
+		{ "global a\nprobe begin { a[1, 2] = 1; foreach ([i, j] in a) "
+		  "delete a[i, *] }",
+		  "2:57: error: 'a' cannot be changed inside a foreach over it" },
 	};
 
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -276,6 +308,89 @@ START_TEST(test_listing)
 }
 END_TEST
 
+/* A slice: fixed keys once before the loop, the match before anything
+ * else, the limit counting matches; delete and in as generated loops. */
+START_TEST(test_slice_code)
+{
+	ck_assert_int_eq(compile_run("global a\nprobe begin {\n"
+				     "\ta[1, \"x\"] = 1\n"
+				     "\tforeach ([k, s] in a[*, \"x\"] limit 2) "
+				     "x = k\n"
+				     "}", 3, NULL), 0);
+	ck_out_has("     4  SLDC    s1, \"x\"\n"
+		   "     5  LDI     r2, 2\n"
+		   "     6  LDI     r5, -1\n"
+		   "     7  ITINIT  r3, r5, a\n"
+		   "     8  LOOP\n"
+		   "     9  ITNEXT  r4, r3, ->20\n"
+		   "    10  MKEYS   r5, s2, r4, a\n"
+		   "    11  SCMP    r6, s2, s1\n"
+		   "    12  JNZ     r6, ->8\n"
+		   "    13  JZ      r2, ->20\n"
+		   "    14  LDI     r6, 1\n"
+		   "    15  SUB     r2, r2, r6\n"
+		   "    16  MOV     r0, r5\n"
+		   "    17  SMOV    s0, s2\n");
+	ck_out_has("    19  JMP     ->8\n    20  ITEND   r3\n");
+	ck_assert_int_eq(compile_run("global a\nprobe begin {\n"
+				     "\ta[1, \"x\"] = 1\n"
+				     "\tdelete a[*, \"x\"]\n"
+				     "\ty = [2, *] in a\n"
+				     "\tdelete a[*, *]\n"
+				     "}", 3, NULL), 0);
+	ck_out_has("     6  ITINIT  r2, r1, a\n"
+		   "     7  LOOP\n"
+		   "     8  ITNEXT  r3, r2, ->14\n"
+		   "     9  MKEYS   r4, s1, r3, a\n"
+		   "    10  SCMP    r5, s1, s0\n"
+		   "    11  JNZ     r5, ->7\n"
+		   "    12  MDEL    r4, s1, a\n"
+		   "    13  JMP     ->7\n"
+		   "    14  ITEND   r2\n");
+	ck_out_has("    18  LDI     r0, 0\n"
+		   "    19  LOOP\n"
+		   "    20  ITNEXT  r4, r3, ->25\n"
+		   "    21  MKEYS   r5, s0, r4, a\n"
+		   "    22  NE      r6, r5, r1\n"
+		   "    23  JNZ     r6, ->19\n"
+		   "    24  LDI     r0, 1\n"
+		   "    25  ITEND   r3\n");
+	ck_out_has("    26  MCLR    a\n");
+}
+END_TEST
+
+/* Generated loops need scratch too: in a probe's condition, and nested
+ * in a foreach (after their keys, not inside them). */
+START_TEST(test_slice_tables)
+{
+	struct vtc_image img;
+	struct vt_prog prog;
+	struct vtc_options opt = { .maxmapentries = 4 };
+
+	ck_assert_int_eq(compile_with(&opt, "global a, b\n"
+				      "probe begin if ([*, 1] in a) { a[1, 1] = 1 }\n"
+				      "probe end { foreach ([i] in b) "
+				      "delete a[[*] in b, *]; b[1] = 1 }",
+				      0, &img), 0);
+	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, NULL, 0),
+			 0);
+	ck_assert_int_eq(prog.niters, 4);
+	ck_assert_int_eq(prog.iters[0].map, 0);
+	ck_assert_int_eq(prog.iters[0].sort, 0);
+	ck_assert_int_eq(prog.iters[1].map, 1);
+	/* foreach over b, then delete's scan of a: 2 x (16 + 4 x 4) */
+	ck_assert_int_eq(prog.scratch, 2 * 32);
+	vtc_image_free(&img);
+	ck_assert_int_eq(compile_with(&opt, "global a\nprobe begin "
+				      "if ([*, 1] in a) { a[1, 1] = 1 }",
+				      0, &img), 0);
+	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, NULL, 0),
+			 0);
+	ck_assert_int_eq(prog.scratch, 32);
+	vtc_image_free(&img);
+}
+END_TEST
+
 /* Every way out of a foreach ends its iteration. */
 START_TEST(test_iteration_ends)
 {
@@ -316,6 +431,12 @@ START_TEST(test_everything_loads)
 		"probe begin { for (i = 0; i < 5; i++) a[i] = i * i; "
 		"while (1) { foreach (k in a) { if (k > 2) break } break } "
 		"printf(\"%d\\n\", f(3)) }",
+		"global a, s\nfunction f(k) { return [k, *, *] in a }\n"
+		"probe begin { a[1, \"x\", 2] = 3; s[\"y\", 1] <<< 2; "
+		"foreach (v = [i, j, k] in a[*, \"x\", f(1)] limit 3) "
+		"{ if (v) continue; foreach ([n, m] in s[j, *] @sum-) break } "
+		"foreach ([i, j, k] in a[*, *, *]) next; "
+		"delete a[1, *, 2]; delete s[*, 1]; exit() }",
 	};
 	struct vtc_image img;
 	struct vt_prog prog;
@@ -342,6 +463,8 @@ int main(void)
 	tcase_add_test(tc, test_tables);
 	tcase_add_test(tc, test_scratch_through_calls);
 	tcase_add_test(tc, test_listing);
+	tcase_add_test(tc, test_slice_code);
+	tcase_add_test(tc, test_slice_tables);
 	tcase_add_test(tc, test_iteration_ends);
 	tcase_add_test(tc, test_everything_loads);
 	suite_add_tcase(s, tc);

@@ -44,6 +44,8 @@ START_TEST(test_roundtrip)
 		"probe end { x = (a || b) && c; y = a < b == c != d >= e }",
 		"probe end { x = 0xffffffffffffffff + 9223372036854775807 }",
 		"probe timer.s(1), end { x = a . b . (c . d) }",
+		("probe end { foreach ([k, v-] in m[*, \"x\" . y, *] limit 2) "
+		 "delete m[k, *, *]; z = [*, 1, *] in m; w = !([*] in n) }"),
 	};
 
 	for (unsigned i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++)
@@ -119,6 +121,16 @@ START_TEST(test_statement_errors)
 	ck_assert_int_eq(compile_run("probe begin { foreach ([x+, y-] in a) {} }",
 			     1, NULL), -1);
 	ck_err_has("1:29: error: only one sort marker is allowed in a foreach");
+	/* '*' keys: slices in foreach, delete and 'in' only */
+	ck_assert_int_eq(compile_run("probe begin { foreach ([x] in a[*] + 1) "
+			     "{} }", 1, NULL), -1);
+	ck_err_has("1:38: error: expected ')' but found '1'");
+	ck_assert_int_eq(compile_run("probe begin { print(a[*]) }", 1, NULL), -1);
+	ck_err_has("1:23: error: a '*' key (array slice) is only allowed");
+	ck_assert_int_eq(compile_run("probe begin { x = [1, *] in a; delete a[*, *] }",
+			     1, NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out_buf, "\tx = [1, *] in a;\n"
+				     "\tdelete a[*, *];\n"));
 	/* %( %) preprocessing: $# is 0 here, arch and kernel_v unknown */
 	ck_assert_int_eq(compile_run("%( $# == 0 && arch == \"\" %? probe begin "
 			     "{ } %: 1 2 3 %)", 1, NULL), 0);
