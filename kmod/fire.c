@@ -189,15 +189,23 @@ u64 vt_host_time_ns(void *host)
 }
 NOKPROBE_SYMBOL(vt_host_time_ns);
 
+/* The task the firing describes: vt_firing.task, else current. */
+static __always_inline struct task_struct *vt_task(void *host)
+{
+	const struct vt_firing *f = ((struct vt_cpu *)host)->firing;
+
+	return f && f->task ? f->task : current;
+}
+
 u64 vt_host_pid(void *host)
 {
-	return current->tgid;
+	return vt_task(host)->tgid;
 }
 NOKPROBE_SYMBOL(vt_host_pid);
 
 u64 vt_host_tid(void *host)
 {
-	return current->pid;
+	return vt_task(host)->pid;
 }
 NOKPROBE_SYMBOL(vt_host_tid);
 
@@ -207,10 +215,10 @@ u64 vt_host_cpu(void *host)
 }
 NOKPROBE_SYMBOL(vt_host_cpu);
 
-/* current->comm may change under us: copy bytewise, always terminate. */
+/* The task's comm may change under us: copy bytewise, always terminate. */
 void vt_host_comm(void *host, char *buf, u32 size)
 {
-	const char *comm = current->comm;
+	const char *comm = vt_task(host)->comm;
 	u32 i, n;
 
 	if (!size)
@@ -340,8 +348,9 @@ NOKPROBE_SYMBOL(vt_host_event);
  * (nmi_uaccess_okay).  User memory is the interrupted task's, and only if
  * it has an mm: a kernel thread (or a task past exit_mm) has none, and
  * the user half of the address space it runs on belongs to whichever mm
- * it borrowed last.  (strncpy_*_nofault is not exported on 6.1: the VM
- * reads strings in small chunks instead.)
+ * it borrowed last; a firing that describes another task
+ * (vt_firing.task) reads no user memory.  (strncpy_*_nofault is not
+ * exported on 6.1: the VM reads strings in small chunks instead.)
  */
 int vt_host_read(void *host, void *dst, u64 addr, u32 len, bool user)
 {
@@ -350,7 +359,7 @@ int vt_host_read(void *host, void *dst, u64 addr, u32 len, bool user)
 	if (!user) {
 		ret = copy_from_kernel_nofault(dst, (const void *)(uintptr_t)addr,
 					       len);
-	} else if (!current->mm) {
+	} else if (vt_task(host) != current || !current->mm) {
 		ret = -EFAULT;
 	} else {
 		ret = copy_from_user_nofault(dst,

@@ -10,8 +10,16 @@
  * the last thread of a process exits (its mm is gone by then, so a path
  * filter on end follows the processes seen running the binary: those
  * running it at START and those that exec it later, up to
- * VT_PROC_TRACK at once per probe).  A process already running at START
- * does not get a begin.
+ * VT_PROC_TRACK at once per probe).
+ *
+ * A process already running at START gets its begin from a walk in a
+ * work item, queued once the exec tracepoint is armed (so after the
+ * begin probes, which ran before any other probe was armed).  The walk
+ * goes up the tgids (find_ge_pid, resumable) under the RCU read lock,
+ * at most VT_PROC_BATCH pids per lock section, and fires outside it
+ * with a reference on the task; the firing's context is that task
+ * (vt_firing.task: pid(), tid(), execname()), with no registers and no
+ * user memory.  Detach stops the walk and waits for it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,6 +28,7 @@
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
+#include <linux/pid.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -27,11 +36,15 @@
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/threads.h>
+#include <linux/timekeeping.h>
 #include <linux/tracepoint.h>
+#include <linux/workqueue.h>
 
 #include "session.h"
 
 #define VT_PROC_TRACK	256	/* processes a path-filtered end follows */
+#define VT_PROC_BATCH	64	/* pids one RCU section of the walk looks at */
 
 struct vt_proc {
 	u32 probe;
@@ -39,6 +52,12 @@ struct vt_proc {
 	pid_t pid;			/* > 0: only this thread group */
 	struct inode *inode;		/* held; NULL: any binary */
 	pid_t *track;			/* end with inode: tgids, 0 = free */
+	/* begin: the walk over the processes running at START */
+	struct vt_session *s;
+	struct work_struct walk;	/* queued once, cancelled at detach */
+	u64 armed_ns;			/* later forks get begin at exec */
+	pid_t starter;			/* tgid of the START caller */
+	bool quit;			/* detach: stop walking */
 };
 
 struct vt_proc_tps {
@@ -138,24 +157,105 @@ int vt_proc_prepare(struct vt_session *s, u32 count)
 	return s->procs ? 0 : -ENOMEM;
 }
 
+/*
+ * Under RCU: @t runs the binary @inode (the inode of its mm's exe file,
+ * as the exec handler compares the file exec'ed).  Kernel threads run none.
+ */
+static bool vt_proc_runs(struct task_struct *t, struct inode *inode)
+{
+	struct file *f;
+	bool ret;
+
+	if (t->flags & PF_KTHREAD)
+		return false;
+	task_lock(t);
+	f = t->mm ? rcu_dereference(t->mm->exe_file) : NULL;
+	ret = f && file_inode(f) == inode;
+	task_unlock(t);
+	return ret;
+}
+
 /* Follow the processes running @pr->inode now. */
 static void vt_proc_scan(struct vt_proc *pr)
 {
 	struct task_struct *t;
 
 	rcu_read_lock();
-	for_each_process(t) {
-		struct file *f;
-
-		if (t->flags & PF_KTHREAD)
-			continue;
-		task_lock(t);
-		f = t->mm ? rcu_dereference(t->mm->exe_file) : NULL;
-		if (f && file_inode(f) == pr->inode)
+	for_each_process(t)
+		if (vt_proc_runs(t, pr->inode))
 			vt_proc_track(pr, task_tgid_nr(t));
-		task_unlock(t);
-	}
 	rcu_read_unlock();
+}
+
+/*
+ * Under RCU: @pr's begin is due for the thread group leader @t.  Not
+ * for kernel threads, a group whose threads all exited (its end may
+ * have fired), a process forked after the exec tracepoint was armed (it
+ * gets its begin at exec), nor a child of the START caller that has not
+ * exec'ed yet (the -c command: its begin comes at its exec).
+ */
+static bool vt_proc_due(const struct vt_proc *pr, struct task_struct *t)
+{
+	if (t->flags & PF_KTHREAD || !atomic_read(&t->signal->live) ||
+	    t->start_time > pr->armed_ns)
+		return false;
+	if (rcu_dereference(t->real_parent)->tgid == pr->starter &&
+	    t->self_exec_id == t->parent_exec_id)
+		return false;
+	return !pr->inode || vt_proc_runs(t, pr->inode);
+}
+
+/*
+ * Under RCU: the next process with a tgid from *@nr to @last that @pr's
+ * begin is due for, referenced; NULL after VT_PROC_BATCH pids or when
+ * none is left.  *@nr moves past the pids looked at (@last + 1: done).
+ */
+static struct task_struct *vt_proc_next(const struct vt_proc *pr, int *nr,
+					int last)
+{
+	struct task_struct *t;
+	struct pid *pid;
+	int n;
+
+	for (n = 0; n < VT_PROC_BATCH; n++) {
+		pid = find_ge_pid(*nr, &init_pid_ns);
+		if (!pid || pid_nr(pid) > last) {
+			*nr = last + 1;
+			return NULL;
+		}
+		*nr = pid_nr(pid) + 1;
+		t = pid_task(pid, PIDTYPE_TGID);
+		if (t && vt_proc_due(pr, t)) {
+			get_task_struct(t);
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/* Work item: @pr's begin once for each process running at START. */
+static void vt_proc_walk(struct work_struct *w)
+{
+	struct vt_proc *pr = container_of(w, struct vt_proc, walk);
+	struct vt_session *s = pr->s;
+	int last = pr->pid > 0 ? pr->pid : PID_MAX_LIMIT;
+	int nr = pr->pid > 0 ? pr->pid : 1;
+	struct task_struct *t;
+
+	while (nr <= last && !READ_ONCE(pr->quit) &&
+	       !READ_ONCE(s->stop_reason)) {
+		rcu_read_lock();
+		t = vt_proc_next(pr, &nr, last);
+		rcu_read_unlock();
+		if (t) {
+			struct vt_firing f = { .probe = pr->probe, .task = t };
+
+			vt_fire_ctx(s, s->prog.probes[pr->probe].unit, false,
+				    &f);
+			put_task_struct(t);
+		}
+		cond_resched();
+	}
 }
 
 static int vt_proc_register(struct vt_session *s, bool end)
@@ -214,12 +314,22 @@ int vt_proc_attach(struct vt_session *s, u32 probe)
 		}
 		vt_proc_scan(pr);
 	}
+	if (!pr->end) {
+		pr->s = s;
+		pr->starter = task_tgid_nr(current);
+		INIT_WORK(&pr->walk, vt_proc_walk);
+	}
 	/* visible to the handlers before they can run */
 	smp_store_release(&s->nproc, s->nproc + 1);
 	ret = vt_proc_register(s, pr->end);
 	if (ret) {
 		s->nproc--;
 		goto fail;
+	}
+	if (!pr->end) {
+		/* exec is armed: a process forked later gets its begin there */
+		pr->armed_ns = ktime_get_ns();
+		queue_work(system_unbound_wq, &pr->walk);
 	}
 	return 0;
 fail:
@@ -234,6 +344,12 @@ void vt_proc_detach(struct vt_session *s)
 {
 	u32 i;
 
+	for (i = 0; i < s->nproc; i++) {
+		if (s->procs[i].end)
+			continue;
+		WRITE_ONCE(s->procs[i].quit, true);
+		cancel_work_sync(&s->procs[i].walk);
+	}
 	if (s->proc_tp_exec)
 		tracepoint_probe_unregister(s->proc_tp_exec, vt_proc_exec, s);
 	if (s->proc_tp_exit)

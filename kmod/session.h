@@ -38,6 +38,7 @@ struct vt_head;
 struct vt_uprobe;
 struct vt_proc;
 struct tracepoint;
+struct task_struct;
 struct vt_map_rt;
 
 /* What one firing knows of its probe, for the probe-context helpers. */
@@ -46,6 +47,7 @@ struct vt_firing {
 	struct pt_regs *regs;		/* probed context, or NULL */
 	const void *event;		/* raw event record, or NULL */
 	u32 event_size;
+	struct task_struct *task;	/* task it describes; NULL: current */
 };
 
 /*
