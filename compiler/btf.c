@@ -223,6 +223,8 @@ int btf_proto_read(const char *func, struct elf_proto *out)
 		}
 		out->nparams++;
 	}
-	out->ret = value_of(proto->type);
+	/* type 0 is void (value_of() would say unknown) */
+	out->ret = proto->type ? value_of(proto->type) :
+		   (struct elf_value){ .kind = 'v' };
 	return 1;
 }

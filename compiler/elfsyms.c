@@ -276,14 +276,17 @@ static struct elf_value type_of(Dwarf_Die *die)
 }
 
 /* Fill @out from subprogram @fn; integer registers are handed out in
- * parameter order, floats take none, an aggregate ends the mapping. */
+ * parameter order, floats take none, an aggregate ends the mapping.  A
+ * subprogram without DW_AT_type returns void. */
 static int read_params(Dwarf_Die *fn, struct elf_proto *out)
 {
+	static const struct elf_value void_value = { .kind = 'v' };
 	Dwarf_Die child;
 	int reg = 0;
 	bool lost = false;
 
-	out->ret = type_of(fn);
+	out->ret = dwarf_hasattr_integrate(fn, DW_AT_type) ? type_of(fn) :
+		   void_value;
 	if (dwarf_child(fn, &child))
 		return 0;
 	do {

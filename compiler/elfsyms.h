@@ -41,8 +41,9 @@ int elf_vaddr_offset(const char *path, uint64_t vaddr, uint64_t *off,
 
 /*
  * How one value is read from the x86-64 SysV registers.  kind: 'i'
- * signed integer, 'u' unsigned, 'p' pointer, 0 not readable (float,
- * aggregate, or past the sixth integer register).
+ * signed integer, 'u' unsigned, 'p' pointer, 'f' floating point (in an
+ * XMM register), 'v' void (a return type only), 0 not readable
+ * (aggregate, unknown type, or past the sixth integer register).
  */
 struct elf_value {
 	char kind;
@@ -55,7 +56,7 @@ struct elf_param {
 	struct elf_value v;
 };
 
-/* A function's signature from DWARF; ret.kind 0 when void or unknown. */
+/* A function's signature (DWARF or BTF); ret.kind 'v' when void. */
 struct elf_proto {
 	struct elf_param *params;
 	size_t nparams;

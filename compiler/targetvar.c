@@ -9,6 +9,7 @@
 #include "targetvar.h"
 #include "probepoint.h"
 #include "btf.h"
+#include "lexer.h"
 #include "../vm/vt_isa.h"
 
 static const char *const reg_names[VT_REG_COUNT] = {
@@ -34,15 +35,20 @@ int targetvar_reg(const char *name)
 	return -1;
 }
 
+static struct node *number(struct arena *a, struct vtc_loc loc, int64_t v)
+{
+	struct node *num = node_new(a, N_NUM, loc);
+
+	num->num = v;
+	num->type = TY_LONG;
+	return num;
+}
+
 void targetvar_call(struct arena *a, struct node *n, const char *helper,
 		    int64_t arg)
 {
-	struct node *num = node_new(a, N_NUM, n->loc);
-
-	num->num = arg;
-	num->type = TY_LONG;
 	n->str = helper;
-	n->a = num;
+	n->a = number(a, n->loc, arg);
 }
 
 bool targetvar_fail(struct node *n)
@@ -147,6 +153,77 @@ bool targetvar_same_param(struct diag *d, const struct node *n, size_t i,
 	return true;
 }
 
+void targetvar_same_return(size_t i, const struct elf_value *ret,
+			   struct elf_value *first)
+{
+	struct elf_value v = { ret->kind, ret->size, 0 };
+
+	if (!v.kind)
+		v.size = 0;
+	if (i && (v.kind != first->kind || v.size != first->size))
+		v = (struct elf_value){ 0 };	/* mixed: all of rax, for good */
+	*first = v;
+}
+
+bool targetvar_return_call(struct diag *d, struct arena *a, struct node *n,
+			   const char *func, const struct elf_value *ret)
+{
+	int bits = 64 - 8 * ret->size;
+	struct node *rax;
+
+	if (ret->kind == 'v' || ret->kind == 'f') {
+		diag_error(d, n->loc, ret->kind == 'v' ? "'%s' returns void" :
+			   "'%s' returns a floating-point value (in xmm0): "
+			   "'$return' cannot read it", func);
+		return false;
+	}
+	targetvar_call(a, n, "register", VT_REG_AX);
+	if ((ret->kind != 'i' && ret->kind != 'u') || !bits)
+		return true;
+	rax = node_make(a, N_CALL, n->loc, 0, n->a, NULL, NULL);
+	rax->str = n->str;
+	rax->helper = VT_HELPER_register;	/* sema will not bind it */
+	n->kind = N_BINARY;
+	n->str = NULL;
+	if (ret->kind == 'u') {		/* rax & 0xff.. */
+		n->op = '&';
+		n->a = rax;
+		n->b = number(a, n->loc, (int64_t)(~0ull >> bits));
+	} else {			/* rax << bits >> bits (arithmetic) */
+		n->op = T_SHR;
+		n->a = node_make(a, N_BINARY, n->loc, T_SHL, rax,
+				 number(a, n->loc, bits), NULL);
+		n->b = number(a, n->loc, bits);
+	}
+	n->height = (uint16_t)(n->a->height + 1);
+	return true;
+}
+
+/* $return of a kernel function: typed from BTF, else all of rax. */
+static bool kernel_return(struct diag *d, struct arena *a, struct probe *p,
+			  struct node *n)
+{
+	struct elf_value first = { 0 };
+	const char *func = NULL;
+	size_t i = 0;
+
+	for (const struct probe_point *pt = p->points; pt; pt = pt->next, i++) {
+		struct elf_value ret = { 0 };
+		struct elf_proto pr;
+
+		if (!strchr(pt->target, ':') &&
+		    btf_proto_read(pt->target, &pr) > 0) {
+			ret = pr.ret;
+			elf_proto_free(&pr);
+		}
+		targetvar_same_return(i, &ret, &first);
+		func = pt->target;
+	}
+	if (!targetvar_return_call(d, a, n, func, &first))
+		return targetvar_fail(n);
+	return n->kind != N_CALL;
+}
+
 /*
  * $name at a kernel function's entry: the parameter's register, from the
  * kernel's BTF.  True after an error.
@@ -187,15 +264,14 @@ bool targetvar_rewrite(struct diag *d, struct arena *a, struct probe *p,
 		return false;
 	if (!strcmp(name, "$return") && !all_points(p, VT_PROBE_KRETPROBE) &&
 	    probepoint_field(d, a, p, n))
-		return n->kind == N_ERROR;	/* syscall.NAME.return */
+		return n->kind != N_CALL;	/* syscall .return, uprobes */
 	if (!strcmp(name, "$return")) {
 		if (!all_points(p, VT_PROBE_KRETPROBE)) {
 			diag_error(d, n->loc, "'$return' is only available in "
 				   "kernel.function(\"...\").return probes");
 			return targetvar_fail(n);
 		}
-		targetvar_call(a, n, "register", VT_REG_AX);
-		return false;
+		return kernel_return(d, a, p, n);
 	}
 	if (probepoint_field(d, a, p, n))
 		return n->kind == N_ERROR;

@@ -17,8 +17,10 @@
 /*
  * If @n (an N_CALL) names a target variable ("$name", as the parser
  * stores it) or register(), rewrite it in place into a call of the
- * helper that reads it in probe @p.  Returns true after reporting an
- * error (then @n is N_ERROR), false otherwise (@n rewritten or not ours).
+ * helper that reads it in probe @p.  Returns true when sema must not
+ * bind @n: after reporting an error (@n is N_ERROR), or when @n became
+ * an expression whose calls are bound (a $return narrowed to its type);
+ * false otherwise (@n a call to bind, or not ours).
  */
 bool targetvar_rewrite(struct diag *d, struct arena *a, struct probe *p,
 		       struct node *n);
@@ -43,6 +45,25 @@ bool targetvar_param(struct diag *d, const struct node *n, const char *func,
  */
 bool targetvar_same_param(struct diag *d, const struct node *n, size_t i,
 			  const struct elf_value *v, struct elf_value *first);
+
+/*
+ * Fold the return type @ret of point @i of a probe into @first.  Points
+ * whose types differ (void included) leave kind 0: all of rax, as in
+ * one unit for all points no single type is right.  Unknown (kind 0)
+ * also stands for all of rax.
+ */
+void targetvar_same_return(size_t i, const struct elf_value *ret,
+			   struct elf_value *first);
+
+/*
+ * Rewrite $return @n into rax read as @ret (from targetvar_same_return):
+ * a narrower integer is truncated to its size and sign-extended when
+ * signed, an N_BINARY over a bound register(0) call; otherwise @n is the
+ * call register(0), left to sema.  False after reporting that @func
+ * (every point's function) returns void or a floating-point value.
+ */
+bool targetvar_return_call(struct diag *d, struct arena *a, struct node *n,
+			   const char *func, const struct elf_value *ret);
 
 /* Rewrite @n in place into helper(@arg), e.g. int_arg(2), register(0). */
 void targetvar_call(struct arena *a, struct node *n, const char *helper,

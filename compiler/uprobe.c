@@ -17,7 +17,6 @@
 #include "probepoint.h"
 #include "targetvar.h"
 #include "../vm/vtrace_uapi.h"
-#include "../vm/vt_isa.h"
 
 static bool comp_is(const struct point_comp *c, const char *name, int arg)
 {
@@ -319,6 +318,19 @@ static bool param_of(struct diag *d, const struct probe_point *pt,
 	return targetvar_param(d, n, ui->func, &pr, v);
 }
 
+/* The return type of @ui's function from DWARF; kind 0 without. */
+static struct elf_value return_of(const struct uprobe_info *ui)
+{
+	struct elf_value v = { 0 };
+	struct elf_proto pr;
+
+	if (elf_proto_read(ui->path, ui->func, &pr) > 0) {
+		v = pr.ret;
+		elf_proto_free(&pr);
+	}
+	return v;
+}
+
 bool uprobe_field(struct diag *d, struct arena *a, struct probe *p,
 		  struct node *n)
 {
@@ -339,7 +351,19 @@ bool uprobe_field(struct diag *d, struct arena *a, struct probe *p,
 				   ".return probes");
 			return targetvar_fail(n);
 		}
-		targetvar_call(a, n, "register", VT_REG_AX);
+		const char *func = NULL;
+
+		/* a URETPROBE point has its function (place_functions) */
+		for (struct probe_point *pt = p->points; pt; pt = pt->next,
+		     i++) {
+			const struct uprobe_info *ui = pt->info;
+			struct elf_value ret = return_of(ui);
+
+			targetvar_same_return(i, &ret, &first);
+			func = ui->func;
+		}
+		if (!targetvar_return_call(d, a, n, func, &first))
+			return targetvar_fail(n);
 		return true;
 	}
 	if (type != VT_PROBE_UPROBE) {

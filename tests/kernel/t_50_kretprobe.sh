@@ -1,7 +1,9 @@
 #!/bin/bash
 # kernel.function("F").return is a kretprobe with $return and @entry();
-# .call is the entry; probefunc(), pp(), int_arg(n), register("rdx") read the probed
-# context; reading registers in begin is a runtime error naming the line.
+# $return has F's BTF return type (an int errno reads as negative, a void
+# F is a compile error); .call is the entry; probefunc(), pp(),
+# int_arg(n), register("rdx") read the probed context; reading registers
+# in begin is a runtime error naming the line.
 . "$(dirname "$0")/lib.sh"
 
 # dd reads 5 x 7 bytes of /dev/zero through ksys_read(fd, buf, count).
@@ -45,6 +47,7 @@ expect_match "registers agree" 'bad=0$' "$line"
 # @entry(EXPR) in a return probe: EXPR evaluated at the call ($count by
 # name, from the kernel's BTF, or int_arg(3)).  dd reads 4 x 9 bytes: the
 # count argument seen at entry is 9 for 4 returns of 9.
+rm -f "$TMPDIR_TEST/out"	# not the last run's "armed"
 vtrace -e 'global n, ok, armed
 probe kernel.function("ksys_read").return {
 	if (execname() == "dd" && @entry($count) == 9) {
@@ -69,6 +72,28 @@ out=$(vtrace -p2 -e 'probe kernel.function("ksys_read") { print($fdd) }' 2>&1)
 expect_match "unknown parameter" "ksys_read has no parameter 'fdd'; did you mean 'fd'\?" "$out"
 out=$(vtrace -e 'probe kernel.function("ksys_read") { print(@entry(1)) }' 2>&1)
 expect_match "@entry outside .return" "@entry needs a function's .return probe" "$out"
+
+# $return as F's type: do_unlinkat returns int, so unlink's -ENOENT is -2
+# (not 4294967294, if rax's high half is zero); kfree returns void.
+rm -f "$TMPDIR_TEST/out"	# not the last run's "armed"
+vtrace -e 'global armed
+probe kernel.function("do_unlinkat").return {
+	if (execname() == "unlink") { printf("unlink %d\n", $return); exit() } }
+probe timer.ms(100) { if (!armed) { armed = 1; printf("armed\n") } }' \
+	>"$TMPDIR_TEST/out" 2>"$TMPDIR_TEST/err" &
+pid=$!
+wait_for_line "$TMPDIR_TEST/out" '^armed$' 60
+unlink "$TMPDIR_TEST/no-such-file" 2>/dev/null
+for ((i = 0; i < 100; i++)); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+kill -INT $pid 2>/dev/null
+wait $pid
+expect_eq "int \$return status" 0 "$?"
+expect_eq "int \$return" "unlink -2" "$(grep '^unlink' "$TMPDIR_TEST/out")"
+out=$(vtrace -p2 -e 'probe kernel.function("do_unlinkat").return { print($return) }' 2>&1)
+expect_match "int \$return narrowed" 'print\(register\(0\) << 32 >> 32\)' "$out"
+out=$(vtrace -p2 -e 'probe kernel.function("kfree").return { print($return) }' 2>&1)
+[ $? -ne 0 ] || fail "\$return of a void function was accepted"
+expect_match "void \$return" "^<command-line>:1:47: error: 'kfree' returns void" "$out"
 
 # pointer_arg(1) is the fd, as a 64-bit value: dd's stdin is fd 0.
 # A register read in begin (no registers) is a runtime error with its line.

@@ -1,6 +1,7 @@
 #!/bin/bash
 # t_56_uprobe: user-space probes.  process("PATH").function("F") counts
-# every call and reads $a (DWARF) and int_arg(1); .return reads $return;
+# every call and reads $a (DWARF) and int_arg(1); .return reads $return
+# with the function's DWARF type (an int -22 is -22, a long 5 is 5);
 # a probe in libc (getpid) fires; process("PATH").begin and process.end
 # fire for a -c command, which ends the session with status 0; -x PID
 # sets target() and the process; a missing function is a compile error
@@ -18,12 +19,15 @@ trap 'rm -rf "$TMPDIR_TEST" "$T"' EXIT
 N=25
 
 # -c: entries, $a / $b / int_arg(1), .return $return, target(), begin, end.
+# vt_target_err(22) returns the int -22; vt_target_neg(-5) the long 5.
 out=$(vtrace -c "$T $N" -e 'global n, sum, bad, rets
 probe process("'"$T"'").function("vt_target_add") {
 	n++; sum += $a
 	if ($b != 7 || int_arg(1) != $a || int_arg(2) != 7) bad++
 }
 probe process("'"$T"'").function("vt_target_add").return { rets += $return }
+probe process("'"$T"'").function("vt_target_err").return { printf("err %d\n", $return) }
+probe process("'"$T"'").function("vt_target_neg").return { printf("neg %d\n", $return) }
 probe process("'"$T"'").begin { printf("begin %d %d\n", pid() == target(), target() > 0) }
 probe process.end { if (pid() == target()) printf("end\n") }
 probe end { printf("n=%d sum=%d bad=%d rets=%d\n", n, sum, bad, rets) }' 2>&1)
@@ -32,6 +36,8 @@ expect_eq "-c exit status" 0 "$rc"
 expect_match "the command ran" "^sum " "$out"
 expect_match "counts and arguments" "^n=$N sum=$((N * (N + 1) / 2)) bad=0 rets=$((N * (N + 1) / 2 + 7 * N))$" "$out"
 expect_match "process begin for -c" '^begin 1 1$' "$out"
+expect_match "int \$return is signed" '^err -22$' "$out"
+expect_match "long \$return" '^neg 5$' "$out"
 expect_match "process.end for -c" '^end$' "$out"
 
 # A shared library function, through a bare library name.
@@ -46,6 +52,7 @@ expect_match "wildcard expands" 'function\("vt_target_neg"\)' "$out"
 # -l lists the binary's functions.
 out=$(vtrace -l 'process("'"$T"'").function("vt_*")' 2>&1)
 expect_eq "listing" "process(\"$T\").function(\"vt_target_add\")
+process(\"$T\").function(\"vt_target_err\")
 process(\"$T\").function(\"vt_target_neg\")" "$out"
 
 # -x PID: target() and process(PID).function on a running process.

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_compiler_btf.c - kernel function signatures from BTF
- * (compiler/btf.c): a hand-made BTF file with one function; parameter
- * kinds, sizes and registers; a function it does not describe.  The
- * file is read once per process, so all checks share one file.
+ * (compiler/btf.c): a hand-made BTF file with four functions; parameter
+ * kinds, sizes and registers; return types and $return in their
+ * .return probes, run against the mock host's rax; a function it does
+ * not describe.  The file is read once per process, so all checks share
+ * one file, written before the tests.
  */
 #include <check.h>
 #include <stdint.h>
@@ -14,14 +16,21 @@
 #include <linux/btf.h>
 
 #include "btf.h"
+#include "compile_run.h"
+#include "host_mock.h"
 
-static const char strs[] = "\0int\0fd\0buf\0count\0myfn\0ulong";
+static const char strs[] = "\0int\0fd\0buf\0count\0myfn\0ulong\0uchar"
+			   "\0voidfn\0ucharfn\0ptrfn";
 #define S_INT 1
 #define S_FD 5
 #define S_BUF 8
 #define S_COUNT 12
 #define S_MYFN 18
 #define S_ULONG 23
+#define S_UCHAR 29
+#define S_VOIDFN 35
+#define S_UCHARFN 42
+#define S_PTRFN 50
 
 static char path[] = "/tmp/vtrace-btf-XXXXXX";
 
@@ -32,8 +41,10 @@ static void put(FILE *f, uint32_t a, uint32_t b, uint32_t c)
 	fwrite(w, sizeof(w), 1, f);
 }
 
-/* Types: 1 int, 2 int *, 3 unsigned long, 4 proto(fd, buf, count),
- * 5 FUNC myfn. */
+/* Types: 1 int, 2 int *, 3 unsigned long, 4 int proto(fd, buf, count),
+ * 5 FUNC myfn, 6 unsigned char, 7 void proto(), 8 FUNC voidfn,
+ * 9 unsigned char proto(), 10 FUNC ucharfn, 11 int *proto(), 12 FUNC
+ * ptrfn.  Exits 1 when it cannot (outside any test: no ck_assert). */
 static void write_btf(void)
 {
 	struct btf_header h = { .magic = BTF_MAGIC, .version = 1,
@@ -42,8 +53,11 @@ static void write_btf(void)
 	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
 	uint32_t enc;
 
-	ck_assert_ptr_nonnull(f);
-	h.type_len = 16 + 12 + 16 + (12 + 3 * 8) + 12;
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	h.type_len = 16 + 12 + 16 + (12 + 3 * 8) + 12 + 16 + 6 * 12;
 	h.str_off = h.type_len;
 	h.str_len = sizeof(strs);
 	fwrite(&h, sizeof(h), 1, f);
@@ -57,6 +71,15 @@ static void write_btf(void)
 	put(f, 0, BTF_KIND_FUNC_PROTO << 24 | 3, 1);
 	fwrite((uint32_t[]){ S_FD, 1, S_BUF, 2, S_COUNT, 3 }, 24, 1, f);
 	put(f, S_MYFN, BTF_KIND_FUNC << 24, 4);
+	put(f, S_UCHAR, BTF_KIND_INT << 24, 1);
+	enc = 8;
+	fwrite(&enc, 4, 1, f);
+	put(f, 0, BTF_KIND_FUNC_PROTO << 24, 0);
+	put(f, S_VOIDFN, BTF_KIND_FUNC << 24, 7);
+	put(f, 0, BTF_KIND_FUNC_PROTO << 24, 6);
+	put(f, S_UCHARFN, BTF_KIND_FUNC << 24, 9);
+	put(f, 0, BTF_KIND_FUNC_PROTO << 24, 2);
+	put(f, S_PTRFN, BTF_KIND_FUNC << 24, 11);
 	fwrite(strs, sizeof(strs), 1, f);
 	fclose(f);
 	setenv("VTRACE_BTF", path, 1);
@@ -66,7 +89,6 @@ START_TEST(test_params)
 {
 	struct elf_proto pr;
 
-	write_btf();
 	ck_assert_int_eq(btf_proto_read("myfn", &pr), 1);
 	ck_assert_uint_eq(pr.nparams, 3);
 	ck_assert_str_eq(pr.params[0].name, "fd");
@@ -84,7 +106,77 @@ START_TEST(test_params)
 	elf_proto_free(&pr);
 	ck_assert_int_eq(btf_proto_read("other", &pr), 0);
 	ck_assert_uint_eq(pr.nparams, 0);
-	unlink(path);
+}
+END_TEST
+
+/* $return in @point.return, run once with rax = @rax. */
+static long long run_return(const char *point, u64 rax)
+{
+	char src[256];
+	struct host_mock *m = calloc(1, sizeof(*m));
+	struct vtc_image img;
+	struct vt_prog prog;
+	struct vt_exec ex;
+	const struct vt_rec *rec;
+	long long v;
+
+	ck_assert_ptr_nonnull(m);
+	snprintf(src, sizeof(src), "probe %s.return { printf(\"%%d\", "
+		 "$return) }", point);
+	ck_assert_msg(compile_run(src, 0, &img) == 0, "%s", err_buf);
+	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, NULL,
+				      0), 0);
+	host_mock_init(m);
+	m->has_regs = true;
+	m->regs[VT_REG_AX] = rax;
+	host_mock_exec_init(&ex, &prog, m);
+	ck_assert_int_eq(vt_run(&ex, prog.probes[0].unit), VT_FAULT_NONE);
+	rec = host_mock_record(m, 0);
+	ck_assert(rec && rec->type == VT_REC_PRINTF);
+	/* the payload: the format's index (4 bytes), then the long */
+	memcpy(&v, (const unsigned char *)(rec + 1) + 4, sizeof(v));
+	host_mock_exec_free(&ex);
+	free(m);
+	vtc_image_free(&img);
+	return v;
+}
+
+#define KF(name) "kernel.function(\"" name "\")"
+
+START_TEST(test_return)
+{
+	struct elf_proto pr;
+
+	ck_assert_int_eq(btf_proto_read("voidfn", &pr), 1);
+	ck_assert_int_eq(pr.ret.kind, 'v');
+	elf_proto_free(&pr);
+	ck_assert_int_eq(btf_proto_read("ucharfn", &pr), 1);
+	ck_assert_int_eq(pr.ret.kind, 'u');
+	ck_assert_int_eq(pr.ret.size, 1);
+	elf_proto_free(&pr);
+	ck_assert_int_eq(btf_proto_read("ptrfn", &pr), 1);
+	ck_assert_int_eq(pr.ret.kind, 'p');
+	elf_proto_free(&pr);
+
+	/* int: rax's low 32 bits, sign-extended (an errno) */
+	ck_assert_int_eq(run_return(KF("myfn"), 0xfffffffeull), -2);
+	ck_assert_int_eq(run_return(KF("myfn"), 0x1234567800000009ull), 9);
+	ck_assert_int_eq(run_return(KF("ucharfn"), ~0ull), 255);
+	ck_assert_int_eq(run_return(KF("ptrfn"), 0xffff888012345678ull),
+			 (long long)0xffff888012345678ull);
+	/* not in BTF, or a module's function: all of rax, as before */
+	ck_assert_int_eq(run_return(KF("other"), 0xfffffffeull),
+			 4294967294LL);
+	ck_assert_int_eq(run_return("module(\"m\").function(\"myfn\")",
+				    0xfffffffeull), 4294967294LL);
+
+	ck_assert_int_ne(compile_run("probe kernel.function(\"voidfn\").return"
+				     " {\n x = $return }", 2, NULL), 0);
+	ck_assert_msg(strstr(err_buf, "t.stp:2:6: error: 'voidfn' returns "
+			     "void\n"), "%s", err_buf);
+	/* points of one probe that differ (int, unsigned char): all of rax */
+	ck_assert_int_eq(run_return(KF("myfn") ".return, " KF("ucharfn"),
+				    0xfffffffeull), 4294967294LL);
 }
 END_TEST
 
@@ -95,11 +187,14 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
+	write_btf();
 	tcase_add_test(tc, test_params);
+	tcase_add_test(tc, test_return);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	unlink(path);
 	return failed ? 1 : 0;
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_compiler_elfsyms.c - user-space probes in the compiler: ELF
- * functions and offsets, DWARF parameters (on a small binary built with
- * cc -g -O0 in the test), libc's .dynsym, and the process(...) probe
- * points with their target variables, -x / -c's target_pid and the
- * probe descriptors in the image.
+ * functions and offsets, DWARF parameters and return types (on a small
+ * binary built with cc -g -O0 in the test, and a copy without -g),
+ * libc's .dynsym, and the process(...) probe points with their target
+ * variables ($return run against the mock host's rax), -x / -c's
+ * target_pid and the probe descriptors in the image.
  */
 #include <check.h>
 #include <limits.h>
@@ -15,11 +16,12 @@
 
 #include "compile_run.h"
 #include "elfsyms.h"
+#include "host_mock.h"
 #include "uprobe.h"
 #include "vt_vm.h"
 
 static char dir[] = "/tmp/vt-elfsyms.XXXXXX";
-static char bin[PATH_MAX];
+static char bin[PATH_MAX], nodebug[PATH_MAX];
 
 static const char prog_src[] =
 	"struct big { long x[4]; };\n"
@@ -27,13 +29,16 @@ static const char prog_src[] =
 	"{ return a + (int)c + (p ? 1 : 0) + (int)d; }\n"
 	"long vt_f2(struct big b, int after) { return b.x[0] + after; }\n"
 	"static int vt_local(void) { return 3; }\n"
+	"unsigned char vt_ret_uchar(void) { return 255; }\n"
+	"char *vt_ret_ptr(void) { return 0; }\n"
+	"void vt_ret_void(void) { }\n"
 	"int main(void) { struct big b = { { 1 } };\n"
 	"  return vt_f1(1, 0, 2.0, 3) + (int)vt_f2(b, 1) + vt_local(); }\n";
 
 /* The test binary, or exit 1 (outside any test: no ck_assert here). */
 static void build_binary(void)
 {
-	char src[PATH_MAX + 8], cmd[3 * PATH_MAX];
+	char src[PATH_MAX + 8], cmd[5 * PATH_MAX];
 	FILE *f;
 
 	if (!mkdtemp(dir)) {
@@ -49,7 +54,9 @@ static void build_binary(void)
 	}
 	fputs(prog_src, f);
 	fclose(f);
-	snprintf(cmd, sizeof(cmd), "cc -g -O0 -o %s %s", bin, src);
+	snprintf(nodebug, sizeof(nodebug), "%s/t-nodebug", dir);
+	snprintf(cmd, sizeof(cmd), "cc -g -O0 -o %s %s && cc -O0 -o %s %s",
+		 bin, src, nodebug, src);
 	if (system(cmd)) {
 		fprintf(stderr, "cannot build the test binary: %s\n", cmd);
 		exit(1);
@@ -153,6 +160,87 @@ START_TEST(test_dwarf_params)
 }
 END_TEST
 
+/* $return in @path's @func.return, run once with rax = @rax. */
+static long long run_return(const char *path, const char *func, u64 rax)
+{
+	static char src[PATH_MAX + 128];
+	struct host_mock *m = calloc(1, sizeof(*m));
+	struct vtc_image img;
+	struct vt_prog prog;
+	struct vt_exec ex;
+	const struct vt_rec *rec;
+	long long v;
+
+	ck_assert_ptr_nonnull(m);
+	snprintf(src, sizeof(src), "probe process(\"%s\").function(\"%s\")"
+		 ".return { printf(\"%%d\", $return) }", path, func);
+	ck_assert_msg(compile_run(src, 0, &img) == 0, "%s", err_buf);
+	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, NULL,
+				      0), 0);
+	host_mock_init(m);
+	m->has_regs = true;
+	m->regs[VT_REG_AX] = rax;
+	host_mock_exec_init(&ex, &prog, m);
+	ck_assert_int_eq(vt_run(&ex, prog.probes[0].unit), VT_FAULT_NONE);
+	rec = host_mock_record(m, 0);
+	ck_assert(rec && rec->type == VT_REC_PRINTF);
+	/* the payload: the format's index (4 bytes), then the long */
+	memcpy(&v, (const unsigned char *)(rec + 1) + 4, sizeof(v));
+	host_mock_exec_free(&ex);
+	free(m);
+	vtc_image_free(&img);
+	return v;
+}
+
+START_TEST(test_return)
+{
+	struct elf_proto pr;
+
+	ck_assert_int_eq(elf_proto_read(bin, "vt_ret_uchar", &pr), 1);
+	ck_assert_int_eq(pr.ret.kind, 'u');
+	ck_assert_int_eq(pr.ret.size, 1);
+	elf_proto_free(&pr);
+	ck_assert_int_eq(elf_proto_read(bin, "vt_ret_ptr", &pr), 1);
+	ck_assert_int_eq(pr.ret.kind, 'p');
+	elf_proto_free(&pr);
+	ck_assert_int_eq(elf_proto_read(bin, "vt_ret_void", &pr), 1);
+	ck_assert_int_eq(pr.ret.kind, 'v');
+	elf_proto_free(&pr);
+	ck_assert_int_eq(elf_proto_read(nodebug, "vt_f1", &pr), 0);
+
+	/* int: rax's low 32 bits, sign-extended, whatever the others are */
+	ck_assert_int_eq(run_return(bin, "vt_f1", 0xffffffffull), -1);
+	ck_assert_int_eq(run_return(bin, "vt_f1", 0xdead000000000007ull), 7);
+	ck_assert_int_eq(run_return(bin, "vt_f2", (u64)-5), -5); /* long */
+	ck_assert_int_eq(run_return(bin, "vt_ret_uchar", 0x12345678abcdefffull),
+			 255);
+	ck_assert_int_eq(run_return(bin, "vt_ret_ptr", 0xffff888012345678ull),
+			 (long long)0xffff888012345678ull);
+	/* no debug info: all of rax, as before */
+	ck_assert_int_eq(run_return(nodebug, "vt_f1", 0xffffffffull),
+			 4294967295LL);
+	ck_assert_int_eq(compile_src("probe process(\"%s\").function(\"vt_f1"
+				     "\").return { println($return) }", 2,
+				     NULL, 0), 0);
+	ck_has(out_buf, "println(register(0) << 32 >> 32)");
+
+	/* void: an error at the $return token */
+	ck_assert_int_ne(compile_src("probe process(\"%s\").function(\""
+				     "vt_ret_void\").return {\n x = $return }",
+				     2, NULL, 0), 0);
+	ck_has(err_buf, "t.stp:2:6: error: 'vt_ret_void' returns void\n");
+	/* int and int agree; int and long read all of rax */
+	ck_assert_int_eq(compile_src("probe process(\"%s\").function(\"vt_f1"
+				     "\").return, process(\"%s\").function("
+				     "\"vt_local\").return { x = $return }", 2,
+				     NULL, 0), 0);
+	ck_assert_int_eq(compile_src("probe process(\"%s\").function(\"vt_f*"
+				     "\").return { println($return) }", 2,
+				     NULL, 0), 0);
+	ck_has(out_buf, "println(register(0))");
+}
+END_TEST
+
 START_TEST(test_points)
 {
 	struct vtc_image img;
@@ -163,10 +251,9 @@ START_TEST(test_points)
 	ck_assert_int_eq(compile_src("probe process(\"%s\").function(\"vt_f1\")"
 				     " { println($a + $c + int_arg(1)) } probe "
 				     "process(\"%s\").function(\"vt_f*\").return"
-				     " { println($return) }", 2, NULL, 0), 0);
+				     " { println(1) }", 2, NULL, 0), 0);
 	ck_has(out_buf, "println(int_arg(1) + ulong_arg(3) + int_arg(1))");
 	ck_has(out_buf, "function(\"vt_f2\").return /* uretprobe ");
-	ck_has(out_buf, "println(register(0))");
 
 	ck_assert_int_eq(compile_src("probe process(\"%s\").function(\"vt_f1\")"
 				     ".call, process(\"%s\").statement(0x7fff0000) { }",
@@ -233,6 +320,7 @@ int main(void)
 	tcase_add_test(tc, test_functions);
 	tcase_add_test(tc, test_libc_dynsym);
 	tcase_add_test(tc, test_dwarf_params);
+	tcase_add_test(tc, test_return);
 	tcase_add_test(tc, test_points);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
