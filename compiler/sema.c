@@ -367,7 +367,7 @@ static void bind_expr(struct sema *se, struct node *n)
 	case N_CALL:
 		if (se->probe &&
 		    targetvar_rewrite(se->d, &se->s->arena, se->probe, n))
-			return;	/* reported: n is N_ERROR now */
+			return;	/* reported, or bound already */
 		n->builtin = builtin_id(n->str);
 		if (n->builtin == B_PRINTF || n->builtin == B_SPRINTF) {
 			bind_printf(se, n);
