@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* compile_run.c - see compile_run.h. */
+#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "compile_run.h"
+#include "host_mock.h"
 
 char out_buf[65536], err_buf[16384];
 
@@ -39,4 +42,32 @@ int compile_with(const struct vtc_options *base, const char *src, int pass,
 int compile_run(const char *src, int pass, struct vtc_image *img)
 {
 	return compile_with(NULL, src, pass, img);
+}
+
+long long compile_run_rax(const char *src, unsigned long long rax)
+{
+	struct host_mock *m = calloc(1, sizeof(*m));
+	struct vtc_image img;
+	struct vt_prog prog;
+	struct vt_exec ex;
+	const struct vt_rec *rec;
+	long long v;
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_msg(compile_run(src, 0, &img) == 0, "%s", err_buf);
+	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, NULL,
+				      0), 0);
+	host_mock_init(m);
+	m->has_regs = true;
+	m->regs[VT_REG_AX] = rax;
+	host_mock_exec_init(&ex, &prog, m);
+	ck_assert_int_eq(vt_run(&ex, prog.probes[0].unit), VT_FAULT_NONE);
+	rec = host_mock_record(m, 0);
+	ck_assert(rec && rec->type == VT_REC_PRINTF);
+	/* the payload: the format's index (4 bytes), then the long */
+	memcpy(&v, (const unsigned char *)(rec + 1) + 4, sizeof(v));
+	host_mock_exec_free(&ex);
+	free(m);
+	vtc_image_free(&img);
+	return v;
 }

@@ -21,4 +21,11 @@ int compile_with(const struct vtc_options *base, const char *src, int pass,
 /* compile_with() with default options. */
 int compile_run(const char *src, int pass, struct vtc_image *img);
 
+/*
+ * Compile @src (a probe whose first record is a printf of one long) and
+ * run its first probe once on the mock host with rax = @rax; return that
+ * long.  Fails the running check test on any error.
+ */
+long long compile_run_rax(const char *src, unsigned long long rax);
+
 #endif /* VT_TEST_COMPILE_RUN_H */

@@ -17,7 +17,7 @@
 
 #include "btf.h"
 #include "compile_run.h"
-#include "host_mock.h"
+#include "vt_vm.h"
 
 static const char strs[] = "\0int\0fd\0buf\0count\0myfn\0ulong\0uchar"
 			   "\0voidfn\0ucharfn\0ptrfn";
@@ -113,32 +113,10 @@ END_TEST
 static long long run_return(const char *point, u64 rax)
 {
 	char src[256];
-	struct host_mock *m = calloc(1, sizeof(*m));
-	struct vtc_image img;
-	struct vt_prog prog;
-	struct vt_exec ex;
-	const struct vt_rec *rec;
-	long long v;
 
-	ck_assert_ptr_nonnull(m);
 	snprintf(src, sizeof(src), "probe %s.return { printf(\"%%d\", "
 		 "$return) }", point);
-	ck_assert_msg(compile_run(src, 0, &img) == 0, "%s", err_buf);
-	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, NULL,
-				      0), 0);
-	host_mock_init(m);
-	m->has_regs = true;
-	m->regs[VT_REG_AX] = rax;
-	host_mock_exec_init(&ex, &prog, m);
-	ck_assert_int_eq(vt_run(&ex, prog.probes[0].unit), VT_FAULT_NONE);
-	rec = host_mock_record(m, 0);
-	ck_assert(rec && rec->type == VT_REC_PRINTF);
-	/* the payload: the format's index (4 bytes), then the long */
-	memcpy(&v, (const unsigned char *)(rec + 1) + 4, sizeof(v));
-	host_mock_exec_free(&ex);
-	free(m);
-	vtc_image_free(&img);
-	return v;
+	return compile_run_rax(src, rax);
 }
 
 #define KF(name) "kernel.function(\"" name "\")"

@@ -16,7 +16,6 @@
 
 #include "compile_run.h"
 #include "elfsyms.h"
-#include "host_mock.h"
 #include "uprobe.h"
 #include "vt_vm.h"
 
@@ -164,32 +163,10 @@ END_TEST
 static long long run_return(const char *path, const char *func, u64 rax)
 {
 	static char src[PATH_MAX + 128];
-	struct host_mock *m = calloc(1, sizeof(*m));
-	struct vtc_image img;
-	struct vt_prog prog;
-	struct vt_exec ex;
-	const struct vt_rec *rec;
-	long long v;
 
-	ck_assert_ptr_nonnull(m);
 	snprintf(src, sizeof(src), "probe process(\"%s\").function(\"%s\")"
 		 ".return { printf(\"%%d\", $return) }", path, func);
-	ck_assert_msg(compile_run(src, 0, &img) == 0, "%s", err_buf);
-	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, NULL,
-				      0), 0);
-	host_mock_init(m);
-	m->has_regs = true;
-	m->regs[VT_REG_AX] = rax;
-	host_mock_exec_init(&ex, &prog, m);
-	ck_assert_int_eq(vt_run(&ex, prog.probes[0].unit), VT_FAULT_NONE);
-	rec = host_mock_record(m, 0);
-	ck_assert(rec && rec->type == VT_REC_PRINTF);
-	/* the payload: the format's index (4 bytes), then the long */
-	memcpy(&v, (const unsigned char *)(rec + 1) + 4, sizeof(v));
-	host_mock_exec_free(&ex);
-	free(m);
-	vtc_image_free(&img);
-	return v;
+	return compile_run_rax(src, rax);
 }
 
 START_TEST(test_return)
