@@ -200,13 +200,21 @@ START_TEST(test_sema_errors)
 END_TEST
 
 /* Compile to an image the loader accepts; @prog describes it. */
-static void load(const char *src, struct vtc_image *img, struct vt_prog *prog)
+/* Compile @src with @opt (NULL: defaults) and load it: both must pass. */
+static void load_with(const struct vtc_options *opt, const char *src,
+		      struct vtc_image *img, struct vt_prog *prog)
 {
 	char log[VT_LOG_MAX];
 
-	ck_assert_msg(compile_run(src, 0, img) == 0, "%s\n%s", src, err_buf);
+	ck_assert_msg(compile_with(opt, src, 0, img) == 0, "%s\n%s", src,
+		      err_buf);
 	ck_assert_msg(vt_prog_load(prog, img->data, (u32)img->size, log,
 				   sizeof(log)) == 0, "%s\n%s", src, log);
+}
+
+static void load(const char *src, struct vtc_image *img, struct vt_prog *prog)
+{
+	load_with(NULL, src, img, prog);
 }
 
 START_TEST(test_tables)
@@ -256,14 +264,12 @@ START_TEST(test_scratch_through_calls)
 	struct vtc_options opt = { .maxmapentries = 4 };
 
 	/* f recurses: counted once; g nests f's foreach inside its own */
-	ck_assert_int_eq(compile_with(&opt, "global a\n"
-				      "function f(n) { foreach (k in a) "
-				      "if (n) f(n - 1); return 0 }\n"
-				      "function g() { foreach (k in a) f(1) }\n"
-				      "probe begin { a[1] = 1; g(); f(2) }",
-				      0, &img), 0);
-	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, NULL, 0),
-			 0);
+	load_with(&opt, "global a\n"
+		  "function f(n) { foreach (k in a) "
+		  "if (n) f(n - 1); return 0 }\n"
+		  "function g() { foreach (k in a) f(1) }\n"
+		  "probe begin { a[1] = 1; g(); f(2) }",
+		  &img, &prog);
 	ck_assert_int_eq(prog.maps[0].max_entries, 4);
 	ck_assert_int_eq(prog.scratch, 2 * 32);
 	vtc_image_free(&img);
@@ -367,13 +373,11 @@ START_TEST(test_slice_tables)
 	struct vt_prog prog;
 	struct vtc_options opt = { .maxmapentries = 4 };
 
-	ck_assert_int_eq(compile_with(&opt, "global a, b\n"
-				      "probe begin if ([*, 1] in a) { a[1, 1] = 1 }\n"
-				      "probe end { foreach ([i] in b) "
-				      "delete a[[*] in b, *]; b[1] = 1 }",
-				      0, &img), 0);
-	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, NULL, 0),
-			 0);
+	load_with(&opt, "global a, b\n"
+		  "probe begin if ([*, 1] in a) { a[1, 1] = 1 }\n"
+		  "probe end { foreach ([i] in b) "
+		  "delete a[[*] in b, *]; b[1] = 1 }",
+		  &img, &prog);
 	ck_assert_int_eq(prog.niters, 4);
 	ck_assert_int_eq(prog.iters[0].map, 0);
 	ck_assert_int_eq(prog.iters[0].sort, 0);
@@ -381,11 +385,9 @@ START_TEST(test_slice_tables)
 	/* foreach over b, then delete's scan of a: 2 x (16 + 4 x 4) */
 	ck_assert_int_eq(prog.scratch, 2 * 32);
 	vtc_image_free(&img);
-	ck_assert_int_eq(compile_with(&opt, "global a\nprobe begin "
-				      "if ([*, 1] in a) { a[1, 1] = 1 }",
-				      0, &img), 0);
-	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, NULL, 0),
-			 0);
+	load_with(&opt, "global a\nprobe begin "
+		  "if ([*, 1] in a) { a[1, 1] = 1 }",
+		  &img, &prog);
 	ck_assert_int_eq(prog.scratch, 32);
 	vtc_image_free(&img);
 }
