@@ -31,6 +31,8 @@ void cg_loop_body(struct cg *g, struct loop *lp, struct node *body)
 /*
  * try A catch (M) B: a handler covers A's code and continues at B with
  * the message in M's slot.  It is added after A's own (inner) handlers.
+ * Units are generated one after the other, so HANDLERS comes out grouped
+ * by unit in unit order, each inside its unit, as the loader requires.
  */
 static void gen_try(struct cg *g, struct node *s)
 {

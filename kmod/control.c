@@ -22,6 +22,38 @@
 /* Most bytes of global variables one session may have. */
 #define VT_GLOBALS_MAX	(64u << 20)
 
+/*
+ * The loader's host hook (vm/vt_vm.h): LOAD runs in the caller's process
+ * context with s->lock (a mutex) held, so it may reschedule; the loader
+ * calls this every VT_LOAD_YIELD_STEPS bounded steps, so a LOAD of any
+ * image yields the CPU often and a killed caller stops it at once.
+ */
+bool vt_host_load_yield(u64 steps)
+{
+	cond_resched();
+	return fatal_signal_pending(current);
+}
+
+/*
+ * Copy the image in pieces, so that a LOAD of any size can be killed
+ * (and yields) during the copy as during the verification.
+ */
+#define VT_LOAD_COPY_CHUNK	(1u << 20)
+
+static int vt_copy_image(void *image, const void __user *src, u32 size)
+{
+	u32 off, n;
+
+	for (off = 0; off < size; off += n) {
+		n = min_t(u32, size - off, VT_LOAD_COPY_CHUNK);
+		if (copy_from_user(image + off, src + off, n))
+			return -EFAULT;
+		if (vt_host_load_yield(0))
+			return -EINTR;
+	}
+	return 0;
+}
+
 long vt_ioctl_load(struct vt_session *s, void __user *arg)
 {
 	struct vt_load_req req;
@@ -49,13 +81,15 @@ long vt_ioctl_load(struct vt_session *s, void __user *arg)
 	image = kvmalloc(req.image_size, GFP_KERNEL_ACCOUNT);
 	if (!image)
 		goto out;
-	ret = -EFAULT;
-	if (copy_from_user(image, u64_to_user_ptr(req.image), req.image_size))
+	ret = vt_copy_image(image, u64_to_user_ptr(req.image), req.image_size);
+	if (ret)
 		goto out;
 
 	/* Verify the private copy only: user space cannot change it now. */
 	ret = vt_prog_load(&s->prog, image, req.image_size, log,
-			   log ? req.log_size : 0) ? -EINVAL : 0;
+			   log ? req.log_size : 0);
+	if (ret)
+		ret = ret == VT_LOAD_STOPPED ? -EINTR : -EINVAL;
 	if (log) {
 		log[req.log_size - 1] = '\0';
 		if (copy_to_user(u64_to_user_ptr(req.log), log,

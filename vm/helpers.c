@@ -180,12 +180,12 @@ static enum vt_fault vt_helper_user_mode(struct vt_call *call)
 static enum vt_fault vt_helper__tp_long(struct vt_call *call)
 {
 	s64 off = call->largs[0], sz = call->largs[1];
-	u32 n = (u32)(sz < 0 ? -sz : sz);
+	u64 n = sz < 0 ? 0 - (u64)sz : (u64)sz;	/* no -INT64_MIN */
 	union { u8 b; u16 h; u32 w; u64 d; } v;
 
 	if (off < 0 || off > 0xffff || (n != 1 && n != 2 && n != 4 && n != 8))
 		return VT_FAULT_HELPER;
-	if (vt_host_event(call->ex->host, &v, (u32)off, n))
+	if (vt_host_event(call->ex->host, &v, (u32)off, (u32)n))
 		return VT_FAULT_CONTEXT;
 	if (n == 1)
 		*call->lret = sz < 0 ? (s64)(s8)v.b : (s64)v.b;

@@ -578,18 +578,38 @@ static const char *const vt_fault_text[VT_FAULT_COUNT] = {
 #undef VT_FAULT_TEXT
 };
 
-/* The first handler of unit @u covering @pc, or NULL. */
+/*
+ * The first handler of unit @u covering @pc, or NULL.  The loader made
+ * units sorted and disjoint and HANDLERS grouped by unit in unit order,
+ * each handler inside its unit (prog.c check_handlers): so @u's handlers
+ * are the run of entries whose start lies in @u, found by binary search
+ * on start, and only they are looked at; their target and slot were
+ * checked against @u, whose frame is the one in use.
+ * Cost: 1 from *@budget per search step and per entry of the run looked
+ * at; when that runs out, NULL with *@budget < 0 (the caller faults
+ * BUDGET), so a lookup never does more work than the firing can pay.
+ */
 static VT_NOINLINE const struct vt_handler_desc *
-find_handler(const struct vt_prog *prog, u32 u, u32 pc)
+find_handler(const struct vt_prog *prog, u32 u, u32 pc, s64 *budget)
 {
 	const struct vt_unit_desc *ud = &prog->units[u];
-	u32 i;
+	const struct vt_handler_desc *h;
+	u32 lo = 0, hi = prog->nhandlers, mid;
 
-	for (i = 0; i < prog->nhandlers; i++) {
-		const struct vt_handler_desc *h = &prog->handlers[i];
-
-		if (pc >= h->start && pc < h->end && h->start >= ud->code &&
-		    h->start - ud->code < ud->ncode)
+	while (lo < hi) {	/* the first entry with start >= ud->code */
+		if (--*budget < 0)
+			return NULL;
+		mid = lo + (hi - lo) / 2;
+		if (prog->handlers[mid].start < ud->code)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (h = prog->handlers + lo; h < prog->handlers + prog->nhandlers &&
+	     h->start - ud->code < ud->ncode; h++) {
+		if (--*budget < 0)
+			return NULL;
+		if (pc >= h->start && pc < h->end)
 			return h;
 	}
 	return NULL;
@@ -878,19 +898,27 @@ budget_out:
 fail:
 	ex->fault_pc = (u32)(ip - prog->code);
 	ex->fault_detail = detail;
-	/* try/catch: unwind to the innermost handler, if any. */
+	/*
+	 * try/catch: unwind to the innermost handler, if any.  Each frame's
+	 * lookup is charged to the budget (find_handler); BUDGET itself is
+	 * never caught.
+	 */
 	if (fault != VT_FAULT_BUDGET && prog->nhandlers) {
 		const struct vt_handler_desc *h;
 		u32 pc = ex->fault_pc;
 
 		for (;;) {
-			h = find_handler(prog, cur, pc);
-			if (h || !depth)
+			h = find_handler(prog, cur, pc, &budget);
+			if (h || !depth || budget < 0)
 				break;
 			depth--;
 			cur = calls[depth].unit;
 			base = calls[depth].base;
 			pc = calls[depth].ret_pc;
+		}
+		if (unlikely(budget < 0)) {
+			detail = 0;
+			goto budget_out;
 		}
 		if (h) {
 			ud = &prog->units[cur];

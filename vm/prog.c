@@ -8,7 +8,19 @@
  * Invariants relied on elsewhere: STRTAB starts and ends with NUL (so
  * every in-range offset names a terminated string); format signatures
  * are only 'l'/'s' and at most VT_FORMAT_ARGS_MAX long; each unit's
- * frame (nregs * 8 + nslots * strsize) fits in prog->frame_size.
+ * frame (nregs * 8 + nslots * strsize) fits in prog->frame_size; units
+ * are sorted by code and disjoint, and HANDLERS is grouped by unit in
+ * unit order, each handler wholly inside its unit (check_units,
+ * check_handlers: the interpreter's find_handler relies on both).
+ *
+ * Cost: linear in the image size.  Every loop below is over one table,
+ * or over bytes of DFADATA no other DFA's loop reads (check_dfas), and
+ * counts a step per iteration (vt_load_step); no iteration does more
+ * than a bounded amount of work (strings it reads are scanned to a fixed
+ * bound).  A step covers at least 2 bytes of the image (an instruction
+ * 8, a unit 16 for its 2 steps, a DFA table cell 2...), so a load takes
+ * at most size / 2 steps, and the host is asked every
+ * VT_LOAD_YIELD_STEPS steps whether to go on.
  */
 #include "vt_priv.h"
 
@@ -60,6 +72,16 @@ void vt_log_fmt(struct vt_log *lg, const char *fmt, const char *sig,
 	n = vt_format(lg->buf + lg->len, lg->size - lg->len, fmt, sig, args,
 		      nargs);
 	lg->len = n > lg->size - lg->len ? lg->size : lg->len + n;
+}
+
+int vt_load_yield(struct vt_log *lg)
+{
+	lg->next_yield += VT_LOAD_YIELD_STEPS;	/* no step adds as many */
+	if (!lg->stopped && vt_host_load_yield(lg->steps)) {
+		lg->stopped = true;
+		VT_LOG0(lg, "load interrupted");
+	}
+	return lg->stopped ? -1 : 0;
 }
 
 void vt_log_where(struct vt_log *lg, const struct vt_prog *prog, u32 u,
@@ -246,14 +268,18 @@ static int check_sig(const struct vt_prog *p, u32 i, struct vt_log *lg)
 
 	if (!sig[0])
 		return 0;
-	for (n = 1; sig[n] == 'l' || sig[n] == 's'; n++)
+	/* Scanned to a fixed bound: many units may share one long string. */
+	for (n = 1; n <= VT_FORMAT_ARGS_MAX + 1 &&
+	     (sig[n] == 'l' || sig[n] == 's'); n++)
 		;
 	vt_sig_count(sig + 1, &cnt);
-	if ((sig[0] != 'v' && sig[0] != 'l' && sig[0] != 's') || sig[n]) {
+	if (sig[0] != 'v' && sig[0] != 'l' && sig[0] != 's') {
 		VT_LOG(lg, "unit %d: bad signature", "l", VT_L(i));
 	} else if (n - 1 > VT_FORMAT_ARGS_MAX) {
-		VT_LOG(lg, "unit %d: %d parameters, max %d", "lll", VT_L(i),
-		       VT_L(n - 1), VT_L(VT_FORMAT_ARGS_MAX));
+		VT_LOG(lg, "unit %d: more than %d parameters", "ll", VT_L(i),
+		       VT_L(VT_FORMAT_ARGS_MAX));
+	} else if (sig[n]) {
+		VT_LOG(lg, "unit %d: bad signature", "l", VT_L(i));
 	} else if (cnt.nlong > u->nregs || cnt.nstr > u->nslots) {
 		VT_LOG(lg, "unit %d: parameters do not fit the frame", "l",
 		       VT_L(i));
@@ -264,6 +290,10 @@ static int check_sig(const struct vt_prog *p, u32 i, struct vt_log *lg)
 }
 
 /*
+ * Units lie inside CODE, sorted by code and disjoint (gaps allowed), so
+ * a pc belongs to at most one unit: what the verifier checks of a unit's
+ * code and handlers is what runs in that unit's frame.
+ *
  * Frame memory: call records (16 bytes per nesting level) when there are
  * functions, then the stack of frames, each rounded up to 8 bytes: the
  * bottom one (any unit) and up to maxnesting function frames above it.
@@ -272,7 +302,7 @@ static int check_units(struct vt_prog *p, struct vt_log *lg)
 {
 	const struct vt_unit_desc *u;
 	u64 frame, maxall = 0, maxfn = 0, total;
-	u32 i;
+	u32 i, prev_end = 0;
 
 	if (p->usigs && p->nusigs != p->nunits) {
 		VT_LOG(lg, "section USIGS: %d entries for %d units", "ll",
@@ -282,7 +312,8 @@ static int check_units(struct vt_prog *p, struct vt_log *lg)
 	for (i = 0; i < p->nunits; i++) {
 		u = &p->units[i];
 		frame = (u64)u->nregs * 8 + (u64)u->nslots * p->strsize;
-		if (check_str(p, u->name, "unit", i, "name", lg) ||
+		if (vt_load_step(lg, 1) ||
+		    check_str(p, u->name, "unit", i, "name", lg) ||
 		    (p->usigs &&
 		     check_str(p, p->usigs[i], "unit", i, "sig", lg)))
 			return -1;
@@ -296,7 +327,13 @@ static int check_units(struct vt_prog *p, struct vt_log *lg)
 		} else if (frame > VT_FRAME_MAX) {
 			VT_LOG(lg, "unit %d: frame of %d bytes exceeds %d", "lll",
 			       VT_L(i), VT_L(frame), VT_L(VT_FRAME_MAX));
+		} else if (u->code < prev_end) {
+			VT_LOG(lg, "unit %d: code %d+%d overlaps or precedes unit %d "
+			       "(units sorted by code, disjoint)", "llll",
+			       VT_L(i), VT_L(u->code), VT_L(u->ncode),
+			       VT_L(i - 1));
 		} else if (!check_sig(p, i, lg)) {
+			prev_end = u->code + u->ncode;
 			if (frame > p->frame_size)
 				p->frame_size = (u32)frame;
 			frame = (frame + 7) & ~(u64)7;
@@ -336,7 +373,8 @@ static int check_globals(const struct vt_prog *p, struct vt_log *lg)
 		const char *what = is_str ? "string global" : "long global";
 
 		g = is_str ? &p->sglobals[j] : &p->lglobals[j];
-		if (check_str(p, g->name, what, j, "name", lg))
+		if (vt_load_step(lg, 1) ||
+		    check_str(p, g->name, what, j, "name", lg))
 			return -1;
 		if (g->reserved) {
 			VT_LOG(lg, "%s %d: reserved field not 0", "sl",
@@ -386,7 +424,8 @@ static int check_probes(const struct vt_prog *p, struct vt_log *lg)
 
 	for (i = 0; i < p->nprobes; i++) {
 		pr = &p->probes[i];
-		if (check_str(p, pr->target, "probe", i, "target", lg) ||
+		if (vt_load_step(lg, 1) ||
+		    check_str(p, pr->target, "probe", i, "target", lg) ||
 		    check_str(p, pr->point, "probe", i, "point", lg))
 			return -1;
 		if (pr->type >= VT_PROBE_TYPE_COUNT) {
@@ -433,20 +472,23 @@ static int check_formats(const struct vt_prog *p, struct vt_log *lg)
 	u32 i, n;
 
 	for (i = 0; i < p->nformats; i++) {
-		if (check_str(p, p->formats[i].text, "format", i, "text", lg) ||
+		if (vt_load_step(lg, 1) ||
+		    check_str(p, p->formats[i].text, "format", i, "text", lg) ||
 		    check_str(p, p->formats[i].sig, "format", i, "sig", lg))
 			return -1;
+		/* To a fixed bound: many formats may share one long string. */
 		sig = p->strtab + p->formats[i].sig;
-		for (n = 0; sig[n] == 'l' || sig[n] == 's'; n++)
+		for (n = 0; n <= VT_FORMAT_ARGS_MAX &&
+		     (sig[n] == 'l' || sig[n] == 's'); n++)
 			;
+		if (n > VT_FORMAT_ARGS_MAX) {
+			VT_LOG(lg, "format %d: more than %d arguments", "ll",
+			       VT_L(i), VT_L(VT_FORMAT_ARGS_MAX));
+			return -1;
+		}
 		if (sig[n]) {
 			VT_LOG(lg, "format %d: bad signature character %#x", "ll",
 			       VT_L(i), VT_L((u8)sig[n]));
-			return -1;
-		}
-		if (n > VT_FORMAT_ARGS_MAX) {
-			VT_LOG(lg, "format %d: %d arguments, max %d", "lll",
-			       VT_L(i), VT_L(n), VT_L(VT_FORMAT_ARGS_MAX));
 			return -1;
 		}
 	}
@@ -458,7 +500,8 @@ static int check_lines(const struct vt_prog *p, struct vt_log *lg)
 	u32 i;
 
 	for (i = 0; i < p->nlines; i++) {
-		if (check_str(p, p->lines[i].file, "line", i, "file", lg))
+		if (vt_load_step(lg, 1) ||
+		    check_str(p, p->lines[i].file, "line", i, "file", lg))
 			return -1;
 		if (p->lines[i].pc >= p->ncode) {
 			VT_LOG(lg, "line %d: pc %d outside CODE (%d)", "lll",
@@ -475,28 +518,38 @@ static int check_lines(const struct vt_prog *p, struct vt_log *lg)
 	return 0;
 }
 
-/* The unit whose code holds @pc, or nunits. */
-static u32 unit_of(const struct vt_prog *p, u32 pc)
-{
-	u32 u;
-
-	for (u = 0; u < p->nunits; u++)
-		if (pc >= p->units[u].code &&
-		    pc - p->units[u].code < p->units[u].ncode)
-			break;
-	return u;
-}
-
+/*
+ * HANDLERS is grouped by unit, in unit order (the units are sorted and
+ * disjoint: check_units), and each handler lies wholly inside its unit:
+ * range [start, end) non-empty, then target, all in the unit of start.
+ * So the handlers of a unit are one run of the table, found at run time
+ * by binary search on start (interp.c find_handler), and a handler
+ * found for the running unit has its target and slot checked against
+ * that unit.  One pass: a unit cursor that only moves forward.
+ */
 static int check_handlers(const struct vt_prog *p, struct vt_log *lg)
 {
 	const struct vt_handler_desc *h;
-	u32 i, u;
+	const struct vt_unit_desc *ud;
+	u32 i, u = 0;
 
 	for (i = 0; i < p->nhandlers; i++) {
 		h = &p->handlers[i];
-		u = unit_of(p, h->start);
-		if (u == p->nunits || h->end <= h->start ||
-		    h->end > h->target || unit_of(p, h->target) != u) {
+		while (u < p->nunits &&
+		       h->start >= p->units[u].code + p->units[u].ncode) {
+			if (vt_load_step(lg, 1))
+				return -1;
+			u++;
+		}
+		ud = &p->units[u];
+		if (vt_load_step(lg, 1))
+			return -1;
+		if (u == p->nunits || h->start < ud->code) {
+			VT_LOG(lg, "handler %d: start %d not in unit %d or a later "
+			       "one (grouped by unit, in unit order)", "lll",
+			       VT_L(i), VT_L(h->start), VT_L(u));
+		} else if (h->end <= h->start || h->end > h->target ||
+			   h->target - ud->code >= ud->ncode) {
 			VT_LOG(lg, "handler %d: range %d..%d and target %d not "
 			       "in one unit, in that order", "llll", VT_L(i),
 			       VT_L(h->start), VT_L(h->end), VT_L(h->target));
@@ -504,10 +557,9 @@ static int check_handlers(const struct vt_prog *p, struct vt_log *lg)
 			VT_LOG(lg, "handler %d: unknown flags %#x", "ll",
 			       VT_L(i), VT_L(h->flags));
 		} else if ((h->flags & VT_HANDLER_F_MSG) &&
-			   h->slot >= p->units[u].nslots) {
+			   h->slot >= ud->nslots) {
 			VT_LOG(lg, "handler %d: slot %d out of range (%d)", "lll",
-			       VT_L(i), VT_L(h->slot),
-			       VT_L(p->units[u].nslots));
+			       VT_L(i), VT_L(h->slot), VT_L(ud->nslots));
 		} else if (!(h->flags & VT_HANDLER_F_MSG) && h->slot) {
 			VT_LOG(lg, "handler %d: slot without a message", "l",
 			       VT_L(i));
@@ -519,26 +571,38 @@ static int check_handlers(const struct vt_prog *p, struct vt_log *lg)
 	return 0;
 }
 
-/* Every DFA's tables inside DFADATA, every class and next state valid. */
+/*
+ * Every DFA's tables inside DFADATA, every class and next state valid.
+ * Each DFA's classmap, table and accept lie in that order after the
+ * previous DFA's accept, so no byte of DFADATA is checked twice (linear
+ * load) and no DFA's tables alias another's.
+ */
 static int check_dfas(const struct vt_prog *p, struct vt_log *lg)
 {
 	const struct vt_dfa_desc *d;
 	u32 i, j, ntab;
+	u64 prev_end = 0;
 	u16 next;
 
 	for (i = 0; i < p->ndfas; i++) {
 		d = &p->dfas[i];
 		ntab = (u32)d->nstates * d->nclasses;
-		if (check_str(p, d->pattern, "dfa", i, "pattern", lg))
+		if (vt_load_step(lg, 1) ||
+		    check_str(p, d->pattern, "dfa", i, "pattern", lg))
 			return -1;
 		if (d->reserved || d->nstates < 1 || d->nclasses < 3 ||
-		    (u64)d->classmap + 256 > p->ndfadata ||
-		    (u64)d->table + 2ull * ntab > p->ndfadata ||
+		    d->classmap < prev_end ||
+		    d->table < (u64)d->classmap + 256 ||
+		    d->accept < (u64)d->table + 2ull * ntab ||
 		    (u64)d->accept + d->nstates > p->ndfadata) {
-			VT_LOG(lg, "dfa %d: bad header or tables outside DFADATA",
-			       "l", VT_L(i));
+			VT_LOG(lg, "dfa %d: bad header, or tables outside DFADATA "
+			       "or out of order (classmap, table, accept, after "
+			       "the previous DFA's)", "l", VT_L(i));
 			return -1;
 		}
+		prev_end = (u64)d->accept + d->nstates;
+		if (vt_load_step(lg, 256))
+			return -1;
 		for (j = 0; j < 256; j++) {
 			if (p->dfadata[d->classmap + j] < d->nclasses - 2)
 				continue;
@@ -548,6 +612,8 @@ static int check_dfas(const struct vt_prog *p, struct vt_log *lg)
 			return -1;
 		}
 		for (j = 0; j < ntab; j++) {
+			if (vt_load_step(lg, 1))
+				return -1;
 			memcpy(&next, p->dfadata + d->table + 2 * j, 2);
 			if (next < d->nstates)
 				continue;
@@ -590,11 +656,13 @@ static int check_maps(const struct vt_prog *p, struct vt_log *lg)
 
 	for (i = 0; i < p->nmaps; i++) {
 		d = &p->maps[i];
-		if (check_str(p, d->name, "map", i, "name", lg) ||
+		if (vt_load_step(lg, 1) ||
+		    check_str(p, d->name, "map", i, "name", lg) ||
 		    check_str(p, d->keysig, "map", i, "keysig", lg))
 			return -1;
 		sig = p->strtab + d->keysig;
-		for (n = 0; sig[n] == 'l' || sig[n] == 's'; n++)
+		for (n = 0; n <= VT_MAP_KEYS_MAX &&
+		     (sig[n] == 'l' || sig[n] == 's'); n++)
 			;
 		if (sig[n] || n > VT_MAP_KEYS_MAX) {
 			VT_LOG(lg, "map %d: bad keysig (only l/s, at most %d)",
@@ -640,6 +708,8 @@ static int check_iters(const struct vt_prog *p, struct vt_log *lg)
 
 	for (i = 0; i < p->niters; i++) {
 		it = &p->iters[i];
+		if (vt_load_step(lg, 1))
+			return -1;
 		if (it->map >= p->nmaps) {
 			VT_LOG(lg, "iter %d: map %d out of range (%d)", "lll",
 			       VT_L(i), VT_L(it->map), VT_L(p->nmaps));
@@ -673,6 +743,8 @@ static int check_autoprint(const struct vt_prog *p, struct vt_log *lg)
 	u32 i, kind, idx, limit;
 
 	for (i = 0; i < p->nautoprint; i++) {
+		if (vt_load_step(lg, 1))
+			return -1;
 		kind = p->autoprint[i] >> 24;
 		idx = p->autoprint[i] & 0xffffff;
 		limit = kind == VT_AUTOPRINT_LGLOBAL ? p->nlglobals :
@@ -702,7 +774,10 @@ static int check_strtab(const struct vt_prog *p, struct vt_log *lg)
 int vt_prog_load(struct vt_prog *prog, const void *image, u32 size,
 		 char *log, u32 log_size)
 {
-	struct vt_log lg = { .buf = log, .size = log ? log_size : 0 };
+	struct vt_log lg = {
+		.buf = log, .size = log ? log_size : 0,
+		.next_yield = VT_LOAD_YIELD_STEPS,
+	};
 	const struct vt_image_hdr *h = image;
 	u32 i;
 
@@ -744,8 +819,9 @@ int vt_prog_load(struct vt_prog *prog, const void *image, u32 size,
 	for (i = 0; i < prog->nunits; i++)
 		if (vt_verify_unit(prog, i, &lg))
 			goto fail;
+	prog->load_steps = lg.steps;
 	return 0;
 fail:
 	memset(prog, 0, sizeof(*prog));
-	return -1;
+	return lg.stopped ? VT_LOAD_STOPPED : -1;
 }

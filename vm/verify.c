@@ -372,9 +372,10 @@ int vt_verify_unit(const struct vt_prog *prog, u32 u, struct vt_log *lg)
 	};
 	u32 last = v.ud->code + v.ud->ncode - 1;
 
+	/* Units are disjoint (check_units): each pc is verified once. */
 	for (v.pc = v.ud->code; v.pc <= last; v.pc++) {
 		v.in = &prog->code[v.pc];
-		if (verify_insn(&v))
+		if (vt_load_step(lg, 1) || verify_insn(&v))
 			return -1;
 	}
 	v.pc = last;

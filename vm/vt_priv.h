@@ -9,12 +9,30 @@
 
 #include "vt_vm.h"
 
-/* A bounded message buffer; len may exceed size (the full length). */
+/*
+ * The loader's context, passed to every check: a bounded message buffer
+ * (len may exceed size: the full length) and the work done so far.
+ */
 struct vt_log {
 	char *buf;
 	u32 size;
 	u32 len;
+	u64 steps;		/* load work, see vt_load_step() */
+	u64 next_yield;		/* steps at which the host is asked next */
+	bool stopped;		/* vt_host_load_yield() said stop */
 };
+
+/*
+ * Count @n steps of load work (each a bounded amount: see vt_prog_load);
+ * every VT_LOAD_YIELD_STEPS steps ask the host.  -1 when it said stop
+ * (the check then fails like a rejection), else 0.
+ */
+int vt_load_yield(struct vt_log *lg);
+static inline int vt_load_step(struct vt_log *lg, u32 n)
+{
+	lg->steps += n;
+	return likely(lg->steps < lg->next_yield) ? 0 : vt_load_yield(lg);
+}
 
 /* Append formatted text (vt_format semantics) to @lg. */
 void vt_log_fmt(struct vt_log *lg, const char *fmt, const char *sig,

@@ -45,15 +45,34 @@ struct vt_prog {
 	u32 maxnesting;		/* function call depth (header) */
 	u32 stack_off;		/* where the frames start in ex->frame */
 	bool has_functions;	/* some unit has a signature */
+	u64 load_steps;		/* work the load took (vt_prog_load) */
 };
 
 /*
  * Parse and verify an image of @size bytes.  Returns 0, or -1 with a
  * NUL-terminated message in @log (which may be NULL) naming the section,
- * unit and pc at fault.  Never reads outside [image, image + size).
+ * unit and pc at fault, or VT_LOAD_STOPPED when vt_host_load_yield()
+ * asked to stop.  Never reads outside [image, image + size).
+ *
+ * The work is linear in @size: it is counted in steps (one per table
+ * entry, instruction or DFA table byte, each a bounded amount of work,
+ * at most @size steps in all; prog->load_steps has the total), and
+ * every VT_LOAD_YIELD_STEPS steps the loader calls vt_host_load_yield().
  */
 int vt_prog_load(struct vt_prog *prog, const void *image, u32 size,
 		 char *log, u32 log_size);
+
+#define VT_LOAD_STOPPED		(-2)
+#define VT_LOAD_YIELD_STEPS	4096u
+
+/*
+ * The loader's hook into its host, called with the steps done so far.
+ * It runs in vt_prog_load()'s caller's context, never in probe context,
+ * with no lock of the VM's held: the module reschedules here and returns
+ * true (stop the load) when a fatal signal is pending.  Every program
+ * that links vt_prog_load() defines it.
+ */
+bool vt_host_load_yield(u64 steps);
 
 /* The strtab string at @off, or "" when @off is out of range. */
 const char *vt_prog_str(const struct vt_prog *prog, u32 off);

@@ -91,7 +91,8 @@ struct vt_image_hdr {
 
 /*
  * A unit is a contiguous range of code run as one frame: a probe body or
- * a script function.  Registers and string slots of the frame start
+ * a script function.  UNITS is sorted by code and the ranges are
+ * disjoint (gaps allowed): a pc belongs to at most one unit.  Registers and string slots of the frame start
  * zeroed / empty on entry, except a function's parameters: its long
  * parameters are registers 0.., its string parameters slots 0.., in
  * declaration order.
@@ -117,11 +118,13 @@ struct vt_unit_desc {
 
 /*
  * A try/catch handler: a fault (other than BUDGET) at a pc in [start,
- * end) of one unit continues at target (> start... >= end, in the same
- * unit), with the fault's text in string slot `slot` when
- * VT_HANDLER_F_MSG is set.  The first entry covering a pc wins, so inner
- * handlers come first.  A fault not handled in a function unwinds to its
- * caller and is looked up again at the CALL.
+ * end) of one unit continues at target (>= end, in the same unit), with
+ * the fault's text in string slot `slot` (of that unit) when
+ * VT_HANDLER_F_MSG is set.  HANDLERS is grouped by unit, in unit order
+ * (the unit of a handler is the one holding start).  Within a unit's
+ * group the first entry covering a pc wins, so inner handlers come
+ * first.  A fault not handled in a function unwinds to its caller and is
+ * looked up again at the CALL.
  */
 #define VT_HANDLER_F_MSG	0x1u
 
@@ -137,7 +140,7 @@ struct vt_handler_desc {
  * A DFA for =~ (the MATCH opcode), its tables in DFADATA: classmap[256]
  * (byte -> class < nclasses - 2), table[nstates * nclasses] __u16 next
  * states (little-endian host order, read unaligned), accept[nstates]
- * (0 or 1).  Classes nclasses - 2 and - 1 are the symbols read before
+ * (0 or 1), in that order, each DFA's after the previous DFA's.  Classes nclasses - 2 and - 1 are the symbols read before
  * and after the string (BOS, EOS).  Start state 0; the string matches
  * if the state after EOS accepts.
  */

@@ -21,6 +21,13 @@
 
 static FILE *devnull;
 
+/* The loader's host hook (vm/vt_vm.h): never stop. */
+bool vt_host_load_yield(u64 steps)
+{
+	(void)steps;
+	return false;
+}
+
 static char *listing(const char *src, int *ok)
 {
 	char *buf = NULL;

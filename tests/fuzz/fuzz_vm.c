@@ -141,6 +141,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #else /* FUZZ_VM_SEEDS: write seed images */
 #include "vtc.h"
 
+/* The loader's host hook (vm/vt_vm.h): never stop. */
+bool vt_host_load_yield(u64 steps)
+{
+	(void)steps;
+	return false;
+}
+
 static const char *const seeds[] = {
 	"probe begin { printf(\"hello %d\\n\", 42); exit() }",
 	"global n; probe kernel.function(\"ksys_read\") { n++ }\n"

@@ -174,6 +174,22 @@ bool vt_host_time_up(void *host)
 	return hm->time_up;
 }
 
+struct host_mock_load host_mock_load;
+
+void host_mock_load_reset(void)
+{
+	memset(&host_mock_load, 0, sizeof(host_mock_load));
+}
+
+bool vt_host_load_yield(u64 steps)
+{
+	struct host_mock_load *l = &host_mock_load;
+
+	l->calls++;
+	l->last_steps = steps;
+	return l->stop_at && l->calls >= l->stop_at;
+}
+
 const struct vt_rec *host_mock_record(const struct host_mock *m, u32 i)
 {
 	u32 off = 0;

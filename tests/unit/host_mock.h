@@ -51,6 +51,19 @@ void host_mock_init(struct host_mock *m);
  */
 void host_mock_set_memory(bool user, u64 base, const void *mem, u32 size);
 
+/*
+ * vt_host_load_yield(): every call is counted here (global: the loader
+ * has no host pointer); it says stop once stop_at calls were made
+ * (0: never).  Reset with host_mock_load_reset().
+ */
+struct host_mock_load {
+	u32 calls;		/* vt_host_load_yield() calls */
+	u64 last_steps;		/* the steps it was given last */
+	u32 stop_at;		/* stop on this call (0: never) */
+};
+extern struct host_mock_load host_mock_load;
+void host_mock_load_reset(void);
+
 /* The @i-th committed record (header + payload), or NULL. */
 const struct vt_rec *host_mock_record(const struct host_mock *m, u32 i);
 

@@ -177,6 +177,77 @@ static void s_handler_flags(struct imgb *b) { imgb_handler(b, 0, 1, 1, 0, 4); }
 static void s_handler_nomsg(struct imgb *b) { imgb_handler(b, 0, 1, 1, 1, 0); }
 static void s_handler_units(struct imgb *b) { s_fn(b); imgb_handler(b, 0, 1, 2, 0, 0); }
 
+/*
+ * Units and handlers: code NOP, RET is unit 0 [0, 2); these add units
+ * after it (or break the order) and handlers in them.
+ */
+static u32 add_unit(struct imgb *b, u32 ninsn, u16 nslots)
+{
+	u32 pc = b->ncode;
+
+	for (u32 i = 1; i < ninsn; i++)
+		imgb_insn(b, VT_OP_NOP, 0, 0, 0, 0);
+	imgb_insn(b, VT_OP_RET, 0, 0, 0, 0);
+	return imgb_unit(b, pc, ninsn, 0, nslots, "probe more");
+}
+static void s_unit_overlap(struct imgb *b) { add_unit(b, 1, 0); b->units[1].code = 1; }
+static void s_unit_inside(struct imgb *b) { add_unit(b, 1, 0); imgb_unit(b, 2, 1, 0, 0, "probe in"); }
+static void s_unit_same(struct imgb *b) { imgb_unit(b, 0, 2, 256, 0, "probe same"); }
+static void s_unit_unsorted(struct imgb *b)
+{
+	struct vt_unit_desc u0 = b->units[0];
+
+	add_unit(b, 1, 0);
+	b->units[0] = b->units[1];
+	b->units[1] = u0;
+}
+static void s_unit_gap(struct imgb *b)
+{
+	imgb_insn(b, VT_OP_NOP, 0, 0, 0, 0);	/* pc 2: in no unit */
+	add_unit(b, 1, 0);
+}
+/* Two handlers: one in unit 1 [2, 4), one in unit 0, in that order. */
+static void s_handler_order(struct imgb *b)
+{
+	add_unit(b, 2, 1);
+	imgb_handler(b, 2, 3, 3, 0, VT_HANDLER_F_MSG);
+	imgb_handler(b, 0, 1, 1, 1, VT_HANDLER_F_MSG);
+}
+static void s_handler_grouped(struct imgb *b)
+{
+	add_unit(b, 2, 1);
+	imgb_handler(b, 0, 1, 1, 1, VT_HANDLER_F_MSG);
+	imgb_handler(b, 0, 1, 1, 0, 0);
+	imgb_handler(b, 2, 3, 3, 0, VT_HANDLER_F_MSG);
+}
+static void s_handler_gap(struct imgb *b)
+{
+	s_unit_gap(b);
+	imgb_handler(b, 2, 3, 3, 0, 0);
+}
+static void s_handler_past(struct imgb *b) { imgb_insn(b, VT_OP_NOP, 0, 0, 0, 0); imgb_handler(b, 2, 3, 3, 0, 0); }
+/* Unit 1 has 1 slot, unit 0 has 2: slot 1 is fine in 0, not in 1. */
+static void s_handler_slot1(struct imgb *b)
+{
+	add_unit(b, 2, 1);
+	imgb_handler(b, 2, 3, 3, 1, VT_HANDLER_F_MSG);
+}
+static void s_handler_target_next(struct imgb *b)
+{
+	add_unit(b, 2, 1);
+	imgb_handler(b, 0, 1, 2, 0, 0);	/* target: unit 1's first pc */
+}
+static void s_handler_end_next(struct imgb *b)
+{
+	add_unit(b, 2, 1);
+	imgb_handler(b, 1, 3, 3, 0, 0);	/* range runs into unit 1 */
+}
+static void s_fn_params(struct imgb *b)
+{
+	s_fn(b);
+	imgb_usig(b, 1, "llllllllllllllllllllllllllllllllll");	/* 33 */
+}
+
 /* DFA 0 for "a": classes {a}, {other}, BOS, EOS; 2 states. */
 static void s_dfa(struct imgb *b)
 {
@@ -212,6 +283,27 @@ static void s_dfa_range(struct imgb *b)
 {
 	s_dfa(b);
 	b->ndfadata = 270;
+}
+/* Two DFAs on the same tables: each byte is checked once, so no. */
+static void s_dfa_shared(struct imgb *b)
+{
+	static struct vt_dfa_desc two[2];
+
+	s_dfa(b);
+	two[0] = two[1] = b->dfas[0];
+	b->dfas = two;
+	b->ndfas = 2;
+}
+static void s_dfa_order(struct imgb *b)
+{
+	static struct vt_dfa_desc d;
+
+	s_dfa(b);
+	d = b->dfas[0];
+	d.table = 0;		/* the table before the classmap */
+	d.classmap = 8;
+	d.accept = 272;
+	b->dfas = &d;
 }
 
 /*
@@ -387,7 +479,7 @@ static const struct vcase cases[] = {
 	{ .name = "probe event_id", .setup = s_probe_reserved, .msg = "probe 1: event_id set on a non-tracepoint", CODE(RET0) },
 	{ .name = "probe point", .setup = s_probe_point, .msg = "probe 1: point offset 100000", CODE(RET0) },
 	{ .name = "sig char", .setup = s_sig_char, .msg = "format 2: bad signature character 0x78", CODE(RET0) },
-	{ .name = "sig too long", .setup = s_sig_long, .msg = "format 2: 33 arguments, max 32", CODE(RET0) },
+	{ .name = "sig too long", .setup = s_sig_long, .msg = "format 2: more than 32 arguments", CODE(RET0) },
 	{ .name = "format text", .setup = s_fmt_text, .msg = "format 0: text offset", CODE(RET0) },
 	{ .name = "global reserved", .setup = s_glob_reserved, .msg = "long global 0: reserved", CODE(RET0) },
 	{ .name = "sglobal init", .setup = s_sglob_init, .msg = "string global 0: init offset -1", CODE(RET0) },
@@ -486,7 +578,11 @@ static const struct vcase cases[] = {
 	{ .name = "dfa class", .nregs = 4, .nslots = 2, .setup = s_dfa_class,
 	  .msg = "dfa 0: byte 122 in class 2", CODE(RET0) },
 	{ .name = "dfa tables", .nregs = 4, .nslots = 2, .setup = s_dfa_range,
-	  .msg = "dfa 0: bad header or tables outside DFADATA", CODE(RET0) },
+	  .msg = "dfa 0: bad header, or tables outside DFADATA", CODE(RET0) },
+	{ .name = "dfa tables shared", .nregs = 4, .nslots = 2, .setup = s_dfa_shared,
+	  .msg = "dfa 1: bad header, or tables outside DFADATA or out of order", CODE(RET0) },
+	{ .name = "dfa tables order", .nregs = 4, .nslots = 2, .setup = s_dfa_order,
+	  .msg = "dfa 0: bad header, or tables outside DFADATA or out of order", CODE(RET0) },
 	/* try/catch handlers */
 	{ .name = "handler", .nregs = 4, .nslots = 2, .ok = true, .setup = s_handler,
 	  CODE(I(NOP, 0, 0, 0, 0), RET0) },
@@ -502,6 +598,30 @@ static const struct vcase cases[] = {
 	  .msg = "not in one unit", CODE(I(NOP, 0, 0, 0, 0), RET0) },
 	{ .name = "call stack too big", .nregs = 4, .nslots = 2, .setup = s_fn_deep,
 	  .msg = "64 nested calls need", CODE(RET0) },
+	{ .name = "too many params", .nregs = 4, .nslots = 2, .setup = s_fn_params,
+	  .msg = "unit 1: more than 32 parameters", CODE(RET0) },
+
+	/* units sorted and disjoint; handlers grouped by unit, in order */
+#define UOK(n, fn) { .name = n, .nregs = 4, .nslots = 2, .ok = true, .setup = fn, \
+	CODE(I(NOP, 0, 0, 0, 0), RET0) }
+#define UBAD(n, fn, m) { .name = n, .nregs = 4, .nslots = 2, .setup = fn, .msg = m, \
+	CODE(I(NOP, 0, 0, 0, 0), RET0) }
+	UBAD("units overlap", s_unit_overlap,
+	     "unit 1: code 1+1 overlaps or precedes unit 0 (units sorted by code, disjoint)"),
+	UBAD("unit inside another", s_unit_inside, "unit 2: code 2+1 overlaps or precedes unit 1"),
+	UBAD("units on the same code", s_unit_same, "unit 1: code 0+2 overlaps or precedes unit 0"),
+	UBAD("units unsorted", s_unit_unsorted, "unit 1: code 0+2 overlaps or precedes unit 0"),
+	UOK("units with a gap", s_unit_gap),
+	UOK("handlers grouped", s_handler_grouped),
+	UBAD("handlers out of unit order", s_handler_order,
+	     "handler 1: start 0 not in unit 1 or a later one (grouped by unit, in unit order)"),
+	UBAD("handler in a gap", s_handler_gap, "handler 0: start 2 not in unit 1 or a later one"),
+	UBAD("handler past the units", s_handler_past, "handler 0: start 2 not in unit 1"),
+	UBAD("handler slot of its unit", s_handler_slot1, "handler 0: slot 1 out of range (1)"),
+	UBAD("handler target in the next unit", s_handler_target_next,
+	     "handler 0: range 0..1 and target 2 not in one unit"),
+	UBAD("handler range into the next unit", s_handler_end_next,
+	     "handler 0: range 1..3 and target 3 not in one unit"),
 
 	/* maps, statistics, foreach: formats m e n p and the value kinds */
 	MOK("mget long", I(MGET, 0, 1, 0, 0), RET0),
