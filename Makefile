@@ -6,6 +6,7 @@
 #   make check-unit      unit tests only
 #   make check-lang      the language suite (tests/lang) on the host
 #   make check-fuzz      a short fuzz pass of the compiler and the VM
+#   make fuzz-long       fuzz_vm for 30 minutes, with coverage (tests/fuzz/long)
 #   make check-kernel    kernel tests only, on every installed test kernel
 #   make try             boot a guest kernel with vtrace loaded, get a shell
 #   make bench           vtrace beside bpftrace in 6.1 and 6.12 guests (tests/bench)
@@ -119,17 +120,26 @@ deps:
 	tests/vm/install-deps
 
 # libFuzzer targets (clang): build/fuzz/fuzz_vm (images into the loader
-# and interpreter) and build/fuzz/fuzz_compiler (scripts into the
-# compiler), plus seed images for fuzz_vm.  `make fuzz-short` runs each
-# 30 s; `make fuzz FUZZ_SECONDS=600` runs each that long (0: build only).
+# and interpreter, with a structure-aware mutator) and
+# build/fuzz/fuzz_compiler (scripts into the compiler), plus seed images
+# for fuzz_vm.  `make fuzz-short` runs each 30 s; `make fuzz
+# FUZZ_SECONDS=600` runs each that long (0: build only); `make fuzz-long`
+# runs fuzz_vm 30 minutes (FUZZ_LONG_SECONDS) and reports its coverage.
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined
 FUZZ_SECONDS ?= 0
 FUZZ_COMP_SRCS := $(wildcard compiler/[a-z]*.c)
 
-$(B)/fuzz/fuzz_vm: tests/fuzz/fuzz_vm.c $(VM_SRCS) tests/unit/host_mock.c $(HDRS)
+FUZZ_VM_SRCS := tests/fuzz/fuzz_vm.c tests/fuzz/fuzz_vm_mutate.c $(VM_SRCS) tests/unit/host_mock.c
+
+$(B)/fuzz/fuzz_vm: $(FUZZ_VM_SRCS) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -Ivm -Itests/unit -o $@ tests/fuzz/fuzz_vm.c $(VM_SRCS) tests/unit/host_mock.c
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Ivm -Itests/unit -o $@ $(FUZZ_VM_SRCS)
+
+# The same target with source coverage instrumentation, for fuzz-long.
+$(B)/fuzz/fuzz_vm_cov: $(FUZZ_VM_SRCS) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping -Ivm -Itests/unit -o $@ $(FUZZ_VM_SRCS)
 
 $(B)/fuzz/fuzz_compiler: tests/fuzz/fuzz_compiler.c $(VM_SRCS) $(FUZZ_COMP_SRCS) $(HDRS)
 	@mkdir -p $(dir $@)
@@ -140,7 +150,7 @@ $(B)/fuzz/seeds_vm/.done: tests/fuzz/fuzz_vm.c $(VM_SRCS) $(FUZZ_COMP_SRCS) $(HD
 	$(CC) $(CSTD) $(WARN) -O1 -DFUZZ_VM_SEEDS -Ivm -Icompiler -o $(B)/fuzz/fuzz_vm_seeds tests/fuzz/fuzz_vm.c $(FUZZ_COMP_SRCS) $(filter-out vm/interp.c vm/helpers.c vm/memread.c,$(VM_SRCS)) -lelf -ldw
 	rm -f $(dir $@)*.img && $(B)/fuzz/fuzz_vm_seeds $(dir $@) && touch $@
 
-.PHONY: fuzz fuzz-short check-fuzz
+.PHONY: fuzz fuzz-short fuzz-long check-fuzz
 fuzz: $(B)/fuzz/fuzz_vm $(B)/fuzz/fuzz_compiler $(B)/fuzz/seeds_vm/.done
 	@if [ "$(FUZZ_SECONDS)" -gt 0 ]; then \
 		mkdir -p $(B)/fuzz/corpus_vm $(B)/fuzz/corpus && \
@@ -152,6 +162,13 @@ fuzz: $(B)/fuzz/fuzz_vm $(B)/fuzz/fuzz_compiler $(B)/fuzz/seeds_vm/.done
 
 fuzz-short:
 	$(MAKE) fuzz FUZZ_SECONDS=30
+
+# fuzz_vm for FUZZ_LONG_SECONDS (30 min) from its corpus and seeds; then
+# the corpus replayed through an instrumented build for a source coverage
+# summary of vm/ (tests/fuzz/long, docs/runtime.md "Fuzzing").
+FUZZ_LONG_SECONDS ?= 1800
+fuzz-long: $(B)/fuzz/fuzz_vm $(B)/fuzz/fuzz_vm_cov $(B)/fuzz/seeds_vm/.done
+	tests/fuzz/long $(FUZZ_LONG_SECONDS)
 
 # The short fuzz pass that `make check` runs (tests/fuzz/run).
 check-fuzz:

@@ -10,7 +10,9 @@
  *   build/fuzz/fuzz_vm -max_total_time=600 build/fuzz/corpus_vm \
  *     build/fuzz/seeds_vm
  *
- * (`make fuzz` builds it, `make fuzz-short` runs it 30 s.)  Seeds: built
+ * (`make fuzz` builds it with fuzz_vm_mutate.c, the structure-aware
+ * mutator; `make fuzz-short` runs it 30 s, `make fuzz-long` 30 minutes
+ * with coverage.)  Seeds: built
  * with -DFUZZ_VM_SEEDS (and the compiler's sources) this file is instead
  * a program that compiles a few scripts and writes their images to the
  * directory named on its command line: `make fuzz` does that too.
@@ -23,10 +25,12 @@
  * 0 <= budget left <= budget given, never leaves an output reservation
  * open (the mock aborts), never leaves a map locked or locks one twice,
  * keeps every map's storage consistent (vt_map_check), and a fault names
- * a pc inside CODE.  Maps get storage from the mock (two value slots,
+ * a pc inside CODE; every printf record is formatted with vt_format() as
+ * the CLI would (format texts are mutated too).  Maps get storage from the mock (two value slots,
  * the firing using slot 1); images whose maps would need more than
  * FUZZ_MAP_BYTES are loaded but not run.  Each unit runs twice on the
- * same storage, so the second run sees the first one's entries.
+ * same storage, so the second run sees the first one's entries.  8 KiB
+ * at 0x1000 are readable kernel and user memory (set_memory).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -57,6 +61,49 @@ static bool maps_fit(const struct vt_prog *prog)
 		total += size;
 	}
 	return total <= FUZZ_MAP_BYTES;
+}
+
+/* Format each printf record of @m with its format, as the CLI does. */
+static void format_records(const struct vt_prog *prog,
+			   const struct host_mock *m)
+{
+	static char out[8192];
+	struct vt_fmt_arg args[VT_FORMAT_ARGS_MAX];
+	const struct vt_rec *r;
+	const u8 *p, *end;
+	const char *sig;
+	u32 i, n, id;
+	u16 len;
+
+	for (i = 0; (r = host_mock_record(m, i)); i++) {
+		if (r->type != VT_REC_PRINTF)
+			continue;
+		p = (const u8 *)(r + 1);
+		end = (const u8 *)r + r->size;
+		memcpy(&id, p, 4);
+		p += 4;
+		if (id >= prog->nformats)
+			abort();
+		sig = vt_prog_str(prog, prog->formats[id].sig);
+		for (n = 0; sig[n]; n++) {
+			args[n] = (struct vt_fmt_arg){ 0 };
+			if (sig[n] == 'l') {
+				memcpy(&args[n].l, p, 8);
+				p += 8;
+			} else {
+				memcpy(&len, p, 2);
+				args[n].s = (const char *)p + 2;
+				args[n].slen = len;
+				p += 2 + len;
+			}
+			if (p > end) {
+				fprintf(stderr, "printf record %u overruns\n", i);
+				abort();
+			}
+		}
+		vt_format(out, sizeof(out),
+			  vt_prog_str(prog, prog->formats[id].text), sig, args, n);
+	}
 }
 
 static void run_unit(const struct vt_prog *prog, u32 unit, bool full)
@@ -105,7 +152,25 @@ static void run_unit(const struct vt_prog *prog, u32 unit, bool full)
 			}
 		}
 	}
+	format_records(prog, &m);
 	host_mock_exec_free(&ex);
+}
+
+/* Readable memory for the memory-read helpers: 8 KiB at 0x1000, kernel
+ * and user, bytes 1..255 with a NUL every 100 (strings of all lengths). */
+static void set_memory(void)
+{
+	static u8 mem[8192];
+	static bool done;
+	u32 i;
+
+	if (done)
+		return;
+	for (i = 0; i < sizeof(mem); i++)
+		mem[i] = i % 100 == 99 ? 0 : (u8)(1 + i % 255);
+	host_mock_set_memory(false, 0x1000, mem, sizeof(mem));
+	host_mock_set_memory(true, 0x1000, mem, sizeof(mem));
+	done = true;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -116,6 +181,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	void *img;
 	u32 u;
 
+	set_memory();
 	if (size < sizeof(*h) || size > (1u << 20))
 		return 0;
 	img = aligned_alloc(8, (size + 7) & ~(size_t)7);
@@ -172,6 +238,29 @@ static const char *const seeds[] = {
 	"print(@hist_linear(g, 0, 30, 10)) "
 	"foreach (k+ in w) foreach (j in w) if (k < j) next; "
 	"printf(\"%d %d\\n\", @min(h), @avg(h)) }",
+	/* try/catch in probes and functions, recursion, formats */
+	"global n; probe begin { try { x = 1 / n } catch (m) { n++ } "
+	"try { error(\"e\") } catch (m2) { printf(\"%s %.3m %M %-8.2m\\n\", "
+	"m2, n, n, n) } }",
+	"function f(n) { try { return f(n + 1) } catch (m) { return n } } "
+	"probe begin { printf(\"%d\\n\", f(0)) }",
+	"function g:string(s:string) { return sprintf(\"%-20s|%.3s|%5d|%.4m\", "
+	"s, s, strlen(s), 7) } probe begin { try { try { x = 1/0 } catch "
+	"{ error(g(\"in\")) } } catch (e) { printf(\"%s %10.4M\\n\", e, 5) } }",
+	"function h(d) { if (d > 0) return h(d - 1) + 1 return 1 / d } "
+	"probe begin { try { printf(\"%d\\n\", h(5)) } catch (m) "
+	"{ printf(\"%s\\n\", m) } try { h(3) } catch { } }",
+	/* the string and memory-read helpers */
+	"probe begin { s = substr(\"hello world\", 1, 7); "
+	"t = str_replace(s, \"l\", \"LL\"); "
+	"printf(\"%d %d %d %s %s %s %s %d %d\\n\", strlen(s), strpos(s, \"o\"), "
+	"isinstr(t, \"LL\"), t, text_strn(s, 3, 1), string_quoted(t), "
+	"toupper(s) . tolower(\"AB\"), strtol(\"-42\", 10), stringat(s, 2)); "
+	"if (isdigit(\"12\")) printf(\"%s\\n\", sprintf(\"%-10s|%5.2s|\", s, t)) }",
+	"probe begin { try { x = kernel_long(0) } catch (m) { printf(\"%s\\n\", m) } "
+	"printf(\"%s %s %d %d\\n\", kernel_string2(8, \"bad\"), "
+	"user_string2(16, \"u?\"), kernel_int(4096), user_char(1)); "
+	"try { printf(\"%s\\n\", user_string_quoted(0)) } catch {} }",
 };
 
 int main(int argc, char **argv)
