@@ -10,7 +10,8 @@
  *
  * Relies on the verifier for: op < VT_OP_COUNT, operands in range, jumps
  * inside the unit, no fall-through off the end.  Guarantees: every
- * instruction costs one unit of ex->budget; arithmetic wraps without
+ * instruction costs one unit of ex->budget; BUDGET, TIME and BUSY end
+ * the firing (fault_catchable()); arithmetic wraps without
  * undefined behaviour; strings stay NUL-terminated within strsize; no
  * allocation, no recursion, no floating point.
  */
@@ -578,6 +579,19 @@ static const char *const vt_fault_text[VT_FAULT_COUNT] = {
 #undef VT_FAULT_TEXT
 };
 
+/*
+ * Which faults a try/catch handles.  BUDGET and TIME mean the firing has
+ * spent what it may spend (instructions, time), and BUSY comes after a
+ * map lock stayed busy (waiting up to the time cap); catching one would
+ * let a script go on past its limits, so these end the firing.  Every
+ * other fault is a script error a handler may catch.
+ */
+static inline bool fault_catchable(enum vt_fault f)
+{
+	return f != VT_FAULT_BUDGET && f != VT_FAULT_TIME &&
+	       f != VT_FAULT_BUSY;
+}
+
 /* The first handler of unit @u covering @pc, or NULL. */
 static VT_NOINLINE const struct vt_handler_desc *
 find_handler(const struct vt_prog *prog, u32 u, u32 pc)
@@ -879,7 +893,7 @@ fail:
 	ex->fault_pc = (u32)(ip - prog->code);
 	ex->fault_detail = detail;
 	/* try/catch: unwind to the innermost handler, if any. */
-	if (fault != VT_FAULT_BUDGET && prog->nhandlers) {
+	if (fault_catchable(fault) && prog->nhandlers) {
 		const struct vt_handler_desc *h;
 		u32 pc = ex->fault_pc;
 

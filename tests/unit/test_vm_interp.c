@@ -618,6 +618,71 @@ START_TEST(test_sprintf)
 }
 END_TEST
 
+/* ------------------------------------------------ faults try cannot catch */
+
+/*
+ * while (1) { try { if (g) r2 = 0 / 0; else while (1) ; } catch { r3 = 7 } }:
+ * TIME in the try ends the firing, and so does BUDGET; DIVZERO in the
+ * same try is caught, round after round, until BUDGET.
+ */
+START_TEST(test_try_uncatchable)
+{
+	struct rig *r = rig_new();
+	u32 outer, inner, div, handler;
+
+	imgb_lglobal(r->b, "g", 0);
+	outer = OP(LOOP, 0, 0, 0, 0);
+	OP(GLD, 1, 0, 0, 0);
+	OP(JNZ, 1, 0, 0, 2);		/* to div */
+	inner = OP(LOOP, 0, 0, 0, 0);
+	OP(JMP, 0, 0, 0, imgb_rel(r->b->ncode, inner));
+	div = OP(DIV, 2, 0, 0, 0);	/* r0 == 0 */
+	OP(RET, 0, 0, 0, 0);
+	handler = OP(LDI, 3, 0, 0, 7);
+	OP(JMP, 0, 0, 0, imgb_rel(r->b->ncode, outer));
+	imgb_handler(r->b, outer, handler, handler, 0, 0);
+	rig_load(r, 4, 0);
+	ck_assert_uint_eq(div, inner + 2);
+
+	r->m.time_up = true;
+	ck_assert_int_eq(rig_run(r), VT_FAULT_TIME);
+	ck_assert_int_eq(reg(r, 3), 0);		/* never in the catch */
+	ck_assert_uint_eq(r->m.time_calls, 1);
+
+	r->m.time_up = false;
+	r->ex.budget = r->prog.budget;
+	ck_assert_int_eq(rig_run(r), VT_FAULT_BUDGET);
+	ck_assert_int_eq(reg(r, 3), 0);
+
+	r->ex.lglobals[0] = 1;
+	r->ex.budget = r->prog.budget;
+	ck_assert_int_eq(rig_run(r), VT_FAULT_BUDGET);
+	ck_assert_int_eq(reg(r, 3), 7);
+	rig_free(r);
+}
+END_TEST
+
+/* BUSY (a map lock that stays busy) is not caught either. */
+START_TEST(test_try_busy)
+{
+	struct rig *r = rig_new();
+	u32 m, start, handler;
+
+	m = imgb_map(r->b, "a", "l", 4, VT_MAPV_LONG);
+	start = OP(MGET, 0, 1, 0, m);
+	OP(RET, 0, 0, 0, 0);
+	handler = OP(LDI, 2, 0, 0, 7);
+	OP(RET, 0, 0, 0, 0);
+	imgb_handler(r->b, start, start + 1, handler, 0, 0);
+	rig_load(r, 3, 0);
+	r->m.map_busy = true;
+	ck_assert_int_eq(rig_run(r), VT_FAULT_BUSY);
+	ck_assert_int_eq(reg(r, 2), 0);
+	ck_assert_uint_eq(r->ex.fault_pc, start);
+	rig_free(r);
+}
+END_TEST
+
 START_TEST(test_bad_unit)
 {
 	struct rig *r = rig_new();
@@ -655,6 +720,8 @@ int main(void)
 	tcase_add_test(tc, test_bad_unit);
 	tcase_add_test(tc, test_call_nesting);
 	tcase_add_test(tc, test_sprintf);
+	tcase_add_test(tc, test_try_uncatchable);
+	tcase_add_test(tc, test_try_busy);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
