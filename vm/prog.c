@@ -436,6 +436,14 @@ static int check_formats(const struct vt_prog *p, struct vt_log *lg)
 		if (check_str(p, p->formats[i].text, "format", i, "text", lg) ||
 		    check_str(p, p->formats[i].sig, "format", i, "sig", lg))
 			return -1;
+		/* Bounded text: formatting one (sprintf) is linear in it. */
+		n = vt_strnlen(p->strtab + p->formats[i].text,
+			       VT_FORMAT_TEXT_MAX + 1);
+		if (n > VT_FORMAT_TEXT_MAX) {
+			VT_LOG(lg, "format %d: text longer than %d bytes", "ll",
+			       VT_L(i), VT_L(VT_FORMAT_TEXT_MAX));
+			return -1;
+		}
 		sig = p->strtab + p->formats[i].sig;
 		for (n = 0; sig[n] == 'l' || sig[n] == 's'; n++)
 			;

@@ -34,6 +34,8 @@
 #define VT_STRSIZE_MAX		4096u
 #define VT_FRAME_MAX		(64u << 10)	/* registers + slots of a unit */
 #define VT_FORMAT_ARGS_MAX	32u
+#define VT_FORMAT_TEXT_MAX	4096u		/* bytes of a format's text,
+						 * NUL excluded */
 #define VT_NESTING_MAX		64u		/* script function call depth */
 #define VT_MAP_KEYS_MAX		9u		/* keys of one associative array */
 #define VT_MAP_ENTRIES_MAX	(1u << 20)	/* entries of one array */
