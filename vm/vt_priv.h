@@ -66,6 +66,9 @@ struct vt_call {
 	s64 *lret;		/* destination register (ret L) */
 	char *sret;		/* destination slot (ret S) */
 	u32 strsize;
+	u32 work;		/* out: bytes the helper measured, compared,
+				 * copied or wrote, VT_COST_BYTES a unit; a
+				 * vt_host_read() counts VT_COST_BYTES */
 	s64 detail;		/* out: the fault's detail (0 unless set) */
 };
 typedef enum vt_fault (*vt_helper_fn)(struct vt_call *call);
