@@ -11,7 +11,8 @@
  * Relies on the verifier for: op < VT_OP_COUNT, operands in range, jumps
  * inside the unit, no fall-through off the end.  Guarantees: every
  * instruction costs ex->budget by the cost rule of vt_isa.h (one unit,
- * plus one per VT_COST_BYTES bytes of work); BUDGET, TIME and BUSY end the firing
+ * plus one per VT_COST_BYTES bytes of work); the clock is asked every
+ * VT_TIME_POLL_UNITS units; BUDGET, TIME and BUSY end the firing
  * (fault_catchable()); arithmetic wraps without undefined behaviour;
  * strings stay NUL-terminated within strsize; no allocation, no
  * recursion, no floating point.
@@ -653,7 +654,7 @@ enum vt_fault vt_run(struct vt_exec *ex, u32 unit)
 	u8 *stack = ex->frame + prog->stack_off;
 	const char *rets = "";
 	char *slots, retkind = 0;
-	s64 detail = 0, time_mark = budget;
+	s64 detail = 0, limit;
 	struct vt_mop mop = { .ex = ex };
 	u32 work;
 
@@ -664,14 +665,21 @@ enum vt_fault vt_run(struct vt_exec *ex, u32 unit)
 	};
 #undef VT_JUMP_ENTRY
 #define CASE(name)	do_##name:
+/*
+ * The one check per instruction: budget below limit means the budget ran
+ * out or VT_TIME_POLL_UNITS units went by since the clock was last read
+ * (slow path at poll).
+ */
 #define DISPATCH()	do {						\
-		if (unlikely(--budget < 0))				\
-			goto budget_out;				\
+		if (unlikely(--budget < limit))				\
+			goto poll;					\
 		goto *jump[ip->op];					\
 	} while (0)
+#define RESUME()	goto *jump[ip->op]
 #else
 #define CASE(name)	case VT_OP_##name:
 #define DISPATCH()	goto dispatch
+#define RESUME()	goto resume
 #endif
 #define NEXT()		do { ip++; DISPATCH(); } while (0)
 #define RA		regs[ip->a]
@@ -679,19 +687,10 @@ enum vt_fault vt_run(struct vt_exec *ex, u32 unit)
 #define RC		regs[ip->c]
 #define SLOT(x)		(slots + (u32)(x) * strsize)
 #define BINOP(name, expr) CASE(name) { l = RB; r = RC; RA = (expr); NEXT(); }
-/* Every ~256 budget units, at LOOP and CALL: ask the host for the time. */
-#define TIME_CHECK() do {						\
-		if (unlikely(time_mark - budget >= 256)) {		\
-			time_mark = budget;				\
-			if (vt_host_time_up(ex->host)) {		\
-				fault = VT_FAULT_TIME;			\
-				goto fail;				\
-			}						\
-		}							\
-	} while (0)
 /*
  * Charge @w bytes of work (vt_isa.h's cost rule) to the instruction at
- * ip, after doing it.  Running out faults BUDGET here.
+ * ip, after doing it.  Running out faults BUDGET here; a time poll that
+ * falls due waits for the next DISPATCH.
  */
 #define CHARGE(w) do {							\
 		budget -= (s64)((w) / VT_COST_BYTES);			\
@@ -711,13 +710,15 @@ enum vt_fault vt_run(struct vt_exec *ex, u32 unit)
 	for (i = 0; i < ud->nslots; i++)
 		slots[i * strsize] = '\0';
 	ip = prog->code + ud->code;
+	limit = budget > VT_TIME_POLL_UNITS ? budget - VT_TIME_POLL_UNITS : 0;
 
 #if VT_THREADED
 	DISPATCH();
 #else
 dispatch:
-	if (unlikely(--budget < 0))
-		goto budget_out;
+	if (unlikely(--budget < limit))
+		goto poll;
+resume:
 	switch (ip->op) {
 #endif
 	CASE(NOP) NEXT();
@@ -770,7 +771,7 @@ dispatch:
 		}
 		NEXT();
 	}
-	CASE(LOOP) { TIME_CHECK(); NEXT(); }
+	CASE(LOOP) NEXT();	/* a marker: the clock is polled by DISPATCH */
 	CASE(RET) {
 		if (!depth)
 			goto out;
@@ -792,7 +793,6 @@ dispatch:
 		goto ret;
 	}
 	CASE(CALL) {
-		TIME_CHECK();
 		if (unlikely(depth >= prog->maxnesting)) {
 			fault = VT_FAULT_NESTING;
 			detail = ip->k;	/* the function not entered */
@@ -939,6 +939,17 @@ map_done:
 		goto budget_out;
 	NEXT();
 
+poll:
+	/* budget < limit: the budget ran out, or the clock is due. */
+	if (budget < 0)
+		goto budget_out;
+	if (vt_host_time_up(ex->host)) {
+		fault = VT_FAULT_TIME;
+		goto fail;
+	}
+	limit = budget > VT_TIME_POLL_UNITS ? budget - VT_TIME_POLL_UNITS : 0;
+	RESUME();
+
 budget_out:
 	fault = VT_FAULT_BUDGET;
 	budget = 0;
@@ -989,5 +1000,5 @@ out:
 #undef SLOT
 #undef BINOP
 #undef CHARGE
-#undef TIME_CHECK
+#undef RESUME
 }

@@ -844,6 +844,49 @@ START_TEST(test_cost_callh)
 END_TEST
 
 /*
+ * The clock is polled every VT_TIME_POLL_UNITS units whatever the code:
+ * straight-line code with no loop or call, and heavy instructions whose
+ * charges cross the poll.
+ */
+START_TEST(test_time_poll)
+{
+	struct rig *r = rig_new();
+	u32 start = r->b->ncode, i;
+
+	for (i = 0; i < 300; i++)
+		OP(NOP, 0, 0, 0, 0);
+	OP(RET, 0, 0, 0, 0);
+	rig_load(r, 0, 0);
+	ck_assert_int_eq(rig_run(r), VT_FAULT_NONE);
+	ck_assert_uint_eq(r->m.time_calls, 1);
+	r->m.time_up = true;
+	r->ex.budget = r->prog.budget;
+	ck_assert_int_eq(rig_run(r), VT_FAULT_TIME);
+	ck_assert_uint_eq(r->ex.fault_pc, start + VT_TIME_POLL_UNITS);
+	rig_free(r);
+}
+END_TEST
+
+START_TEST(test_time_poll_heavy)
+{
+	u32 lit, scat;
+	struct rig *r = big_rig(&lit);
+
+	OP(SLDC, 0, 0, 0, lit);		/* 64 */
+	OP(SCAT, 1, 0, 0, 0);		/* 192: 256 so far */
+	scat = OP(SCAT, 1, 0, 0, 0);	/* polled before it runs */
+	OP(SCAT, 1, 0, 0, 0);
+	OP(RET, 0, 0, 0, 0);
+	rig_load(r, 0, 2);
+	r->m.time_up = true;
+	ck_assert_int_eq(rig_run(r), VT_FAULT_TIME);
+	ck_assert_uint_eq(r->ex.fault_pc, scat);
+	ck_assert_uint_eq(r->m.time_calls, 1);
+	rig_free(r);
+}
+END_TEST
+
+/*
  * f:string(s:string) { if (g) error(s); return s }, called with 4095
  * bytes inside a try whose catch gets the message: CALL costs the
  * callee's frame cleared and the argument copied, RETS the result copied,
@@ -957,6 +1000,8 @@ int main(void)
 	tcase_add_test(tc, test_cost_match);
 	tcase_add_test(tc, test_cost_callh);
 	tcase_add_test(tc, test_cost_call_and_catch);
+	tcase_add_test(tc, test_time_poll);
+	tcase_add_test(tc, test_time_poll_heavy);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
