@@ -18,7 +18,9 @@
  * not by widths or precisions: once the buffer is full every loop stops
  * writing and what it would have written is added to the length
  * arithmetically; vt_format_frame() (the VM's sprintf, which needs no
- * length) stops reading the format there too.
+ * length) stops reading the format there too, and returns the work done
+ * (vt_isa.h's cost rule: VT_COST_STEP per byte of text parsed, the
+ * string arguments measured, the output written).
  */
 #include "vt_priv.h"
 
@@ -169,8 +171,8 @@ static const char *arg_str(struct vt_argv *av, u32 *len)
 	a = arg_at(av, i);
 	if (!a->s)
 		return "";
-	*len = vt_strnlen(a->s, a->slen);
-	av->work += *len;
+	/* A frame's slen is the length; an array's, the bytes there. */
+	*len = av->regs ? a->slen : vt_strnlen(a->s, a->slen);
 	return a->s;
 }
 
@@ -465,7 +467,7 @@ static void format_av(struct vt_out *o, const char *fmt, struct vt_argv *av,
 			out_put(o, start, (u32)(fmt - start));
 	}
 	o->buf[o->len < o->size - 1 ? o->len : o->size - 1] = '\0';
-	o->work += (u32)(fmt - text) + av->work;
+	o->work += (u32)(fmt - text) * VT_COST_STEP + av->work;
 }
 
 u32 vt_format(char *out, u32 size, const char *fmt, const char *sig,

@@ -158,7 +158,7 @@ static VT_NOINLINE u32 op_sprintf(struct vt_exec *ex,
 
 /*
  * MATCH: run DFA k over BOS, the string in slot b, EOS: one pass;
- * *@work = VT_COST_MATCH per byte.
+ * *@work = VT_COST_STEP per byte.
  */
 static VT_NOINLINE s64 op_match(const struct vt_prog *prog,
 				const struct vt_insn *in, const char *s,
@@ -174,7 +174,7 @@ static VT_NOINLINE s64 op_match(const struct vt_prog *prog,
 	for (i = 0; i < n; i++)
 		memcpy(&st, tab + 2 * (st * nc + map[(u8)s[i]]), 2);
 	memcpy(&st, tab + 2 * (st * nc + nc - 1), 2);
-	*work = n * VT_COST_MATCH;
+	*work = n * VT_COST_STEP;
 	return prog->dfadata[d->accept + st] != 0;
 }
 

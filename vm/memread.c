@@ -16,8 +16,8 @@
  * Numbers are sign-extended from their size (x86-64: char is signed).
  *
  * Each vt_host_read() (a number, or a chunk of a string) adds one budget
- * unit to call->work, and the bytes escaped by the *_quoted forms count
- * as work too (see VT_COST_BYTES).
+ * unit to call->work, and each byte the *_quoted forms keep counts
+ * 4 x VT_COST_STEP (two passes; vt_isa.h's cost rule).
  *
  * Strings are read in chunks of at most VT_READ_CHUNK bytes that never
  * cross a multiple of VT_READ_CHUNK, hence never a page boundary: bytes
@@ -288,7 +288,8 @@ static void quote_in_place(struct vt_call *call)
 		s[pos++] = '"';
 	}
 	s[pos] = '\0';
-	call->work += n + i + pos;	/* measured, counted, written */
+	/* measured; two passes over the bytes kept, each a table scan */
+	call->work += n + 4 * i * VT_COST_STEP;
 }
 
 /* The address as "0x%x" formats it (two's complement for "negative"). */

@@ -284,6 +284,7 @@ enum vt_fault vt_helper_strtol(struct vt_call *call)
 		base = 10;
 	for (; i < n && (d = digit_value(s[i])) < base; i++)
 		v = v * (u64)base + (u64)d;
+	call->work += i * VT_COST_STEP;
 	*call->lret = neg ? (s64)(0 - v) : (s64)v;
 	return VT_FAULT_NONE;
 }
@@ -328,6 +329,7 @@ static void text_escape(struct vt_call *call, const char *in, s64 len,
 		}
 		for (k = 0; esc_from[k] && (u8)esc_from[k] != c; k++)
 			;
+		call->work += VT_COST_STEP;
 		if (len < (esc_from[k] ? 2 : 4))
 			break;
 		*out++ = '\\';

@@ -60,13 +60,15 @@ struct vt_insn {
  * another.  A byte of work is a byte read, compared, copied or written
  * by the instruction's loops: SLDC SMOV SGLD SGST RETS the bytes copied;
  * SCAT the bytes measured and copied; SCMP the bytes compared; MATCH
- * VT_COST_MATCH per byte of the string; PRINTF the strings measured and
- * the record written; SPRINTF the format text, the string arguments and
- * the output (vt_format_frame() stops at a full slot); CALL the callee's
+ * VT_COST_STEP per byte of the string; PRINTF the strings measured and
+ * the record written; SPRINTF VT_COST_STEP per byte of format text, the
+ * string arguments and the output (vt_format_frame() stops at a full
+ * slot); CALL the callee's
  * frame cleared (8 bytes a register, 1 a slot) and the arguments copied
  * (the first frame of a firing is cleared before any charge, once); CALLH what the helper
  * reports (struct vt_call.work: strings measured, searched, copied,
- * written; VT_COST_BYTES per vt_host_read(), i.e. per chunk of at most
+ * written, VT_COST_STEP per digit converted or byte escaped;
+ * VT_COST_BYTES per vt_host_read(), i.e. per chunk of at most
  * 64 bytes of traced memory); a fault caught by try the message copied
  * into its slot.  Map instructions: ITINIT also costs about n log2 n for
  * sorting n entries, MCLR and a wrapping insert n.  A charge that runs
@@ -81,7 +83,10 @@ struct vt_insn {
  * the scratch.  Entries deleted after ITINIT are skipped.
  */
 #define VT_COST_BYTES	64u	/* bytes of work per extra budget unit */
-#define VT_COST_MATCH	4u	/* bytes of work per byte MATCH reads */
+#define VT_COST_STEP	4u	/* bytes of work per byte of a step dearer
+				 * than a copy: a DFA transition, a format
+				 * character parsed, a digit converted, a
+				 * byte escaped */
 
 #define VT_OPCODES(X)							\
 	X(NOP,		_, _, _, _)					\

@@ -45,8 +45,8 @@ void vt_sig_count(const char *sig, struct vt_sig_counts *cnt);
  * vt_format() with the arguments in a VM frame: the signature's 'l'
  * arguments in consecutive registers from @regs, its 's' arguments in
  * consecutive slots from @slots (sprintf).  Stops once @out is full and
- * returns the work done (bytes of format text and arguments read, and of
- * output written), not the length.
+ * returns the work done (VT_COST_STEP per byte of format text, the
+ * arguments measured, the output written), not the length.
  */
 u32 vt_format_frame(char *out, u32 size, const char *fmt, const char *sig,
 		    const s64 *regs, const char *slots, u32 strsize);

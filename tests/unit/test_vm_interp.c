@@ -786,7 +786,7 @@ START_TEST(test_cost_sprintf)
 }
 END_TEST
 
-/* MATCH: VT_COST_MATCH bytes of work per byte of the string. */
+/* MATCH: VT_COST_STEP bytes of work per byte of the string. */
 START_TEST(test_cost_match)
 {
 	static u8 data[256 + 6 + 1];
@@ -810,7 +810,7 @@ START_TEST(test_cost_match)
 	rig_load(r, 1, 1);
 	ck_assert_int_eq(rig_run(r), VT_FAULT_NONE);
 	ck_assert_int_eq(reg(r, 0), 1);
-	ck_assert_int_eq(spent(r), 64 + 1 + 4095 * VT_COST_MATCH / 64 + 1);
+	ck_assert_int_eq(spent(r), 64 + 1 + 4095 * VT_COST_STEP / 64 + 1);
 	rig_free(r);
 }
 END_TEST
