@@ -4,16 +4,21 @@
  * operands, in the user-space build (-O2, no sanitizers), against the
  * mock host of the unit tests.
  *
- * Each case is an image with two units: `base` (the setup: long strings
- * loaded, a DFA, a function) and `full` (the same, then the instruction
- * under test).  Both run REPS times, alternately; the instruction's time
+ * Times are this thread's CPU time (preemption by other tasks does not
+ * count).  Each case is an image with two units: `base` (the setup: long
+ * strings loaded, a DFA, a function) and `full` (the same, then the
+ * instruction under test).  Both run REPS times, alternately; the
+ * instruction's time
  * is the difference of the medians, its cost the difference of the
- * budgets spent.  Prints a table (time, cost in budget units, time per
- * unit), the slowest instruction, the slowest unit and the bound they
- * give a firing past its time cap (VT_TIME_POLL_UNITS x the slowest unit
- * + the slowest instruction, see docs/runtime.md); ends with the line
- * "bench-vm: N passed, N failed" and exits 1 if an instruction took more
- * than LIMIT_NS.
+ * budgets spent.  A third unit runs the instruction in a loop that only
+ * the time cap ends (the mock's clock, CAP_NS): how long past the cap it
+ * ran is the overrun.  Prints a table (time, cost in budget units, time
+ * per unit, median overrun), the slowest instruction, the slowest unit,
+ * the bound they give a firing past its time cap (VT_TIME_POLL_UNITS x
+ * the slowest unit + the slowest instruction, see docs/runtime.md) and
+ * the largest overrun measured; ends with the line "bench-vm: N passed,
+ * N failed" and exits 1 if an instruction took more than LIMIT_NS or an
+ * overrun exceeded the bound.
  *
  * Usage: vm_worst [REPS]   (default 31)
  */
@@ -53,12 +58,28 @@ static void fill_slots(struct imgb *b, u32 n, const char *unit)
 		OP(SLDC, i, 0, 0, off);
 }
 
+/*
+ * Before the instruction under test: @x is 0 in the base unit (leave it
+ * out), 1 in the full unit, 2 in the looping unit (a LOOP first, the
+ * unit jumps back to it after the instruction).
+ */
+static u32 loop_pc;
+
+static bool at_x(struct imgb *b, int x)
+{
+	if (x == 2)
+		loop_pc = OP(LOOP, 0, 0, 0, 0);
+	return x != 0;
+}
+
 /* ------------------------------------------------ the cases */
 
 /* 1000 NOPs: the time of a unit of the cheapest kind. */
 static void c_nop(struct imgb *b, int x)
 {
-	for (int i = 0; x && i < 1000; i++)
+	if (!at_x(b, x))
+		return;
+	for (int i = 0; i < 1000; i++)
 		OP(NOP, 0, 0, 0, 0);
 }
 
@@ -66,14 +87,14 @@ static void c_sldc(struct imgb *b, int x)
 {
 	u32 off = lit(b, "a", STRSIZE - 1);
 
-	if (x)
+	if (at_x(b, x))
 		OP(SLDC, 0, 0, 0, off);
 }
 
 static void c_smov(struct imgb *b, int x)
 {
 	fill_slots(b, 1, "a");
-	if (x)
+	if (at_x(b, x))
 		OP(SMOV, 1, 0, 0, 0);
 }
 
@@ -81,7 +102,7 @@ static void c_sgst(struct imgb *b, int x)
 {
 	imgb_sglobal(b, "g", "");
 	fill_slots(b, 1, "a");
-	if (x)
+	if (at_x(b, x))
 		OP(SGST, 0, 0, 0, 0);
 }
 
@@ -90,14 +111,14 @@ static void c_scat(struct imgb *b, int x)
 {
 	OP(SLDC, 0, 0, 0, lit(b, "a", 2047));
 	OP(SLDC, 1, 0, 0, lit(b, "b", STRSIZE - 1));
-	if (x)
+	if (at_x(b, x))
 		OP(SCAT, 1, 0, 1, 0);
 }
 
 static void c_scmp(struct imgb *b, int x)
 {
 	fill_slots(b, 2, "a");
-	if (x)
+	if (at_x(b, x))
 		OP(SCMP, 0, 0, 1, 0);
 }
 
@@ -107,7 +128,7 @@ static void c_printf(struct imgb *b, int x)
 	u32 f = imgb_format(b, "", "sssssssssssssss" "lllllllllllllllll");
 
 	fill_slots(b, SLOTS, "a");
-	if (x)
+	if (at_x(b, x))
 		OP(PRINTF, 0, 0, 0, f);
 }
 
@@ -129,7 +150,7 @@ static void c_sprintf_m_longs(struct imgb *b, int x)
 	u32 f = fmt_repeat(b, "%.65536M", 32,
 			   "llllllllllllllllllllllllllllllll");
 
-	if (x)
+	if (at_x(b, x))
 		OP(SPRINTF, 0, 0, 0, f);
 }
 
@@ -139,7 +160,7 @@ static void c_sprintf_m_strs(struct imgb *b, int x)
 	u32 f = fmt_repeat(b, "%.65536M", 14, "ssssssssssssss");
 
 	fill_slots(b, SLOTS, "a");
-	if (x)
+	if (at_x(b, x))
 		OP(SPRINTF, 0, 0, 1, f);
 }
 
@@ -156,7 +177,7 @@ static void c_sprintf_args(struct imgb *b, int x)
 	t[VT_FORMAT_TEXT_MAX] = '\0';
 	f = imgb_format(b, t, "ssssssssssssss");
 	fill_slots(b, SLOTS, "a");
-	if (x)
+	if (at_x(b, x))
 		OP(SPRINTF, 0, 0, 1, f);
 }
 
@@ -165,7 +186,7 @@ static void c_sprintf_text(struct imgb *b, int x)
 {
 	u32 f = fmt_repeat(b, "%%", 4096, "");
 
-	if (x)
+	if (at_x(b, x))
 		OP(SPRINTF, 0, 0, 0, f);
 }
 
@@ -176,7 +197,7 @@ static void c_sprintf_width(struct imgb *b, int x)
 
 	for (int i = 0; i < 32; i += 2)
 		OP(LDI, i, 0, 0, 65536);
-	if (x)
+	if (at_x(b, x))
 		OP(SPRINTF, 0, 0, 0, f);
 }
 
@@ -215,7 +236,7 @@ static void match_case(struct imgb *b, int x, u32 nstates)
 	b->dfadata = data;
 	b->ndfadata = (u32)size;
 	OP(SLDC, 0, 0, 0, lit(b, "\x01\x7f\xfe\x33\xc4\x5a\x99", STRSIZE - 1));
-	if (x)
+	if (at_x(b, x))
 		OP(MATCH, 0, 0, 0, 0);
 }
 
@@ -230,11 +251,11 @@ static void c_match_big(struct imgb *b, int x)
 	match_case(b, x, 30000);
 }
 
-/* CALLH @h on slots 0.. (longs from r0..). */
+/* CALLH @h on slots 0.. (longs from r0..), the result in r14 / slot 14. */
 static void callh(struct imgb *b, int x, u32 h)
 {
-	if (x)
-		OP(CALLH, 0, 0, 0, h);
+	if (at_x(b, x))
+		OP(CALLH, SLOTS - 1, 0, 0, h);
 }
 
 static void c_strlen(struct imgb *b, int x)
@@ -384,8 +405,8 @@ static void c_kernel_string2_fail(struct imgb *b, int x)
 static void c_call(struct imgb *b, int x)
 {
 	fill_slots(b, CALL_ARGS, "a");
-	if (x)
-		OP(CALL, 0, 0, 0, 2);
+	if (at_x(b, x))
+		OP(CALL, 0, 0, 0, 3);
 }
 
 /* error() of 4095 bytes caught, the message copied into a slot. */
@@ -394,7 +415,7 @@ static void c_catch(struct imgb *b, int x)
 	u32 at;
 
 	fill_slots(b, 2, "a");
-	if (!x)
+	if (!at_x(b, x))
 		return;
 	at = OP(CALLH, 0, 0, 0, VT_HELPER_error);
 	imgb_handler(b, at, at + 1, at + 1, 1, VT_HANDLER_F_MSG);
@@ -444,11 +465,15 @@ static const struct bcase cases[] = {
 
 /* ------------------------------------------------ running */
 
+/*
+ * This thread's CPU time: the time the VM ran, without the time the host
+ * gave other tasks (the mock's time cap uses the same clock).
+ */
 static u64 now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
 }
 
@@ -468,30 +493,42 @@ static u64 median(u64 *v, int n)
 struct result {
 	s64 ns;			/* the instruction's median time */
 	s64 cost;		/* its budget units */
+	s64 over_ns;		/* in a loop under a CAP_NS cap: median
+				 * time past the cap */
 };
 
-/* Build @c's image: unit 0 base, unit 1 full (, unit 2 the function). */
+#define CAP_NS		1000000	/* the loops' time cap: 1 ms */
+
+/*
+ * Build @c's image: unit 0 base, unit 1 full, unit 2 the instruction in a
+ * loop (which only the time cap ends), unit 3 the CALL's function.
+ */
 static void *build(const struct bcase *c, u32 *size)
 {
+	static const char *const names[] = {
+		"probe base", "probe full", "probe loop",
+	};
 	struct imgb *b = imgb_new();
 	void *img;
 
 	b->strsize = STRSIZE;
-	b->budget = 1000000;
+	b->budget = 100000000;
 	b->maxnesting = 1;
-	for (int x = 0; x <= 1; x++) {
+	for (int x = 0; x <= 2; x++) {
 		imgb_unit_begin(b);
 		c->emit(b, x);
-		OP(RET, 0, 0, 0, 0);
-		imgb_unit_end(b, 40, c->function ? CALL_ARGS : SLOTS,
-			      x ? "probe full" : "probe base");
+		if (x == 2)
+			OP(JMP, 0, 0, 0, imgb_rel(b->ncode, loop_pc));
+		else
+			OP(RET, 0, 0, 0, 0);
+		imgb_unit_end(b, 40, c->function ? CALL_ARGS : SLOTS, names[x]);
 		imgb_probe(b, VT_PROBE_BEGIN, (u32)x, "", "begin", 0, 0);
 	}
 	if (c->function) {
 		imgb_unit_begin(b);
 		OP(RET, 0, 0, 0, 0);
 		imgb_unit_end(b, 256, CALL_ARGS, "function f");
-		imgb_usig(b, 2, "vsssssss");
+		imgb_usig(b, 3, "vsssssss");
 	}
 	img = imgb_finish(b, size);
 	imgb_free(b);
@@ -500,7 +537,7 @@ static void *build(const struct bcase *c, u32 *size)
 
 static int run_case(const struct bcase *c, int reps, struct result *res)
 {
-	static u64 t[2][1000];
+	static u64 t[3][1000];
 	struct host_mock *m = malloc(sizeof(*m));
 	char log[VT_LOG_MAX];
 	struct vt_prog prog;
@@ -533,9 +570,23 @@ static int run_case(const struct bcase *c, int reps, struct result *res)
 			}
 			spent[u] = (s64)prog.budget - ex.budget;
 		}
+		/* The loop, until the clock says the cap is passed. */
+		m->used = 0;
+		ex.budget = prog.budget;
+		t0 = now_ns();
+		m->deadline_ns = t0 + CAP_NS;
+		f = vt_run(&ex, 2);
+		t[2][i] = now_ns() - t0;
+		m->deadline_ns = 0;
+		if (f != VT_FAULT_TIME) {
+			fprintf(stderr, "vm_worst: %s: loop fault %d\n", c->name,
+				f);
+			return -1;
+		}
 	}
 	res->ns = (s64)median(t[1], reps) - (s64)median(t[0], reps);
 	res->cost = spent[1] - spent[0];
+	res->over_ns = (s64)median(t[2], reps) - CAP_NS;
 	host_mock_exec_free(&ex);
 	free(img);
 	free(m);
@@ -545,8 +596,8 @@ static int run_case(const struct bcase *c, int reps, struct result *res)
 int main(int argc, char **argv)
 {
 	int reps = argc > 1 ? atoi(argv[1]) : 31, failed = 0, passed = 0;
-	s64 max_ns = 0, unit_ns = 0, per;
-	const char *max_name = "", *unit_name = "";
+	s64 max_ns = 0, unit_ns = 0, over_ns = 0, bound_ns, per;
+	const char *max_name = "", *unit_name = "", *over_name = "";
 	struct result r;
 
 	if (reps < 1 || reps > 1000)
@@ -556,8 +607,8 @@ int main(int argc, char **argv)
 	/* 4095 readable bytes, no NUL: a longer read fails at its end */
 	host_mock_set_memory(false, MEM_BASE, memory, STRSIZE - 1);
 	host_mock_set_memory(true, MEM_BASE, umemory, STRSIZE - 1);
-	printf("%-34s %10s %8s %10s\n", "instruction (worst operands)",
-	       "time, us", "units", "ns/unit");
+	printf("%-34s %9s %7s %8s %9s\n", "instruction (worst operands)",
+	       "time, us", "units", "ns/unit", "over, us");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct bcase *c = &cases[i];
 
@@ -567,9 +618,9 @@ int main(int argc, char **argv)
 		}
 		per = r.cost > 0 ? r.ns / r.cost : r.ns;
 		/* NOP x 1000 is 1000 instructions: its time is per unit */
-		printf("%-34s %10.2f %8lld %10lld%s\n", c->name, r.ns / 1000.0,
-		       (long long)r.cost, (long long)per,
-		       r.ns > LIMIT_NS ? "  OVER" : "");
+		printf("%-34s %9.2f %7lld %8lld %9.2f%s\n", c->name,
+		       r.ns / 1000.0, (long long)r.cost, (long long)per,
+		       r.over_ns / 1000.0, r.ns > LIMIT_NS ? "  OVER" : "");
 		if (r.ns > LIMIT_NS)
 			failed++;
 		else
@@ -582,13 +633,25 @@ int main(int argc, char **argv)
 			unit_ns = per;
 			unit_name = c->name;
 		}
+		if (r.over_ns > over_ns) {
+			over_ns = r.over_ns;
+			over_name = c->name;
+		}
 	}
+	bound_ns = VT_TIME_POLL_UNITS * unit_ns + max_ns;
 	printf("slowest instruction: %.2f us (%s), limit %.2f us\n",
 	       max_ns / 1000.0, max_name, LIMIT_NS / 1000.0);
 	printf("slowest unit: %lld ns (%s)\n", (long long)unit_ns, unit_name);
 	printf("overrun bound: %d x %lld ns + %.2f us = %.2f us\n",
 	       VT_TIME_POLL_UNITS, (long long)unit_ns, max_ns / 1000.0,
-	       (VT_TIME_POLL_UNITS * unit_ns + max_ns) / 1000.0);
+	       bound_ns / 1000.0);
+	/* Each case in a loop under a 1 ms cap: how far past it it ran. */
+	printf("overrun measured: %.2f us (%s)%s\n", over_ns / 1000.0,
+	       over_name, over_ns > bound_ns ? "  OVER THE BOUND" : "");
+	if (over_ns > bound_ns)
+		failed++;
+	else
+		passed++;
 	printf("bench-vm: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
