@@ -159,7 +159,7 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 	 * statistic's value slot is updated by one firing at a time.
 	 */
 	raw_local_irq_save(flags);
-	t0 = local_clock();
+	t0 = vt_clock();
 	c->t0 = t0;
 	fault = vt_run(&ex, unit);
 	if (unlikely(c->ev))		/* a reservation the VM left open */
@@ -172,7 +172,7 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 			vt_halt(s, c, VT_STOP_MAXERRORS, s->prog.maxerrors);
 	}
 	raw_local_irq_restore(flags);
-	vt_overload_account(s, c, t0, local_clock());
+	vt_overload_account(s, c, t0, vt_clock());
 	c->firing = NULL;
 out_busy:
 	barrier();
