@@ -77,6 +77,7 @@ struct vt_cpu {
 	u64 drops;
 	u64 errors;
 	u64 skipped;
+	u64 max_firing_ns;		/* longest t1 - t0 of a firing here */
 	u32 vslot;			/* statistic value slot: 2 * cpu, +1 in NMI */
 	u64 t0;				/* vt_clock() the firing began */
 	/* Overload governor; used in the VT_CTX_TASK slot by all contexts. */
@@ -86,8 +87,8 @@ struct vt_cpu {
 
 /*
  * The clock of a firing, read on its own CPU with interrupts off: its
- * start (t0), the time cap, map lock waits and the overload governor.
- * sched_clock() reads this CPU's TSC.  Not local_clock():
+ * start (t0), the time cap, map lock waits, the overload governor and
+ * max_firing_ns.  sched_clock() reads this CPU's TSC.  Not local_clock():
  * when the kernel marks the TSC unstable (as in virtual machines), that
  * one never runs more than a tick past this CPU's last tick, which does
  * not come while interrupts are off, so the time cap did not fire (seen

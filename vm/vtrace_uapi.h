@@ -23,7 +23,7 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define VT_ABI_VERSION		2
+#define VT_ABI_VERSION		3
 #define VT_IMAGE_MAGIC		0x43525456u	/* "VTRC" little-endian */
 #define VT_DEVICE_PATH		"/dev/vtrace"
 
@@ -463,6 +463,9 @@ struct vt_cpu_status {
 	__u64 drops;		/* records lost to a full buffer */
 	__u64 errors;		/* firings aborted by a fault */
 	__u64 skipped;		/* nested firings not run */
+	__u64 max_firing_ns;	/* the longest firing (the VM run and its
+				 * error record, interrupts off); in total:
+				 * the longest on any CPU */
 };
 
 struct vt_status {
