@@ -49,8 +49,9 @@ KTEST_BINS   := $(patsubst tests/kernel/%.c,$(B)/kernel-tests/%,$(wildcard tests
 .PHONY: all cli kmod check check-unit check-lang check-kernel try demo deps clean
 all: cli kmod
 
-# The CLI and the C programs the kernel tests run in the guest.
-cli: $(B)/vtrace $(KTEST_BINS)
+# The CLI and the C programs the kernel tests run in the guest (t_66 runs
+# the VM benchmark there).
+cli: $(B)/vtrace $(KTEST_BINS) $(B)/bench/vm_worst
 
 $(B)/kernel-tests/%: tests/kernel/%.c tests/kernel/image_build.h vm/vtrace_uapi.h
 	@mkdir -p $(dir $@)
