@@ -580,7 +580,6 @@ static VT_NOINLINE u32 op_call_args(const struct vt_prog *prog,
 	const struct vt_unit_desc *cu = &prog->units[in->k];
 	const char *sig = vt_unit_sig(prog, in->k) + 1;
 	u32 strsize = prog->strsize, i, nl = 0, ns = 0;
-
 	u32 work = cu->nregs * 8 + cu->nslots;
 
 	memset(nregs, 0, cu->nregs * 8);
@@ -857,11 +856,11 @@ resume:
 	}
 	CASE(CALLH) {
 		fault = op_callh(ex, ip, regs, slots, &work);
+		CHARGE(work);	/* the work done, fault or not */
 		if (unlikely(fault != VT_FAULT_NONE)) {
 			detail = ex->fault_detail;
 			goto fail;
 		}
-		CHARGE(work);
 		NEXT();
 	}
 	CASE(MGET) CASE(MSET) CASE(MADD) CASE(MHAS) CASE(MDEL) CASE(MCLR)

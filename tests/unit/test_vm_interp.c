@@ -844,6 +844,31 @@ START_TEST(test_cost_callh)
 END_TEST
 
 /*
+ * A helper that faults is charged the work it did: a kernel_string()
+ * that reads 62 chunks and fails on the 63rd (READ), caught, costs 63.
+ */
+START_TEST(test_cost_callh_fault)
+{
+	static char mem[4096];
+	struct rig *r = rig_new();
+	u32 at, handler;
+
+	memset(mem, 'm', sizeof(mem));
+	host_mock_set_memory(false, 0x10000, mem, 4000);
+	r->b->strsize = 4096;
+	OP(LDC, 0, 0, 0, imgb_const(r->b, 0x10000));
+	at = OP(CALLH, 0, 0, 0, VT_HELPER_kernel_string);
+	handler = OP(RET, 0, 0, 0, 0);
+	imgb_handler(r->b, at, at + 1, handler, 0, 0);
+	rig_load(r, 1, 1);
+	ck_assert_int_eq(rig_run(r), VT_FAULT_NONE);
+	host_mock_set_memory(false, 0, NULL, 0);
+	ck_assert_int_eq(spent(r), 1 + 1 + 63 + 1);	/* LDC CALLH RET */
+	rig_free(r);
+}
+END_TEST
+
+/*
  * The clock is polled every VT_TIME_POLL_UNITS units whatever the code:
  * straight-line code with no loop or call, and heavy instructions whose
  * charges cross the poll.
@@ -1000,6 +1025,7 @@ int main(void)
 	tcase_add_test(tc, test_cost_match);
 	tcase_add_test(tc, test_cost_callh);
 	tcase_add_test(tc, test_cost_call_and_catch);
+	tcase_add_test(tc, test_cost_callh_fault);
 	tcase_add_test(tc, test_time_poll);
 	tcase_add_test(tc, test_time_poll_heavy);
 	suite_add_tcase(s, tc);
