@@ -10,6 +10,7 @@
 #   make check-kernel    kernel tests only, on every installed test kernel
 #   make try             boot a guest kernel with vtrace loaded, get a shell
 #   make bench           vtrace beside bpftrace in 6.1 and 6.12 guests (tests/bench)
+#   make bench-vm        the VM's slowest instructions, each under 0.2 ms (host)
 #   make deps            install build and test dependencies (Debian 12, root)
 #   make demo            run docs/examples/reads.stp in a guest kernel
 #   make clean
@@ -49,8 +50,9 @@ KTEST_BINS   := $(patsubst tests/kernel/%.c,$(B)/kernel-tests/%,$(wildcard tests
 .PHONY: all cli kmod check check-unit check-lang check-kernel try demo deps clean
 all: cli kmod
 
-# The CLI and the C programs the kernel tests run in the guest.
-cli: $(B)/vtrace $(KTEST_BINS)
+# The CLI and the C programs the kernel tests run in the guest (t_66 runs
+# the VM benchmark there).
+cli: $(B)/vtrace $(KTEST_BINS) $(B)/bench/vm_worst
 
 $(B)/kernel-tests/%: tests/kernel/%.c tests/kernel/image_build.h vm/vtrace_uapi.h
 	@mkdir -p $(dir $@)
@@ -109,6 +111,17 @@ check-kernel: cli
 .PHONY: bench
 bench: cli
 	tests/bench/run
+
+# The VM's worst-case instructions, -O2 without sanitizers, on the mock
+# host; fails if one takes more than 0.2 ms (tests/bench/vm_worst.c).
+.PHONY: bench-vm
+BENCH_VM_SRCS := tests/bench/vm_worst.c $(VM_SRCS) tests/unit/host_mock.c tests/unit/imgbuild.c
+$(B)/bench/vm_worst: $(BENCH_VM_SRCS) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O2 -g -Ivm -Itests/unit -o $@ $(BENCH_VM_SRCS) -lpthread
+
+bench-vm: $(B)/bench/vm_worst
+	$(B)/bench/vm_worst
 
 try: cli
 	tests/vm/run --interactive

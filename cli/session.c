@@ -142,11 +142,13 @@ static void report(const struct vt_status *st, bool verbose)
 
 	if (verbose)
 		fprintf(stderr, "vtrace: %llu firings, %llu errors, "
-			"%llu dropped records, %llu skipped firings\n",
+			"%llu dropped records, %llu skipped firings, "
+			"longest firing %llu us\n",
 			(unsigned long long)t->fired,
 			(unsigned long long)t->errors,
 			(unsigned long long)t->drops,
-			(unsigned long long)t->skipped);
+			(unsigned long long)t->skipped,
+			(unsigned long long)(t->max_firing_ns / 1000));
 	if (verbose && st->probes_skipped)
 		fprintf(stderr, "vtrace: %u wildcard-matched probes skipped "
 			"(the kernel refused them)\n", st->probes_skipped);

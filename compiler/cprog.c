@@ -24,10 +24,24 @@ void *cprog_grow(void *v, uint32_t *cap, uint32_t need, size_t elem)
 	return v;
 }
 
+/*
+ * The strtab offset of @s, added if new.  The loader refuses a string
+ * longer than VT_STRING_MAX (every use reads at most strsize - 1 <
+ * VT_STRING_MAX bytes of it, and formats longer than that are errors in
+ * sema), so a longer one, a string literal, is stored cut there.
+ */
 uint32_t cprog_str(struct cprog *p, const char *s)
 {
-	size_t len = strlen(s);
+	char cut[VT_STRING_MAX + 1];
+	size_t len = strnlen(s, VT_STRING_MAX + 1);
 	uint32_t off;
+
+	if (len > VT_STRING_MAX) {
+		len = VT_STRING_MAX;
+		memcpy(cut, s, len);
+		cut[len] = '\0';
+		s = cut;
+	}
 
 	if (!p->nstrtab)
 		*VEC_ADD(p, strtab) = 0;

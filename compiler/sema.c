@@ -174,6 +174,11 @@ static void bind_printf(struct sema *se, struct node *n)
 				   "string literal");
 		return;
 	}
+	if (strlen(fmt->str) > VT_STRING_MAX) {
+		diag_error(se->d, fmt->loc, "format of %zu bytes, at most %u",
+			   strlen(fmt->str), VT_STRING_MAX);
+		return;
+	}
 	if (format_signature(fmt->str, sig, sizeof(sig), err, sizeof(err),
 			     &errpos) < 0) {
 		diag_error(se->d, literal_loc(se->d, fmt->loc, errpos), "%s",

@@ -330,6 +330,8 @@ static void vt_sum(struct vt_cpu_status *sum, u64 *ctx_skipped,
 		sum->drops += READ_ONCE(c->drops);
 		sum->errors += READ_ONCE(c->errors);
 		sum->skipped += READ_ONCE(c->skipped);
+		sum->max_firing_ns = max(sum->max_firing_ns,
+					 READ_ONCE(c->max_firing_ns));
 		if (ctx_skipped)
 			ctx_skipped[ctx] += READ_ONCE(c->skipped);
 	}

@@ -120,7 +120,7 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 	struct vt_cpu *c;
 	enum vt_fault fault;
 	unsigned long flags;
-	u64 t0;
+	u64 t0, t1;
 
 	preempt_disable_notrace();
 	if (READ_ONCE(s->stop_reason) && !after_exit)
@@ -159,7 +159,7 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 	 * statistic's value slot is updated by one firing at a time.
 	 */
 	raw_local_irq_save(flags);
-	t0 = local_clock();
+	t0 = vt_clock();
 	c->t0 = t0;
 	fault = vt_run(&ex, unit);
 	if (unlikely(c->ev))		/* a reservation the VM left open */
@@ -171,8 +171,12 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 		if ((u32)atomic_inc_return(&s->nerrors) > s->prog.maxerrors)
 			vt_halt(s, c, VT_STOP_MAXERRORS, s->prog.maxerrors);
 	}
+	t1 = vt_clock();
 	raw_local_irq_restore(flags);
-	vt_overload_account(s, c, t0, local_clock());
+	/* The longest stretch with interrupts off, for STATUS. */
+	if (t1 - t0 > c->max_firing_ns)
+		WRITE_ONCE(c->max_firing_ns, t1 - t0);
+	vt_overload_account(s, c, t0, t1);
 	c->firing = NULL;
 out_busy:
 	barrier();

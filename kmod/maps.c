@@ -126,7 +126,7 @@ int vt_host_map_lock(void *host, u32 m)
 		cpu_relax();
 		if (raw_spin_trylock(&rt->lock))
 			goto locked;
-		if (local_clock() - c->t0 > limit)
+		if (vt_clock() - c->t0 > limit)
 			break;
 	}
 	return -1;
@@ -151,7 +151,7 @@ bool vt_host_time_up(void *host)
 	struct vt_cpu *c = host;
 	u64 cap = c->s->max_firing_ns;
 
-	return cap && local_clock() - c->t0 > cap;
+	return cap && vt_clock() - c->t0 > cap;
 }
 NOKPROBE_SYMBOL(vt_host_time_up);
 

@@ -19,6 +19,7 @@
 #include <linux/irq_work.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/sched/clock.h>
 #include <linux/wait.h>
 
 #include "vt_vm.h"
@@ -76,12 +77,27 @@ struct vt_cpu {
 	u64 drops;
 	u64 errors;
 	u64 skipped;
+	u64 max_firing_ns;		/* longest t1 - t0 of a firing here */
 	u32 vslot;			/* statistic value slot: 2 * cpu, +1 in NMI */
-	u64 t0;				/* local_clock() the firing began */
+	u64 t0;				/* vt_clock() the firing began */
 	/* Overload governor; used in the VT_CTX_TASK slot by all contexts. */
-	u64 ovl_start;			/* local_clock() the window began */
+	u64 ovl_start;			/* vt_clock() the window began */
 	u64 ovl_ns;			/* spent in firings since then */
 };
+
+/*
+ * The clock of a firing, read on its own CPU with interrupts off: its
+ * start (t0), the time cap, map lock waits, the overload governor and
+ * max_firing_ns.  sched_clock() reads this CPU's TSC.  Not local_clock():
+ * when the kernel marks the TSC unstable (as in virtual machines), that
+ * one never runs more than a tick past this CPU's last tick, which does
+ * not come while interrupts are off, so the time cap did not fire (seen
+ * in the TCG guest, t_66: firings of seconds).
+ */
+static __always_inline u64 vt_clock(void)
+{
+	return sched_clock();
+}
 
 /* The slot of @ctx on @cpu. */
 #define vt_cpu_slot(s, cpu, ctx)	(per_cpu_ptr((s)->cpu, (cpu)) + (ctx))

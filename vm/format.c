@@ -10,9 +10,17 @@
  * long argument).  An unknown conversion is copied literally.
  *
  * Invariants: never writes more than @size bytes (output plus NUL);
- * returns the length the whole output would have (saturating at
- * U32_MAX); an argument missing or of the wrong kind reads as 0 or "".
- * Widths and precisions are clamped to VT_FMT_FIELD_MAX.
+ * vt_format() returns the length the whole output would have (saturating
+ * at U32_MAX); an argument missing or of the wrong kind reads as 0 or "".
+ * Widths and precisions are clamped to VT_FMT_FIELD_MAX, a %m / %M
+ * precision to the argument's size (8 bytes for a long, its length for a
+ * string).  Work is bounded by the format's text and the output buffer,
+ * not by widths or precisions: once the buffer is full every loop stops
+ * writing and what it would have written is added to the length
+ * arithmetically; vt_format_frame() (the VM's sprintf, which needs no
+ * length) stops reading the format there too, and returns the work done
+ * (vt_isa.h's cost rule: VT_COST_STEP per byte of text parsed, the
+ * string arguments measured, the output written).
  */
 #include "vt_priv.h"
 
@@ -27,7 +35,20 @@ struct vt_out {
 	char *buf;
 	u32 size;		/* bytes available, NUL included */
 	u32 len;		/* full length so far */
+	u32 work;		/* bytes of text and arguments read, and output
+				 * written (the VM charges it) */
 };
+
+static inline bool out_full(const struct vt_out *o)
+{
+	return o->len >= o->size - 1;
+}
+
+/* Count @n more bytes of output without writing them (saturating). */
+static void out_skip(struct vt_out *o, u64 n)
+{
+	o->len = n > VT_LEN_MAX - o->len ? VT_LEN_MAX : o->len + (u32)n;
+}
 
 struct vt_argv {
 	const char *sig;
@@ -39,6 +60,7 @@ struct vt_argv {
 	const char *slots;	/* the 's' arguments, strsize apart */
 	u32 strsize;
 	struct vt_fmt_arg cur;	/* the frame argument last fetched */
+	u32 work;		/* signature and string bytes read fetching them */
 };
 
 /* Argument @i (< nargs): from the array, or fetched from the frame. */
@@ -50,6 +72,7 @@ static const struct vt_fmt_arg *arg_at(struct vt_argv *av, u32 i)
 		return &av->args[i];
 	for (j = 0; j < i; j++)
 		n += av->sig[j] == av->sig[i];
+	av->work += i;
 	if (av->sig[i] == 'l') {
 		av->cur.l = av->regs[n];
 		av->cur.s = 0;
@@ -58,6 +81,7 @@ static const struct vt_fmt_arg *arg_at(struct vt_argv *av, u32 i)
 		av->cur.l = 0;
 		av->cur.s = av->slots + n * av->strsize;
 		av->cur.slen = vt_strnlen(av->cur.s, av->strsize - 1);
+		av->work += av->cur.slen;
 	}
 	return &av->cur;
 }
@@ -82,9 +106,10 @@ static void out_put(struct vt_out *o, const char *src, u32 n)
 {
 	u32 i;
 
-	for (i = 0; i < n && o->len < o->size - 1; i++)
+	for (i = 0; i < n && !out_full(o); i++)
 		o->buf[o->len++] = src[i];
-	o->len = n - i > VT_LEN_MAX - o->len ? VT_LEN_MAX : o->len + (n - i);
+	o->work += i;
+	out_skip(o, n - i);
 }
 
 static void out_char(struct vt_out *o, char c)
@@ -98,10 +123,10 @@ static void out_fill(struct vt_out *o, char c, s64 n)
 
 	if (n <= 0)
 		return;
-	for (i = 0; i < n && o->len < o->size - 1; i++)
+	for (i = 0; i < n && !out_full(o); i++)
 		o->buf[o->len++] = c;
-	n -= i;
-	o->len = (u64)n > VT_LEN_MAX - o->len ? VT_LEN_MAX : o->len + (u32)n;
+	o->work += i;
+	out_skip(o, (u64)(n - i));
 }
 
 static s64 arg_long(struct vt_argv *av)
@@ -113,25 +138,26 @@ static s64 arg_long(struct vt_argv *av)
 	return 0;
 }
 
-/* The bytes of the next argument: a string, or a long's host-order bytes. */
+/*
+ * The bytes of the next argument: a string's, or a long's in host order;
+ * a missing argument (or one of neither kind) reads as the long 0.
+ */
 static const char *arg_bytes(struct vt_argv *av, u32 *len, u8 tmp[8])
 {
 	u32 i = av->next++;
-	const struct vt_fmt_arg *a;
+	const struct vt_fmt_arg *a = NULL;
 
-	*len = 0;
-	if (i >= av->nargs)
-		return "";
-	a = arg_at(av, i);
-	if (av->sig[i] == 'l') {
-		memcpy(tmp, &a->l, 8);
-		*len = 8;
-		return (const char *)tmp;
+	if (i < av->nargs)
+		a = arg_at(av, i);
+	if (a && av->sig[i] == 's' && a->s) {
+		*len = a->slen;
+		return a->s;
 	}
-	if (av->sig[i] != 's' || !a->s)
-		return "";
-	*len = a->slen;
-	return a->s;
+	memset(tmp, 0, 8);
+	if (a && av->sig[i] == 'l')
+		memcpy(tmp, &a->l, 8);
+	*len = 8;
+	return (const char *)tmp;
 }
 
 static const char *arg_str(struct vt_argv *av, u32 *len)
@@ -145,7 +171,8 @@ static const char *arg_str(struct vt_argv *av, u32 *len)
 	a = arg_at(av, i);
 	if (!a->s)
 		return "";
-	*len = vt_strnlen(a->s, a->slen);
+	/* A frame's slen is the length; an array's, the bytes there. */
+	*len = av->regs ? a->slen : vt_strnlen(a->s, a->slen);
 	return a->s;
 }
 
@@ -237,27 +264,31 @@ static void fmt_char(struct vt_out *o, const struct vt_spec *sp, u8 c)
 		out_fill(o, ' ', (s64)sp->width - n);
 }
 
-/* %s, %m and %M: @len bytes of @s (%M: two hex digits each), padded. */
+/*
+ * %s, %m and %M: the @len bytes of @s (%M: two hex digits each), padded.
+ * Bytes that no longer fit are counted, not walked.
+ */
 static void fmt_bytes(struct vt_out *o, const struct vt_spec *sp,
-		      const char *s, u32 slen, u32 len)
+		      const char *s, u32 len)
 {
 	static const char hex[] = "0123456789abcdef";
-	u32 shown = sp->conv == 'M' ? len * 2 : len, i;
+	u32 per = sp->conv == 'M' ? 2 : 1, i;
 	u8 c;
 
 	if (!(sp->flags & F_LEFT))
-		out_fill(o, ' ', (s64)sp->width - shown);
-	for (i = 0; i < len; i++) {
-		c = i < slen ? (u8)s[i] : 0;
-		if (sp->conv == 'M') {
+		out_fill(o, ' ', (s64)sp->width - (s64)len * per);
+	if (sp->conv != 'M') {
+		out_put(o, s, len);
+	} else {
+		for (i = 0; i < len && !out_full(o); i++) {
+			c = (u8)s[i];
 			out_char(o, hex[c >> 4]);
 			out_char(o, hex[c & 15]);
-		} else {
-			out_char(o, (char)c);
 		}
+		out_skip(o, (u64)(len - i) * 2);
 	}
 	if (sp->flags & F_LEFT)
-		out_fill(o, ' ', (s64)sp->width - shown);
+		out_fill(o, ' ', (s64)sp->width - (s64)len * per);
 }
 
 /*
@@ -382,12 +413,17 @@ static bool fmt_conv(struct vt_out *o, const struct vt_spec *sp,
 		s = arg_str(av, &len);
 		if (sp->prec >= 0 && (u32)sp->prec < len)
 			len = (u32)sp->prec;
-		fmt_bytes(o, sp, s, len, len);
+		fmt_bytes(o, sp, s, len);
 		break;
 	case 'm':
 	case 'M':
+		/* Precision bytes (default 1), at most the argument's. */
 		s = arg_bytes(av, &len, tmp);
-		fmt_bytes(o, sp, s, len, sp->prec > 0 ? (u32)sp->prec : 1);
+		if (sp->prec <= 0)
+			len = len ? 1 : 0;
+		else if ((u32)sp->prec < len)
+			len = (u32)sp->prec;
+		fmt_bytes(o, sp, s, len);
 		break;
 	case 'b':
 		fmt_binary(o, sp, arg_long(av));
@@ -401,42 +437,49 @@ static bool fmt_conv(struct vt_out *o, const struct vt_spec *sp,
 	return true;
 }
 
-static u32 format_av(char *out, u32 size, const char *fmt,
-		     struct vt_argv *av)
+/*
+ * Format @fmt into @o.  With @stop, return as soon as the output is full
+ * (the length is then not needed: the VM's sprintf); else go on counting
+ * the length.  Either way the work is linear in the format's text and the
+ * output written.
+ */
+static void format_av(struct vt_out *o, const char *fmt, struct vt_argv *av,
+		      bool stop)
 {
-	char none[1];
-	struct vt_out o = { .buf = size ? out : none, .size = size ? size : 1 };
-	struct vt_spec sp;
+	const char *text = fmt ? fmt : "";
 	const char *start;
+	struct vt_spec sp;
 
-	if (!fmt)
-		fmt = "";
-	while (*fmt) {
+	fmt = text;
+	while (*fmt && !(stop && out_full(o))) {
 		if (*fmt != '%') {
-			out_char(&o, *fmt++);
+			out_char(o, *fmt++);
 			continue;
 		}
 		start = fmt;
 		fmt = parse_spec(fmt + 1, &sp, av);
 		if (!*fmt) {		/* a dangling '%...' at the end */
-			out_put(&o, start, (u32)(fmt - start));
+			out_put(o, start, (u32)(fmt - start));
 			break;
 		}
 		fmt++;
-		if (!fmt_conv(&o, &sp, av))
-			out_put(&o, start, (u32)(fmt - start));
+		if (!fmt_conv(o, &sp, av))
+			out_put(o, start, (u32)(fmt - start));
 	}
-	o.buf[o.len < o.size - 1 ? o.len : o.size - 1] = '\0';
-	return o.len;
+	o->buf[o->len < o->size - 1 ? o->len : o->size - 1] = '\0';
+	o->work += (u32)(fmt - text) * VT_COST_STEP + av->work;
 }
 
 u32 vt_format(char *out, u32 size, const char *fmt, const char *sig,
 	      const struct vt_fmt_arg *args, u32 nargs)
 {
 	struct vt_argv av = { .sig = sig ? sig : "", .args = args };
+	char none[1];
+	struct vt_out o = { .buf = size ? out : none, .size = size ? size : 1 };
 
 	av.nargs = args ? vt_strnlen(av.sig, nargs) : 0;
-	return format_av(out, size, fmt, &av);
+	format_av(&o, fmt, &av, false);
+	return o.len;
 }
 
 u32 vt_format_frame(char *out, u32 size, const char *fmt, const char *sig,
@@ -445,7 +488,9 @@ u32 vt_format_frame(char *out, u32 size, const char *fmt, const char *sig,
 	struct vt_argv av = {
 		.sig = sig, .regs = regs, .slots = slots, .strsize = strsize,
 	};
+	struct vt_out o = { .buf = out, .size = size };
 
 	av.nargs = vt_strnlen(sig, VT_FORMAT_ARGS_MAX);
-	return format_av(out, size, fmt, &av);
+	format_av(&o, fmt, &av, true);
+	return o.work;
 }

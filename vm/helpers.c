@@ -65,6 +65,7 @@ static void vt_ret_str(struct vt_call *call, u32 off)
 	for (i = 0; i + 1 < call->strsize && src[i]; i++)
 		call->sret[i] = src[i];
 	call->sret[i] = '\0';
+	call->work += i;
 }
 
 static const struct vt_probe_desc *vt_cur_probe(struct vt_call *call)
@@ -213,6 +214,7 @@ static enum vt_fault vt_event_str(struct vt_call *call, s64 off, s64 len)
 	for (i = 0; i < n && call->sret[i]; i++)
 		;
 	call->sret[i] = '\0';
+	call->work += n + i;	/* copied, then scanned */
 	return VT_FAULT_NONE;
 }
 

@@ -10,9 +10,12 @@
  *
  * Relies on the verifier for: op < VT_OP_COUNT, operands in range, jumps
  * inside the unit, no fall-through off the end.  Guarantees: every
- * instruction costs one unit of ex->budget; arithmetic wraps without
- * undefined behaviour; strings stay NUL-terminated within strsize; no
- * allocation, no recursion, no floating point.
+ * instruction costs ex->budget by the cost rule of vt_isa.h (one unit,
+ * plus one per VT_COST_BYTES bytes of work); the clock is asked every
+ * VT_TIME_POLL_UNITS units; BUDGET, TIME and BUSY end the firing
+ * (fault_catchable()); arithmetic wraps without undefined behaviour;
+ * strings stay NUL-terminated within strsize; no allocation, no
+ * recursion, no floating point.
  */
 #include "vt_priv.h"
 #include "map.h"
@@ -28,8 +31,8 @@
 #define VT_THREADED 0
 #endif
 
-/* Copy a string of at most @max bytes and terminate it. */
-static void str_copy(char *dst, const char *src, u32 max)
+/* Copy a string of at most @max bytes and terminate it; its length. */
+static u32 str_copy(char *dst, const char *src, u32 max)
 {
 	u32 n = 0;
 
@@ -38,10 +41,14 @@ static void str_copy(char *dst, const char *src, u32 max)
 		n++;
 	}
 	dst[n] = '\0';
+	return n;
 }
 
-/* dst = b . c truncated to strsize - 1 bytes; any of them may alias. */
-static void str_cat(char *dst, const char *b, const char *c, u32 strsize)
+/*
+ * dst = b . c truncated to strsize - 1 bytes; any of them may alias.
+ * Returns the bytes measured and copied.
+ */
+static u32 str_cat(char *dst, const char *b, const char *c, u32 strsize)
 {
 	u32 cap = strsize - 1;
 	u32 lb = vt_strnlen(b, cap);
@@ -64,28 +71,38 @@ static void str_cat(char *dst, const char *b, const char *c, u32 strsize)
 			dst[lb + i] = c[i];
 	}
 	dst[lb + nc] = '\0';
+	return lb + lc + lb + nc;
 }
 
-/* strcmp() sign, bytes compared as unsigned, bounded by @strsize. */
-static s64 str_cmp(const char *b, const char *c, u32 strsize)
+/*
+ * strcmp() sign, bytes compared as unsigned, bounded by @strsize;
+ * *@work = the bytes compared.
+ */
+static s64 str_cmp(const char *b, const char *c, u32 strsize, u32 *work)
 {
 	u32 i;
 
 	for (i = 0; i < strsize; i++) {
 		if (b[i] != c[i])
-			return (u8)b[i] < (u8)c[i] ? -1 : 1;
-		if (!b[i])
 			break;
+		if (!b[i]) {
+			*work = i;
+			return 0;
+		}
 	}
-	return 0;
+	*work = i;
+	if (i == strsize)
+		return 0;
+	return (u8)b[i] < (u8)c[i] ? -1 : 1;
 }
 
 /*
  * PRINTF: a VT_REC_PRINTF record of the format id and the arguments its
  * signature names ('l': 8 bytes, 's': u16 length + bytes).  When the host
  * has no room the output is dropped (the host counts it) and we go on.
+ * Returns the work: the strings measured, and the record written.
  */
-static VT_NOINLINE void op_printf(struct vt_exec *ex, const struct vt_insn *in,
+static VT_NOINLINE u32 op_printf(struct vt_exec *ex, const struct vt_insn *in,
 				  const s64 *regs, const char *slots)
 {
 	const struct vt_prog *prog = ex->prog;
@@ -105,7 +122,7 @@ static VT_NOINLINE void op_printf(struct vt_exec *ex, const struct vt_insn *in,
 	}
 	payload = vt_host_reserve(ex->host, VT_REC_PRINTF, len);
 	if (!payload)
-		return;
+		return len;
 	p = payload;
 	memcpy(p, &id, 4);
 	p += 4;
@@ -122,25 +139,30 @@ static VT_NOINLINE void op_printf(struct vt_exec *ex, const struct vt_insn *in,
 		p += 2 + slen;
 	}
 	vt_host_commit(ex->host, payload);
+	return 2 * len;
 }
 
 /* SPRINTF: slot a = format k of the registers at b and slots at c. */
-static VT_NOINLINE void op_sprintf(struct vt_exec *ex,
-				   const struct vt_insn *in,
-				   const s64 *regs, char *slots)
+static VT_NOINLINE u32 op_sprintf(struct vt_exec *ex,
+				  const struct vt_insn *in,
+				  const s64 *regs, char *slots)
 {
 	const struct vt_prog *prog = ex->prog;
 	const struct vt_format_desc *f = &prog->formats[in->k];
 	u32 strsize = prog->strsize;
 
-	vt_format_frame(slots + in->a * strsize, strsize,
-			prog->strtab + f->text, prog->strtab + f->sig,
-			regs + in->b, slots + in->c * strsize, strsize);
+	return vt_format_frame(slots + in->a * strsize, strsize,
+			       prog->strtab + f->text, prog->strtab + f->sig,
+			       regs + in->b, slots + in->c * strsize, strsize);
 }
 
-/* MATCH: run DFA k over BOS, the string in slot b, EOS: one pass. */
+/*
+ * MATCH: run DFA k over BOS, the string in slot b, EOS: one pass;
+ * *@work = VT_COST_STEP per byte.
+ */
 static VT_NOINLINE s64 op_match(const struct vt_prog *prog,
-				const struct vt_insn *in, const char *s)
+				const struct vt_insn *in, const char *s,
+				u32 *work)
 {
 	const struct vt_dfa_desc *d = &prog->dfas[in->k];
 	const u8 *map = prog->dfadata + d->classmap;
@@ -152,13 +174,14 @@ static VT_NOINLINE s64 op_match(const struct vt_prog *prog,
 	for (i = 0; i < n; i++)
 		memcpy(&st, tab + 2 * (st * nc + map[(u8)s[i]]), 2);
 	memcpy(&st, tab + 2 * (st * nc + nc - 1), 2);
+	*work = n * VT_COST_STEP;
 	return prog->dfadata[d->accept + st] != 0;
 }
 
-/* CALLH: operand formats d, v, q (see vt_isa.h). */
+/* CALLH: operand formats d, v, q (see vt_isa.h); *@work: the helper's. */
 static VT_NOINLINE enum vt_fault op_callh(struct vt_exec *ex,
 					  const struct vt_insn *in,
-					  s64 *regs, char *slots)
+					  s64 *regs, char *slots, u32 *work)
 {
 	const struct vt_helper_info *hi = &vt_helper_info[in->k];
 	u32 strsize = ex->prog->strsize;
@@ -177,6 +200,7 @@ static VT_NOINLINE enum vt_fault op_callh(struct vt_exec *ex,
 	fault = vt_helper_impl[in->k](&call);
 	if (fault != VT_FAULT_NONE)
 		ex->fault_detail = call.detail;	/* picked up at fail */
+	*work = call.work;
 	return fault;
 }
 
@@ -545,9 +569,10 @@ static inline u32 frame_bytes(const struct vt_unit_desc *ud, u32 strsize)
  * CALL: set up the callee's frame at @nregs: zeroed, then its long
  * parameters (registers 0..) from the caller's registers at b and its
  * string parameters (slots 0..) from the caller's slots at c.  The
- * frames do not overlap.
+ * frames do not overlap.  Returns the work: the frame cleared (8 bytes a
+ * register, 1 a slot) and the strings copied.
  */
-static VT_NOINLINE void op_call_args(const struct vt_prog *prog,
+static VT_NOINLINE u32 op_call_args(const struct vt_prog *prog,
 				     const struct vt_insn *in,
 				     const s64 *regs, const char *slots,
 				     s64 *nregs, char *nslots)
@@ -555,6 +580,7 @@ static VT_NOINLINE void op_call_args(const struct vt_prog *prog,
 	const struct vt_unit_desc *cu = &prog->units[in->k];
 	const char *sig = vt_unit_sig(prog, in->k) + 1;
 	u32 strsize = prog->strsize, i, nl = 0, ns = 0;
+	u32 work = cu->nregs * 8 + cu->nslots;
 
 	memset(nregs, 0, cu->nregs * 8);
 	for (i = 0; i < cu->nslots; i++)
@@ -564,12 +590,13 @@ static VT_NOINLINE void op_call_args(const struct vt_prog *prog,
 			nregs[nl] = regs[in->b + nl];
 			nl++;
 		} else {
-			str_copy(nslots + ns * strsize,
-				 slots + (in->c + ns) * strsize,
-				 strsize - 1);
+			work += str_copy(nslots + ns * strsize,
+					 slots + (in->c + ns) * strsize,
+					 strsize - 1);
 			ns++;
 		}
 	}
+	return work;
 }
 
 static const char *const vt_fault_text[VT_FAULT_COUNT] = {
@@ -577,6 +604,19 @@ static const char *const vt_fault_text[VT_FAULT_COUNT] = {
 	VT_FAULTS(VT_FAULT_TEXT)
 #undef VT_FAULT_TEXT
 };
+
+/*
+ * Which faults a try/catch handles.  BUDGET and TIME mean the firing has
+ * spent what it may spend (instructions, time), and BUSY comes after a
+ * map lock stayed busy (waiting up to the time cap); catching one would
+ * let a script go on past its limits, so these end the firing.  Every
+ * other fault is a script error a handler may catch.
+ */
+static inline bool fault_catchable(enum vt_fault f)
+{
+	return f != VT_FAULT_BUDGET && f != VT_FAULT_TIME &&
+	       f != VT_FAULT_BUSY;
+}
 
 /*
  * The first handler of unit @u covering @pc, or NULL.  The loader made
@@ -633,8 +673,9 @@ enum vt_fault vt_run(struct vt_exec *ex, u32 unit)
 	u8 *stack = ex->frame + prog->stack_off;
 	const char *rets = "";
 	char *slots, retkind = 0;
-	s64 detail = 0, time_mark = budget;
+	s64 detail = 0, limit;
 	struct vt_mop mop = { .ex = ex };
+	u32 work;
 
 #if VT_THREADED
 #define VT_JUMP_ENTRY(name, fa, fb, fc, fk) [VT_OP_##name] = &&do_##name,
@@ -643,14 +684,21 @@ enum vt_fault vt_run(struct vt_exec *ex, u32 unit)
 	};
 #undef VT_JUMP_ENTRY
 #define CASE(name)	do_##name:
+/*
+ * The one check per instruction: budget below limit means the budget ran
+ * out or VT_TIME_POLL_UNITS units went by since the clock was last read
+ * (slow path at poll).
+ */
 #define DISPATCH()	do {						\
-		if (unlikely(--budget < 0))				\
-			goto budget_out;				\
+		if (unlikely(--budget < limit))				\
+			goto poll;					\
 		goto *jump[ip->op];					\
 	} while (0)
+#define RESUME()	goto *jump[ip->op]
 #else
 #define CASE(name)	case VT_OP_##name:
 #define DISPATCH()	goto dispatch
+#define RESUME()	goto resume
 #endif
 #define NEXT()		do { ip++; DISPATCH(); } while (0)
 #define RA		regs[ip->a]
@@ -658,15 +706,15 @@ enum vt_fault vt_run(struct vt_exec *ex, u32 unit)
 #define RC		regs[ip->c]
 #define SLOT(x)		(slots + (u32)(x) * strsize)
 #define BINOP(name, expr) CASE(name) { l = RB; r = RC; RA = (expr); NEXT(); }
-/* Every ~256 budget units, at LOOP and CALL: ask the host for the time. */
-#define TIME_CHECK() do {						\
-		if (unlikely(time_mark - budget >= 256)) {		\
-			time_mark = budget;				\
-			if (vt_host_time_up(ex->host)) {		\
-				fault = VT_FAULT_TIME;			\
-				goto fail;				\
-			}						\
-		}							\
+/*
+ * Charge @w bytes of work (vt_isa.h's cost rule) to the instruction at
+ * ip, after doing it.  Running out faults BUDGET here; a time poll that
+ * falls due waits for the next DISPATCH.
+ */
+#define CHARGE(w) do {							\
+		budget -= (s64)((w) / VT_COST_BYTES);			\
+		if (unlikely(budget < 0))				\
+			goto budget_out;				\
 	} while (0)
 
 	ex->fault_msg = NULL;
@@ -681,13 +729,15 @@ enum vt_fault vt_run(struct vt_exec *ex, u32 unit)
 	for (i = 0; i < ud->nslots; i++)
 		slots[i * strsize] = '\0';
 	ip = prog->code + ud->code;
+	limit = budget > VT_TIME_POLL_UNITS ? budget - VT_TIME_POLL_UNITS : 0;
 
 #if VT_THREADED
 	DISPATCH();
 #else
 dispatch:
-	if (unlikely(--budget < 0))
-		goto budget_out;
+	if (unlikely(--budget < limit))
+		goto poll;
+resume:
 	switch (ip->op) {
 #endif
 	CASE(NOP) NEXT();
@@ -740,7 +790,7 @@ dispatch:
 		}
 		NEXT();
 	}
-	CASE(LOOP) { TIME_CHECK(); NEXT(); }
+	CASE(LOOP) NEXT();	/* a marker: the clock is polled by DISPATCH */
 	CASE(RET) {
 		if (!depth)
 			goto out;
@@ -762,7 +812,6 @@ dispatch:
 		goto ret;
 	}
 	CASE(CALL) {
-		TIME_CHECK();
 		if (unlikely(depth >= prog->maxnesting)) {
 			fault = VT_FAULT_NESTING;
 			detail = ip->k;	/* the function not entered */
@@ -777,40 +826,57 @@ dispatch:
 		base += frame_bytes(ud, strsize);
 		cur = (u32)ip->k;
 		ud = &prog->units[cur];
-		op_call_args(prog, ip, regs, slots, (s64 *)(stack + base),
-			     (char *)stack + base + ud->nregs * 8);
+		work = op_call_args(prog, ip, regs, slots,
+				    (s64 *)(stack + base),
+				    (char *)stack + base + ud->nregs * 8);
 		regs = (s64 *)(stack + base);
 		slots = (char *)stack + base + ud->nregs * 8;
+		CHARGE(work);	/* a BUDGET fault names the CALL */
 		ip = prog->code + ud->code;
 		DISPATCH();
 	}
 	CASE(GLD) { RA = ex->lglobals[ip->k]; NEXT(); }
 	CASE(GST) { ex->lglobals[ip->k] = RA; NEXT(); }
 	CASE(SLDC) {
-		str_copy(SLOT(ip->a), prog->strtab + ip->k, strsize - 1);
+		CHARGE(str_copy(SLOT(ip->a), prog->strtab + ip->k,
+				strsize - 1));
 		NEXT();
 	}
-	CASE(SMOV) { str_copy(SLOT(ip->a), SLOT(ip->b), strsize - 1); NEXT(); }
+	CASE(SMOV) {
+		CHARGE(str_copy(SLOT(ip->a), SLOT(ip->b), strsize - 1));
+		NEXT();
+	}
 	CASE(SGLD) {
-		str_copy(SLOT(ip->a), ex->sglobals + (u32)ip->k * strsize,
-			 strsize - 1);
+		CHARGE(str_copy(SLOT(ip->a),
+				ex->sglobals + (u32)ip->k * strsize,
+				strsize - 1));
 		NEXT();
 	}
 	CASE(SGST) {
-		str_copy(ex->sglobals + (u32)ip->k * strsize, SLOT(ip->a),
-			 strsize - 1);
+		CHARGE(str_copy(ex->sglobals + (u32)ip->k * strsize,
+				SLOT(ip->a), strsize - 1));
 		NEXT();
 	}
 	CASE(SCAT) {
-		str_cat(SLOT(ip->a), SLOT(ip->b), SLOT(ip->c), strsize);
+		CHARGE(str_cat(SLOT(ip->a), SLOT(ip->b), SLOT(ip->c),
+			       strsize));
 		NEXT();
 	}
-	CASE(SCMP) { RA = str_cmp(SLOT(ip->b), SLOT(ip->c), strsize); NEXT(); }
-	CASE(PRINTF) { op_printf(ex, ip, regs, slots); NEXT(); }
-	CASE(SPRINTF) { op_sprintf(ex, ip, regs, slots); NEXT(); }
-	CASE(MATCH) { RA = op_match(prog, ip, SLOT(ip->b)); NEXT(); }
+	CASE(SCMP) {
+		RA = str_cmp(SLOT(ip->b), SLOT(ip->c), strsize, &work);
+		CHARGE(work);
+		NEXT();
+	}
+	CASE(PRINTF) { CHARGE(op_printf(ex, ip, regs, slots)); NEXT(); }
+	CASE(SPRINTF) { CHARGE(op_sprintf(ex, ip, regs, slots)); NEXT(); }
+	CASE(MATCH) {
+		RA = op_match(prog, ip, SLOT(ip->b), &work);
+		CHARGE(work);
+		NEXT();
+	}
 	CASE(CALLH) {
-		fault = op_callh(ex, ip, regs, slots);
+		fault = op_callh(ex, ip, regs, slots, &work);
+		CHARGE(work);	/* the work done, fault or not */
 		if (unlikely(fault != VT_FAULT_NONE)) {
 			detail = ex->fault_detail;
 			goto fail;
@@ -873,8 +939,8 @@ ret:
 		regs[calls[depth].dest] = retkind == 'l' ? l : 0;
 		break;
 	case 's':
-		str_copy(SLOT(calls[depth].dest), retkind == 's' ? rets : "",
-			 strsize - 1);
+		CHARGE(str_copy(SLOT(calls[depth].dest),
+				retkind == 's' ? rets : "", strsize - 1));
 		break;
 	}
 	NEXT();
@@ -892,6 +958,17 @@ map_done:
 		goto budget_out;
 	NEXT();
 
+poll:
+	/* budget < limit: the budget ran out, or the clock is due. */
+	if (budget < 0)
+		goto budget_out;
+	if (vt_host_time_up(ex->host)) {
+		fault = VT_FAULT_TIME;
+		goto fail;
+	}
+	limit = budget > VT_TIME_POLL_UNITS ? budget - VT_TIME_POLL_UNITS : 0;
+	RESUME();
+
 budget_out:
 	fault = VT_FAULT_BUDGET;
 	budget = 0;
@@ -900,10 +977,10 @@ fail:
 	ex->fault_detail = detail;
 	/*
 	 * try/catch: unwind to the innermost handler, if any.  Each frame's
-	 * lookup is charged to the budget (find_handler); BUDGET itself is
-	 * never caught.
+	 * lookup is charged to the budget (find_handler); faults that end
+	 * the firing (fault_catchable) are never caught.
 	 */
-	if (fault != VT_FAULT_BUDGET && prog->nhandlers) {
+	if (fault_catchable(fault) && prog->nhandlers) {
 		const struct vt_handler_desc *h;
 		u32 pc = ex->fault_pc;
 
@@ -924,10 +1001,14 @@ fail:
 			ud = &prog->units[cur];
 			regs = (s64 *)(stack + base);
 			slots = (char *)stack + base + ud->nregs * 8;
+			work = 0;
 			if (h->flags & VT_HANDLER_F_MSG)
-				str_copy(SLOT(h->slot), fault == VT_FAULT_USER &&
-					 ex->fault_msg ? ex->fault_msg :
-					 vt_fault_text[fault], strsize - 1);
+				work = str_copy(SLOT(h->slot),
+						fault == VT_FAULT_USER &&
+						ex->fault_msg ? ex->fault_msg :
+						vt_fault_text[fault],
+						strsize - 1);
+			CHARGE(work);	/* BUDGET: at the faulting pc */
 			ip = prog->code + h->target;
 			fault = VT_FAULT_NONE;
 			detail = 0;
@@ -945,5 +1026,6 @@ out:
 #undef RC
 #undef SLOT
 #undef BINOP
-#undef TIME_CHECK
+#undef CHARGE
+#undef RESUME
 }

@@ -15,6 +15,10 @@
  *   *_string_quoted: the address as "0x..".
  * Numbers are sign-extended from their size (x86-64: char is signed).
  *
+ * Each vt_host_read() (a number, or a chunk of a string) adds one budget
+ * unit to call->work, and each byte the *_quoted forms keep counts
+ * 4 x VT_COST_STEP (two passes; vt_isa.h's cost rule).
+ *
  * Strings are read in chunks of at most VT_READ_CHUNK bytes that never
  * cross a multiple of VT_READ_CHUNK, hence never a page boundary: bytes
  * past the terminating NUL that are read share its page, so a string
@@ -40,6 +44,7 @@ static int read_number(struct vt_call *call, u32 size, bool user)
 		s64 d;
 	} v;
 
+	call->work += VT_COST_BYTES;
 	if (vt_host_read(call->ex->host, &v, addr_arg(call), size, user))
 		return -1;
 	if (size == 1)
@@ -133,6 +138,7 @@ static int read_string(struct vt_call *call, u64 addr, s64 max, bool user)
 		n = VT_READ_CHUNK - (u32)((addr + i) % VT_READ_CHUNK);
 		if (n > cap - i)
 			n = cap - i;
+		call->work += VT_COST_BYTES;	/* a unit per chunk read */
 		if (vt_host_read(call->ex->host, out + i, addr + i, n, user)) {
 			out[0] = '\0';
 			return -1;
@@ -166,6 +172,7 @@ static enum vt_fault string_or_msg(struct vt_call *call, s64 max, bool user)
 	for (i = 0; i + 1 < call->strsize && msg[i]; i++)
 		call->sret[i] = msg[i];
 	call->sret[i] = '\0';
+	call->work += i;
 	return VT_FAULT_NONE;
 }
 
@@ -281,6 +288,8 @@ static void quote_in_place(struct vt_call *call)
 		s[pos++] = '"';
 	}
 	s[pos] = '\0';
+	/* measured; two passes over the bytes kept, each a table scan */
+	call->work += n + 4 * i * VT_COST_STEP;
 }
 
 /* The address as "0x%x" formats it (two's complement for "negative"). */

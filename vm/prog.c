@@ -759,16 +759,35 @@ static int check_autoprint(const struct vt_prog *p, struct vt_log *lg)
 	return 0;
 }
 
+/*
+ * STRTAB starts and ends with NUL, and no string in it is longer than
+ * VT_STRING_MAX bytes: so every format text is bounded (formatting one,
+ * SPRINTF, is linear in it) however many formats share one string, and
+ * this one pass is the whole check.
+ */
 static int check_strtab(const struct vt_prog *p, struct vt_log *lg)
 {
+	u32 i, run = 0;
+
 	if (!p->strtab_size) {
 		VT_LOG0(lg, "section STRTAB: empty");
-	} else if (p->strtab[0] || p->strtab[p->strtab_size - 1]) {
-		VT_LOG0(lg, "section STRTAB: must start and end with NUL");
-	} else {
-		return 0;
+		return -1;
 	}
-	return -1;
+	if (p->strtab[0] || p->strtab[p->strtab_size - 1]) {
+		VT_LOG0(lg, "section STRTAB: must start and end with NUL");
+		return -1;
+	}
+	for (i = 0; i < p->strtab_size; i++) {
+		if (!(i % 64) && vt_load_step(lg, 1))	/* a step per 64 bytes */
+			return -1;
+		run = p->strtab[i] ? run + 1 : 0;
+		if (run > VT_STRING_MAX) {
+			VT_LOG(lg, "section STRTAB: the string at %d is longer than %d bytes",
+			       "ll", VT_L(i + 1 - run), VT_L(VT_STRING_MAX));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int vt_prog_load(struct vt_prog *prog, const void *image, u32 size,

@@ -10,6 +10,9 @@
  * Every loop is bounded by strsize, and the result slot is written with
  * at most strsize - 1 bytes and a NUL, even if it aliases an argument
  * (the compiler never does that; the output is then merely garbled).
+ * Each helper adds the bytes it measured, compared and wrote to
+ * call->work (the interpreter charges it, VT_COST_BYTES); every one is
+ * linear in its strings, searching included.
  */
 #include "vt_priv.h"
 
@@ -18,25 +21,133 @@ static const char *sarg(const struct vt_call *call, u32 i)
 	return call->sargs + i * call->strsize;
 }
 
-static u32 slen(const struct vt_call *call, const char *s)
+/* The length of @s, counted as work. */
+static u32 slen(struct vt_call *call, const char *s)
 {
-	return vt_strnlen(s, call->strsize - 1);
+	u32 n = vt_strnlen(s, call->strsize - 1);
+
+	call->work += n;
+	return n;
 }
 
-/* Index of the first @needle in @hay, or -1. */
-static s64 str_find(const char *hay, u32 lh, const char *needle, u32 ln)
-{
-	u32 i, j;
+/*
+ * Searching: the Two-Way algorithm of Crochemore and Perrin (1991), in
+ * linear time and constant space whatever the strings.  The needle x is
+ * split at a critical position into a left part x[0..ell] and a right
+ * part x[ell+1..m).  At each alignment j of the haystack the right part
+ * is compared left to right, then the left part right to left.  A
+ * mismatch in the right part at i shifts by i - ell; a full match of the
+ * right part and a mismatch in the left part shifts by the period of x
+ * when x is periodic (remembering the prefix already known to match) and
+ * by more than half of m otherwise.  At most 2n + m byte comparisons for
+ * a haystack of n bytes, after at most 4m to split the needle.
+ */
+struct vt_needle {
+	const u8 *x;
+	s32 m;
+	s32 ell;		/* the left part is x[0..ell], -1 <= ell < m */
+	s32 shift;		/* after the left part mismatches */
+	bool periodic;		/* x has period `shift`: keep `memory` */
+};
 
-	if (ln > lh)
-		return -1;
-	for (i = 0; i + ln <= lh; i++) {
-		for (j = 0; j < ln && hay[i + j] == needle[j]; j++)
-			;
-		if (j == ln)
-			return i;
+/*
+ * The maximal suffix of x[0..m) in byte order (@rev: reversed order):
+ * returns its start - 1, its period in *@per.  Linear: every step
+ * advances j + k, or ms with j.
+ */
+static s32 max_suffix(const u8 *x, s32 m, bool rev, s32 *per, u32 *work)
+{
+	s32 ms = -1, j = 0, k = 1, p = 1;
+	u8 a, b;
+
+	while (j + k < m) {
+		a = x[j + k];
+		b = x[ms + k];
+		if (a == b) {
+			if (k == p) {
+				j += p;
+				k = 1;
+			} else {
+				k++;
+			}
+		} else if ((a < b) != rev) {
+			j += k;		/* the suffix at ms stays maximal */
+			k = 1;
+			p = j - ms;
+		} else {
+			ms = j;		/* a larger suffix starts at j + 1 */
+			j = ms + 1;
+			k = 1;
+			p = 1;
+		}
+		(*work)++;
+	}
+	*per = p;
+	return ms;
+}
+
+/* Split needle @x of @m >= 1 bytes at a critical position. */
+static void needle_init(struct vt_needle *nd, const char *x, s32 m, u32 *work)
+{
+	s32 i, j, p, q, k;
+
+	nd->x = (const u8 *)x;
+	nd->m = m;
+	i = max_suffix(nd->x, m, false, &p, work);
+	j = max_suffix(nd->x, m, true, &q, work);
+	nd->ell = i > j ? i : j;
+	nd->shift = i > j ? p : q;
+	/* Periodic if the left part recurs one period later. */
+	for (k = 0; k <= nd->ell && nd->x[k] == nd->x[k + nd->shift]; k++)
+		;
+	*work += (u32)k;
+	nd->periodic = k > nd->ell;
+	if (!nd->periodic)
+		nd->shift = (nd->ell + 1 > m - nd->ell - 1 ?
+			     nd->ell + 1 : m - nd->ell - 1) + 1;
+}
+
+/* Index of the first occurrence of the needle in @hay[0..n), or -1. */
+static s32 needle_find(const struct vt_needle *nd, const char *hay, s32 n,
+		       u32 *work)
+{
+	const u8 *x = nd->x, *y = (const u8 *)hay;
+	s32 m = nd->m, ell = nd->ell, j = 0, i, i0, memory = -1;
+
+	while (j <= n - m) {
+		i0 = i = (ell > memory ? ell : memory) + 1;
+		while (i < m && x[i] == y[i + j])
+			i++;
+		*work += (u32)(i - i0) + 1;
+		if (i < m) {
+			j += i - ell;
+			memory = -1;
+			continue;
+		}
+		i0 = i = ell;
+		while (i > memory && x[i] == y[i + j])
+			i--;
+		*work += (u32)(i0 - i);
+		if (i <= memory)
+			return j;
+		j += nd->shift;
+		memory = nd->periodic ? m - nd->shift - 1 : -1;
 	}
 	return -1;
+}
+
+/* Index of the first @needle (ln bytes) in @hay (lh bytes), or -1. */
+static s64 str_find(const char *hay, u32 lh, const char *needle, u32 ln,
+		    u32 *work)
+{
+	struct vt_needle nd;
+
+	if (!ln)
+		return 0;
+	if (ln > lh)
+		return -1;
+	needle_init(&nd, needle, (s32)ln, work);
+	return needle_find(&nd, hay, (s32)lh, work);
 }
 
 enum vt_fault vt_helper_strlen(struct vt_call *call)
@@ -62,6 +173,7 @@ enum vt_fault vt_helper_substr(struct vt_call *call)
 	for (i = 0; i < len; i++)
 		out[i] = s[start + i];
 	out[len] = '\0';
+	call->work += (u32)len;
 	return VT_FAULT_NONE;
 }
 
@@ -79,7 +191,8 @@ enum vt_fault vt_helper_isinstr(struct vt_call *call)
 {
 	const char *a = sarg(call, 0), *b = sarg(call, 1);
 
-	*call->lret = str_find(a, slen(call, a), b, slen(call, b)) >= 0;
+	*call->lret = str_find(a, slen(call, a), b, slen(call, b),
+			       &call->work) >= 0;
 	return VT_FAULT_NONE;
 }
 
@@ -87,24 +200,32 @@ enum vt_fault vt_helper_strpos(struct vt_call *call)
 {
 	const char *a = sarg(call, 0), *b = sarg(call, 1);
 
-	*call->lret = str_find(a, slen(call, a), b, slen(call, b));
+	*call->lret = str_find(a, slen(call, a), b, slen(call, b),
+			       &call->work);
 	return VT_FAULT_NONE;
 }
 
-/* str_replace(str, search, replace): every occurrence, left to right. */
+/*
+ * str_replace(str, search, replace): every occurrence, left to right.
+ * One needle, each search resuming after the last match: linear overall.
+ */
 enum vt_fault vt_helper_str_replace(struct vt_call *call)
 {
 	const char *s = sarg(call, 0), *f = sarg(call, 1), *r = sarg(call, 2);
 	u32 ls = slen(call, s), lf = slen(call, f), lr = slen(call, r);
 	u32 cap = call->strsize - 1, n = 0, i = 0, j;
 	char *out = call->sret;
-	s64 at;
+	struct vt_needle nd;
+	s32 at;
 
+	if (lf && lf <= ls)
+		needle_init(&nd, f, (s32)lf, &call->work);
 	while (i < ls && n < cap) {
-		at = lf ? str_find(s + i, ls - i, f, lf) : -1;
+		at = lf && lf <= ls - i ?
+		     needle_find(&nd, s + i, (s32)(ls - i), &call->work) : -1;
 		if (at < 0)
-			at = ls - i;
-		for (j = 0; j < at && n < cap; j++)
+			at = (s32)(ls - i);
+		for (j = 0; j < (u32)at && n < cap; j++)
 			out[n++] = s[i + j];
 		i += (u32)at;
 		if (i >= ls)
@@ -114,6 +235,7 @@ enum vt_fault vt_helper_str_replace(struct vt_call *call)
 		i += lf;
 	}
 	out[n] = '\0';
+	call->work += n;
 	return VT_FAULT_NONE;
 }
 
@@ -162,6 +284,7 @@ enum vt_fault vt_helper_strtol(struct vt_call *call)
 		base = 10;
 	for (; i < n && (d = digit_value(s[i])) < base; i++)
 		v = v * (u64)base + (u64)d;
+	call->work += i * VT_COST_STEP;
 	*call->lret = neg ? (s64)(0 - v) : (s64)v;
 	return VT_FAULT_NONE;
 }
@@ -206,6 +329,7 @@ static void text_escape(struct vt_call *call, const char *in, s64 len,
 		}
 		for (k = 0; esc_from[k] && (u8)esc_from[k] != c; k++)
 			;
+		call->work += VT_COST_STEP;
 		if (len < (esc_from[k] ? 2 : 4))
 			break;
 		*out++ = '\\';
@@ -231,6 +355,7 @@ static void text_escape(struct vt_call *call, const char *in, s64 len,
 		}
 	}
 	*out = '\0';
+	call->work += (u32)(out - tmp);
 }
 
 enum vt_fault vt_helper_text_str(struct vt_call *call)
@@ -262,6 +387,7 @@ static void case_map(struct vt_call *call, char lo, char hi, int delta)
 		call->sret[i] = s[i] >= lo && s[i] <= hi ? (char)(s[i] + delta) :
 			       s[i];
 	call->sret[i] = '\0';
+	call->work += i;
 }
 
 enum vt_fault vt_helper_toupper(struct vt_call *call)

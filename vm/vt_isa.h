@@ -52,9 +52,27 @@ struct vt_insn {
  * Arithmetic is on signed 64-bit values and wraps; DIV and MOD fault on a
  * zero divisor and on INT64_MIN / -1.  Shift counts are taken modulo 64;
  * SHR is arithmetic.  Comparisons write 0 or 1.  SCMP writes -1, 0 or 1
- * (bytewise, like strcmp).  Every executed instruction costs one unit of
- * the firing's budget; ITINIT also costs about n log2 n for sorting n
- * entries, MCLR and a wrapping insert n.
+ * (bytewise, like strcmp).
+ *
+ * Cost rule: every executed instruction costs one unit of the firing's
+ * budget, plus one unit per VT_COST_BYTES bytes of work it does (rounded
+ * down), so that no unit of budget stands for much more time than
+ * another.  A byte of work is a byte read, compared, copied or written
+ * by the instruction's loops: SLDC SMOV SGLD SGST RETS the bytes copied;
+ * SCAT the bytes measured and copied; SCMP the bytes compared; MATCH
+ * VT_COST_STEP per byte of the string; PRINTF the strings measured and
+ * the record written; SPRINTF VT_COST_STEP per byte of format text, the
+ * string arguments and the output (vt_format_frame() stops at a full
+ * slot); CALL the callee's
+ * frame cleared (8 bytes a register, 1 a slot) and the arguments copied
+ * (the first frame of a firing is cleared before any charge, once); CALLH what the helper
+ * reports (struct vt_call.work: strings measured, searched, copied,
+ * written, VT_COST_STEP per digit converted or byte escaped;
+ * VT_COST_BYTES per vt_host_read(), i.e. per chunk of at most
+ * 64 bytes of traced memory); a fault caught by try the message copied
+ * into its slot.  Map instructions: ITINIT also costs about n log2 n for
+ * sorting n entries, MCLR and a wrapping insert n.  A charge that runs
+ * the budget out faults BUDGET at that instruction, after its work.
  *
  * Maps (vtrace_uapi.h, vm/map.h): MSET, MADD and SADD on a new key insert
  * it (fault MAPFULL when full and not wrapping).  A foreach is ITINIT,
@@ -64,6 +82,12 @@ struct vt_insn {
  * and ITEND check, so a forged one faults BADITER and cannot reach past
  * the scratch.  Entries deleted after ITINIT are skipped.
  */
+#define VT_COST_BYTES	64u	/* bytes of work per extra budget unit */
+#define VT_COST_STEP	4u	/* bytes of work per byte of a step dearer
+				 * than a copy: a DFA transition, a format
+				 * character parsed, a digit converted, a
+				 * byte escaped */
+
 #define VT_OPCODES(X)							\
 	X(NOP,		_, _, _, _)					\
 	X(MOV,		w, r, _, _)	/* a = b */			\

@@ -62,7 +62,9 @@ void vt_sig_count(const char *sig, struct vt_sig_counts *cnt);
 /*
  * vt_format() with the arguments in a VM frame: the signature's 'l'
  * arguments in consecutive registers from @regs, its 's' arguments in
- * consecutive slots from @slots (sprintf).
+ * consecutive slots from @slots (sprintf).  Stops once @out is full and
+ * returns the work done (VT_COST_STEP per byte of format text, the
+ * arguments measured, the output written), not the length.
  */
 u32 vt_format_frame(char *out, u32 size, const char *fmt, const char *sig,
 		    const s64 *regs, const char *slots, u32 strsize);
@@ -82,6 +84,9 @@ struct vt_call {
 	s64 *lret;		/* destination register (ret L) */
 	char *sret;		/* destination slot (ret S) */
 	u32 strsize;
+	u32 work;		/* out: bytes the helper measured, compared,
+				 * copied or wrote, VT_COST_BYTES a unit; a
+				 * vt_host_read() counts VT_COST_BYTES */
 	s64 detail;		/* out: the fault's detail (0 unless set) */
 };
 typedef enum vt_fault (*vt_helper_fn)(struct vt_call *call);

@@ -169,9 +169,13 @@ int vt_host_map_lock(void *host, u32 m);
 void vt_host_map_unlock(void *host, u32 m);
 
 /*
- * True when the firing has run too long (wall time): the VM asks at LOOP
- * and CALL about every 256 budget units and faults TIME.
+ * True when the firing has run too long (wall time).  The VM asks every
+ * VT_TIME_POLL_UNITS budget units (at the first instruction dispatched
+ * after that many were charged, whatever the instructions), and faults
+ * TIME, which no try/catch handles.  So a firing overruns the host's cap
+ * by at most VT_TIME_POLL_UNITS units plus one instruction.
  */
+#define VT_TIME_POLL_UNITS	256
 bool vt_host_time_up(void *host);
 
 /*

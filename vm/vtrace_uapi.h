@@ -23,7 +23,7 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define VT_ABI_VERSION		2
+#define VT_ABI_VERSION		3
 #define VT_IMAGE_MAGIC		0x43525456u	/* "VTRC" little-endian */
 #define VT_DEVICE_PATH		"/dev/vtrace"
 
@@ -34,6 +34,9 @@
 #define VT_STRSIZE_MAX		4096u
 #define VT_FRAME_MAX		(64u << 10)	/* registers + slots of a unit */
 #define VT_FORMAT_ARGS_MAX	32u
+#define VT_STRING_MAX		4096u		/* bytes of one STRTAB string
+						 * (format texts, constants,
+						 * names), NUL excluded */
 #define VT_NESTING_MAX		64u		/* script function call depth */
 #define VT_MAP_KEYS_MAX		9u		/* keys of one associative array */
 #define VT_MAP_ENTRIES_MAX	(1u << 20)	/* entries of one array */
@@ -464,6 +467,9 @@ struct vt_cpu_status {
 	__u64 drops;		/* records lost to a full buffer */
 	__u64 errors;		/* firings aborted by a fault */
 	__u64 skipped;		/* nested firings not run */
+	__u64 max_firing_ns;	/* the longest firing (the VM run and its
+				 * error record, interrupts off); in total:
+				 * the longest on any CPU */
 };
 
 struct vt_status {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "host_mock.h"
 
@@ -170,8 +171,14 @@ bool vt_host_time_up(void *host)
 {
 	struct host_mock *hm = host;
 
+	struct timespec ts;
+
 	hm->time_calls++;
-	return hm->time_up;
+	if (!hm->deadline_ns)
+		return hm->time_up;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec >=
+	       hm->deadline_ns;
 }
 
 struct host_mock_load host_mock_load;

@@ -35,7 +35,10 @@ struct host_mock {
 	u32 locks, lock_errors;	/* lock calls; nested or unpaired ones */
 	void *mutex;		/* a pthread_mutex_t shared by several
 				 * mocks: map locks take it (threads) */
-	bool time_up;		/* vt_host_time_up() returns it */
+	bool time_up;		/* vt_host_time_up() returns it, */
+	u64 deadline_ns;	/* or, if set, whether the calling thread's
+				 * CPU time (CLOCK_THREAD_CPUTIME_ID) has
+				 * reached it: preemption does not count */
 	u32 time_calls;
 	_Alignas(8) unsigned char buf[HOST_MOCK_BUF];
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compile_run.h"
+#include "vtrace_uapi.h"
 
 
 
@@ -221,6 +222,30 @@ START_TEST(test_printf_checks)
 }
 END_TEST
 
+/* A format text longer than the loader takes is an error at the literal. */
+START_TEST(test_printf_too_long)
+{
+	char src[VT_STRING_MAX + 128];
+	int n;
+
+	for (int len = (int)VT_STRING_MAX; len <= (int)VT_STRING_MAX + 1;
+	     len++) {
+		n = snprintf(src, sizeof(src), "probe begin {\n  s = sprintf(\"");
+		memset(src + n, 'x', (size_t)len);
+		snprintf(src + n + len, sizeof(src) - (size_t)(n + len),
+			 "\") }");
+		if (len == (int)VT_STRING_MAX) {
+			ck_assert_msg(compile_run(src, 4, NULL) == 0, "%s",
+				      err_buf);
+			continue;
+		}
+		ck_assert_int_eq(compile_run(src, 4, NULL), -1);
+		ck_err_has("t.stp:2:15: error: format of 4097 bytes, at most "
+			   "4096");
+	}
+}
+END_TEST
+
 START_TEST(test_no_probes)
 {
 	ck_assert_int_eq(compile_run("global x", 3, NULL), -1);
@@ -242,6 +267,7 @@ int main(void)
 	tcase_add_test(tc, test_type_conflicts);
 	tcase_add_test(tc, test_unresolved_and_unknown);
 	tcase_add_test(tc, test_printf_checks);
+	tcase_add_test(tc, test_printf_too_long);
 	tcase_add_test(tc, test_no_probes);
 	tcase_add_test(tc, test_functions);
 	suite_add_tcase(s, tc);

@@ -83,14 +83,20 @@ static const struct fcase cases[] = {
 	F0("abc%", "abc%"),
 	F0("abc%-3", "abc%-3"),
 	F("%ld %lld %hd", "lll", "1 2 3", L(1), L(2), L(3)),
-	/* %m / %M: the bytes of the argument, precision many (default 1) */
+	/* %m / %M: the bytes of the argument, precision many (default 1),
+	 * at most the argument's (a long's 8, a string's length) */
 	F("%.3m", "s", "abc", S("abcdef")),
 	F("%m", "s", "a", S("abcdef")),
 	F("%M", "s", "41", S("AB")),
 	F("%.2M", "s", "4142", S("AB")),
 	F("%6.2M|", "s", "  4142|", S("AB")),
 	F("%-6.2M|", "s", "4142  |", S("AB")),
-	F("%.4M", "s", "41420000", S("AB")),
+	F("%.4M", "s", "4142", S("AB")),
+	F("%.65536M|", "s", "4142|", S("AB")),
+	F("%.9m|", "l", "ABCDEFGH|", L(0x4847464544434241ll)),
+	F("%.2M", "l", "0102", L(0x0807060504030201ll)),
+	F("%12.9M|", "l", "0102030405060708|", L(0x0807060504030201ll)),
+	F0("%M|%M", "00|00"),
 	/* missing or mismatched arguments are safe */
 	F("%d %d", "l", "1 0", L(1)),
 	F("%s|%d", "ls", "|0", L(5), S("x")),

@@ -618,6 +618,368 @@ START_TEST(test_sprintf)
 }
 END_TEST
 
+/* ------------------------------------------------ faults try cannot catch */
+
+/*
+ * while (1) { try { if (g) r2 = 0 / 0; else while (1) ; } catch { r3 = 7 } }:
+ * TIME in the try ends the firing, and so does BUDGET; DIVZERO in the
+ * same try is caught, round after round, until BUDGET.
+ */
+START_TEST(test_try_uncatchable)
+{
+	struct rig *r = rig_new();
+	u32 outer, inner, div, handler;
+
+	imgb_lglobal(r->b, "g", 0);
+	outer = OP(LOOP, 0, 0, 0, 0);
+	OP(GLD, 1, 0, 0, 0);
+	OP(JNZ, 1, 0, 0, 2);		/* to div */
+	inner = OP(LOOP, 0, 0, 0, 0);
+	OP(JMP, 0, 0, 0, imgb_rel(r->b->ncode, inner));
+	div = OP(DIV, 2, 0, 0, 0);	/* r0 == 0 */
+	OP(RET, 0, 0, 0, 0);
+	handler = OP(LDI, 3, 0, 0, 7);
+	OP(JMP, 0, 0, 0, imgb_rel(r->b->ncode, outer));
+	imgb_handler(r->b, outer, handler, handler, 0, 0);
+	rig_load(r, 4, 0);
+	ck_assert_uint_eq(div, inner + 2);
+
+	r->m.time_up = true;
+	ck_assert_int_eq(rig_run(r), VT_FAULT_TIME);
+	ck_assert_int_eq(reg(r, 3), 0);		/* never in the catch */
+	ck_assert_uint_eq(r->m.time_calls, 1);
+
+	r->m.time_up = false;
+	r->ex.budget = r->prog.budget;
+	ck_assert_int_eq(rig_run(r), VT_FAULT_BUDGET);
+	ck_assert_int_eq(reg(r, 3), 0);
+
+	r->ex.lglobals[0] = 1;
+	r->ex.budget = r->prog.budget;
+	ck_assert_int_eq(rig_run(r), VT_FAULT_BUDGET);
+	ck_assert_int_eq(reg(r, 3), 7);
+	rig_free(r);
+}
+END_TEST
+
+/* BUSY (a map lock that stays busy) is not caught either. */
+START_TEST(test_try_busy)
+{
+	struct rig *r = rig_new();
+	u32 m, start, handler;
+
+	m = imgb_map(r->b, "a", "l", 4, VT_MAPV_LONG);
+	start = OP(MGET, 0, 1, 0, m);
+	OP(RET, 0, 0, 0, 0);
+	handler = OP(LDI, 2, 0, 0, 7);
+	OP(RET, 0, 0, 0, 0);
+	imgb_handler(r->b, start, start + 1, handler, 0, 0);
+	rig_load(r, 3, 0);
+	r->m.map_busy = true;
+	ck_assert_int_eq(rig_run(r), VT_FAULT_BUSY);
+	ck_assert_int_eq(reg(r, 2), 0);
+	ck_assert_uint_eq(r->ex.fault_pc, start);
+	rig_free(r);
+}
+END_TEST
+
+/* ------------------------------------------------ costs */
+
+/* A rig with 4096-byte slots (4095 characters) and a long literal. */
+static struct rig *big_rig(u32 *lit)
+{
+	struct rig *r = rig_new();
+	char *s = malloc(4096);
+
+	ck_assert_ptr_nonnull(s);
+	memset(s, 'a', 4095);
+	s[4095] = '\0';
+	r->b->strsize = 4096;
+	*lit = imgb_str(r->b, s);
+	free(s);
+	return r;
+}
+
+/* Budget units the run took. */
+static s64 spent(struct rig *r)
+{
+	return (s64)r->prog.budget - r->ex.budget;
+}
+
+/*
+ * Each string instruction costs 1 + bytes / VT_COST_BYTES (vt_isa.h):
+ * 4095 bytes copied are 1 + 63 units.
+ */
+START_TEST(test_cost_strings)
+{
+	u32 lit;
+	struct rig *r = big_rig(&lit);
+
+	OP(SLDC, 0, 0, 0, lit);		/* 4095 copied: 64 */
+	OP(SMOV, 1, 0, 0, 0);		/* 64 */
+	OP(SCMP, 0, 0, 1, 0);		/* 4095 compared: 64 */
+	OP(SCAT, 2, 0, 1, 0);		/* 4095 * 3 measured, copied: 192 */
+	OP(SGST, 0, 0, 0, 0);		/* 64 */
+	OP(SGLD, 3, 0, 0, 0);		/* 64 */
+	OP(RET, 0, 0, 0, 0);		/* 1 */
+	imgb_sglobal(r->b, "g", "");
+	rig_load(r, 1, 4);
+	ck_assert_int_eq(rig_run(r), VT_FAULT_NONE);
+	ck_assert_int_eq(reg(r, 0), 0);
+	ck_assert_int_eq(spent(r), 64 * 5 + 192 + 1);
+	rig_free(r);
+}
+END_TEST
+
+/* PRINTF: the strings measured and the record written, dropped or not. */
+START_TEST(test_cost_printf)
+{
+	u32 lit;
+	struct rig *r = big_rig(&lit);
+	u32 f = imgb_format(r->b, "%s", "s");
+
+	OP(SLDC, 0, 0, 0, lit);		/* 64 */
+	OP(PRINTF, 0, 0, 0, f);		/* record 4 + 2 + 4095, twice: 129 */
+	OP(RET, 0, 0, 0, 0);
+	rig_load(r, 0, 1);
+	ck_assert_int_eq(rig_run(r), VT_FAULT_NONE);
+	ck_assert_uint_eq(r->m.nrecords, 1);
+	ck_assert_int_eq(spent(r), 64 + 129 + 1);
+	r->m.full = true;
+	r->ex.budget = r->prog.budget;
+	ck_assert_int_eq(rig_run(r), VT_FAULT_NONE);
+	ck_assert_int_eq(spent(r), 64 + 65 + 1);	/* measured only */
+	rig_free(r);
+}
+END_TEST
+
+/*
+ * SPRINTF: the format text, the arguments and the output; a huge %M
+ * precision is clamped to the argument, the slot is never overrun, and
+ * the cost stays bounded by what was read and written.
+ */
+START_TEST(test_cost_sprintf)
+{
+	u32 lit;
+	struct rig *r = big_rig(&lit);
+	u32 f1 = imgb_format(r->b, "%4000d", "l");
+	u32 f2 = imgb_format(r->b, "%.65536M%.65536M%.65536M", "lss");
+	s64 cost;
+
+	OP(SPRINTF, 0, 0, 0, f1);	/* 6 of text + 4000 out: 63 */
+	OP(SLDC, 1, 0, 0, lit);		/* 64 */
+	OP(SLDC, 2, 0, 0, lit);		/* 64 */
+	OP(SLDC, 3, 0, 0, imgb_str(r->b, "canary"));
+	OP(SPRINTF, 0, 0, 1, f2);
+	OP(RET, 0, 0, 0, 0);
+	rig_load(r, 1, 4);
+	ck_assert_int_eq(rig_run(r), VT_FAULT_NONE);
+	/* 16 hex digits of r0 = 0, then 'a' = 0x61 until the slot is full */
+	ck_assert_uint_eq(strlen(slot(r, 0)), 4095);
+	ck_assert_int_eq(strncmp(slot(r, 0), "0000000000000000616161", 22), 0);
+	ck_assert_str_eq(slot(r, 3), "canary");
+	cost = spent(r) - 63 - 64 - 64 - 1 - 1;
+	/* text 16 read, 4095 measured (the third never), 4095 written */
+	ck_assert_int_ge(cost, 1 + (16 + 4095 + 4095) / 64);
+	ck_assert_int_le(cost, 1 + (24 + 2 * 4095 + 4095 + 32) / 64);
+	rig_free(r);
+}
+END_TEST
+
+/* MATCH: VT_COST_STEP bytes of work per byte of the string. */
+START_TEST(test_cost_match)
+{
+	static u8 data[256 + 6 + 1];
+	static struct vt_dfa_desc d = {
+		.classmap = 0, .table = 256, .accept = 262, .nstates = 1,
+		.nclasses = 3,
+	};
+	u32 lit;
+	struct rig *r = big_rig(&lit);
+
+	/* One state that accepts everything. */
+	memset(data, 0, sizeof(data));
+	data[262] = 1;
+	r->b->dfas = &d;
+	r->b->ndfas = 1;
+	r->b->dfadata = data;
+	r->b->ndfadata = sizeof(data);
+	OP(SLDC, 0, 0, 0, lit);		/* 64 */
+	OP(MATCH, 0, 0, 0, 0);
+	OP(RET, 0, 0, 0, 0);
+	rig_load(r, 1, 1);
+	ck_assert_int_eq(rig_run(r), VT_FAULT_NONE);
+	ck_assert_int_eq(reg(r, 0), 1);
+	ck_assert_int_eq(spent(r), 64 + 1 + 4095 * VT_COST_STEP / 64 + 1);
+	rig_free(r);
+}
+END_TEST
+
+/* CALLH: what the helper reports (strlen measures, strpos searches). */
+START_TEST(test_cost_callh)
+{
+	u32 lit;
+	struct rig *r = big_rig(&lit);
+	char needle[2049];
+	s64 cost;
+
+	memset(needle, 'a', 2047);
+	needle[2047] = 'b';
+	needle[2048] = '\0';
+	OP(SLDC, 0, 0, 0, lit);				/* 64 */
+	OP(CALLH, 0, 0, 0, VT_HELPER_strlen);		/* 64 */
+	OP(SLDC, 1, 0, 0, imgb_str(r->b, needle));	/* 33 */
+	OP(CALLH, 1, 0, 0, VT_HELPER_strpos);
+	OP(RET, 0, 0, 0, 0);
+	rig_load(r, 2, 2);
+	ck_assert_int_eq(rig_run(r), VT_FAULT_NONE);
+	ck_assert_int_eq(reg(r, 0), 4095);
+	ck_assert_int_eq(reg(r, 1), -1);
+	cost = spent(r) - 64 - 64 - 33 - 1;
+	/* measured 4095 + 2048, then searched: linear, 3n + 5m at most */
+	ck_assert_int_ge(cost, 1 + (4095 + 2048) / 64);
+	ck_assert_int_le(cost, 1 + (4 * 4095 + 6 * 2048) / 64);
+	rig_free(r);
+}
+END_TEST
+
+/*
+ * A helper that faults is charged the work it did: a kernel_string()
+ * that reads 62 chunks and fails on the 63rd (READ), caught, costs 63.
+ */
+START_TEST(test_cost_callh_fault)
+{
+	static char mem[4096];
+	struct rig *r = rig_new();
+	u32 at, handler;
+
+	memset(mem, 'm', sizeof(mem));
+	host_mock_set_memory(false, 0x10000, mem, 4000);
+	r->b->strsize = 4096;
+	OP(LDC, 0, 0, 0, imgb_const(r->b, 0x10000));
+	at = OP(CALLH, 0, 0, 0, VT_HELPER_kernel_string);
+	handler = OP(RET, 0, 0, 0, 0);
+	imgb_handler(r->b, at, at + 1, handler, 0, 0);
+	rig_load(r, 1, 1);
+	ck_assert_int_eq(rig_run(r), VT_FAULT_NONE);
+	host_mock_set_memory(false, 0, NULL, 0);
+	ck_assert_int_eq(spent(r), 1 + 1 + 63 + 1);	/* LDC CALLH RET */
+	rig_free(r);
+}
+END_TEST
+
+/*
+ * The clock is polled every VT_TIME_POLL_UNITS units whatever the code:
+ * straight-line code with no loop or call, and heavy instructions whose
+ * charges cross the poll.
+ */
+START_TEST(test_time_poll)
+{
+	struct rig *r = rig_new();
+	u32 start = r->b->ncode, i;
+
+	for (i = 0; i < 300; i++)
+		OP(NOP, 0, 0, 0, 0);
+	OP(RET, 0, 0, 0, 0);
+	rig_load(r, 0, 0);
+	ck_assert_int_eq(rig_run(r), VT_FAULT_NONE);
+	ck_assert_uint_eq(r->m.time_calls, 1);
+	r->m.time_up = true;
+	r->ex.budget = r->prog.budget;
+	ck_assert_int_eq(rig_run(r), VT_FAULT_TIME);
+	ck_assert_uint_eq(r->ex.fault_pc, start + VT_TIME_POLL_UNITS);
+	rig_free(r);
+}
+END_TEST
+
+START_TEST(test_time_poll_heavy)
+{
+	u32 lit, scat;
+	struct rig *r = big_rig(&lit);
+
+	OP(SLDC, 0, 0, 0, lit);		/* 64 */
+	OP(SCAT, 1, 0, 0, 0);		/* 192: 256 so far */
+	scat = OP(SCAT, 1, 0, 0, 0);	/* polled before it runs */
+	OP(SCAT, 1, 0, 0, 0);
+	OP(RET, 0, 0, 0, 0);
+	rig_load(r, 0, 2);
+	r->m.time_up = true;
+	ck_assert_int_eq(rig_run(r), VT_FAULT_TIME);
+	ck_assert_uint_eq(r->ex.fault_pc, scat);
+	ck_assert_uint_eq(r->m.time_calls, 1);
+	rig_free(r);
+}
+END_TEST
+
+/*
+ * f:string(s:string) { if (g) error(s); return s }, called with 4095
+ * bytes inside a try whose catch gets the message: CALL costs the
+ * callee's frame cleared and the argument copied, RETS the result copied,
+ * the catch the message copied.
+ */
+static s64 call_cost(bool fail)
+{
+	char log[VT_LOG_MAX], *big = malloc(4096);
+	struct imgb *b = imgb_new();
+	struct host_mock *m = malloc(sizeof(*m));
+	struct vt_prog prog;
+	struct vt_exec ex;
+	u32 size, call, handler;
+	void *img;
+	s64 cost;
+
+	ck_assert_ptr_nonnull(big);
+	ck_assert_ptr_nonnull(m);
+	memset(big, 'a', 4095);
+	big[4095] = '\0';
+	b->strsize = 4096;
+	b->maxnesting = 1;
+	imgb_lglobal(b, "g", fail);
+	imgb_unit_begin(b);				/* unit 0 */
+	imgb_insn(b, VT_OP_SLDC, 0, 0, 0, imgb_str(b, big));	/* 64 */
+	call = imgb_insn(b, VT_OP_CALL, 1, 0, 0, 1);
+	imgb_insn(b, VT_OP_RET, 0, 0, 0, 0);			/* 1 */
+	handler = imgb_insn(b, VT_OP_RET, 0, 0, 0, 0);		/* 1 */
+	imgb_unit_end(b, 0, 2, "probe begin");
+	imgb_handler(b, call, call + 1, handler, 1, VT_HANDLER_F_MSG);
+	imgb_unit_begin(b);				/* unit 1: f */
+	imgb_insn(b, VT_OP_GLD, 0, 0, 0, 0);			/* 1 */
+	imgb_insn(b, VT_OP_JZ, 0, 0, 0, 1);			/* 1 */
+	imgb_insn(b, VT_OP_CALLH, 0, 0, 0, VT_HELPER_error);	/* 1 */
+	imgb_insn(b, VT_OP_RETS, 0, 0, 0, 0);			/* 1 */
+	imgb_unit_end(b, 8, 1, "function f");
+	imgb_usig(b, 1, "ss");
+	imgb_probe(b, VT_PROBE_BEGIN, 0, "", "begin", 0, 0);
+	img = imgb_finish(b, &size);
+	ck_assert_msg(vt_prog_load(&prog, img, size, log, sizeof(log)) == 0,
+		      "load: %s", log);
+	host_mock_init(m);
+	host_mock_exec_init(&ex, &prog, m);
+	ck_assert_int_eq(vt_run(&ex, 0), VT_FAULT_NONE);
+	/* the caller's slot 1: the result, or the message */
+	ck_assert_int_eq(memcmp(ex.frame + prog.stack_off + 4096, big, 4096),
+			 0);
+	cost = (s64)prog.budget - ex.budget;
+	host_mock_exec_free(&ex);
+	free(img);
+	imgb_free(b);
+	free(m);
+	free(big);
+	return cost;
+}
+
+START_TEST(test_cost_call_and_catch)
+{
+	/* SLDC 64, CALL 1 + (8 * 8 + 1 + 4095) / 64 = 66, RET 1 */
+	const s64 common = 64 + 66 + 1;
+
+	/* GLD, JZ 2; RETS 1 + 63 */
+	ck_assert_int_eq(call_cost(false), common + 2 + 64);
+	/* GLD, JZ, CALLH 3; the message copied 63 */
+	ck_assert_int_eq(call_cost(true), common + 3 + 63);
+}
+END_TEST
+
 START_TEST(test_bad_unit)
 {
 	struct rig *r = rig_new();
@@ -655,6 +1017,17 @@ int main(void)
 	tcase_add_test(tc, test_bad_unit);
 	tcase_add_test(tc, test_call_nesting);
 	tcase_add_test(tc, test_sprintf);
+	tcase_add_test(tc, test_try_uncatchable);
+	tcase_add_test(tc, test_try_busy);
+	tcase_add_test(tc, test_cost_strings);
+	tcase_add_test(tc, test_cost_printf);
+	tcase_add_test(tc, test_cost_sprintf);
+	tcase_add_test(tc, test_cost_match);
+	tcase_add_test(tc, test_cost_callh);
+	tcase_add_test(tc, test_cost_call_and_catch);
+	tcase_add_test(tc, test_cost_callh_fault);
+	tcase_add_test(tc, test_time_poll);
+	tcase_add_test(tc, test_time_poll_heavy);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -64,6 +64,19 @@ static void s_fmt_text(struct imgb *b)
 {
 	b->formats[0].text = b->strtab_size;
 }
+/* A format text of @n bytes. */
+static void fmt_of_len(struct imgb *b, u32 n)
+{
+	char *t = malloc(n + 1);
+
+	ck_assert_ptr_nonnull(t);
+	memset(t, 'x', n);
+	t[n] = '\0';
+	imgb_format(b, t, "");
+	free(t);
+}
+static void s_fmt_text_max(struct imgb *b) { fmt_of_len(b, VT_STRING_MAX); }
+static void s_fmt_text_long(struct imgb *b) { fmt_of_len(b, VT_STRING_MAX + 1); }
 static void s_glob_reserved(struct imgb *b) { b->lglobals[0].reserved = 1; }
 static void s_sglob_init(struct imgb *b) { b->sglobals[0].init = -1; }
 static void s_glob_name(struct imgb *b) { b->sglobals[0].name = b->strtab_size + 3; }
@@ -440,7 +453,7 @@ static const struct vcase cases[] = {
 
 	/* header */
 	{ .name = "bad magic", .patch = p_magic, .msg = "bad magic", CODE(RET0) },
-	{ .name = "version", .patch = p_version, .msg = "version 3, expected 2", CODE(RET0) },
+	{ .name = "version", .patch = p_version, .msg = "version 4, expected 3", CODE(RET0) },
 	{ .name = "hdr_size", .patch = p_hdr_size, .msg = "hdr_size 8", CODE(RET0) },
 	{ .name = "size mismatch", .patch = p_size, .msg = "but the image has", CODE(RET0) },
 	{ .name = "truncated", .patch = p_truncated, .msg = "shorter than the header", CODE(RET0) },
@@ -481,6 +494,8 @@ static const struct vcase cases[] = {
 	{ .name = "sig char", .setup = s_sig_char, .msg = "format 2: bad signature character 0x78", CODE(RET0) },
 	{ .name = "sig too long", .setup = s_sig_long, .msg = "format 2: more than 32 arguments", CODE(RET0) },
 	{ .name = "format text", .setup = s_fmt_text, .msg = "format 0: text offset", CODE(RET0) },
+	{ .name = "format text max", .setup = s_fmt_text_max, .ok = true, CODE(RET0) },
+	{ .name = "format text too long", .setup = s_fmt_text_long, .msg = "section STRTAB: the string at", CODE(RET0) },
 	{ .name = "global reserved", .setup = s_glob_reserved, .msg = "long global 0: reserved", CODE(RET0) },
 	{ .name = "sglobal init", .setup = s_sglob_init, .msg = "string global 0: init offset -1", CODE(RET0) },
 	{ .name = "sglobal name", .setup = s_glob_name, .msg = "string global 0: name offset", CODE(RET0) },
