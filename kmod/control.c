@@ -15,6 +15,7 @@
 #include <linux/overflow.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/tracepoint.h>
 #include <linux/uaccess.h>
 
 #include "session.h"
@@ -164,6 +165,17 @@ static int vt_runtime_alloc(struct vt_session *s)
 	return ret ? ret : vt_output_alloc(s);
 }
 
+/*
+ * Disarm every probe.  Each provider's detach waits for its handlers in
+ * flight where the kernel's unregistration does (kprobes, kretprobes and
+ * ftrace: an RCU grace period; uprobes: their rwsem or SRCU; hrtimers:
+ * hrtimer_cancel; the process tracepoints: their own synchronize).  Perf
+ * counters do not (perf_set.c), so once every provider is detached,
+ * one grace period of every flavour a tracepoint or perf handler runs
+ * under (RCU, and the tracepoint SRCU of rcuidle tracepoints on 6.1),
+ * and only then do the providers free what their handlers read.  The
+ * rest of the session is freed later still (STOP, then release).
+ */
 static void vt_detach_all(struct vt_session *s)
 {
 	int t;
@@ -171,6 +183,13 @@ static void vt_detach_all(struct vt_session *s)
 	for (t = 0; t < VT_PROBE_TYPE_COUNT; t++)
 		if (vt_providers[t].detach)
 			vt_providers[t].detach(s);
+	if (s->perf_released) {
+		tracepoint_synchronize_unregister();
+		s->perf_released = false;
+	}
+	for (t = 0; t < VT_PROBE_TYPE_COUNT; t++)
+		if (vt_providers[t].free)
+			vt_providers[t].free(s);
 }
 
 /* Attach the probes whose provider is (or is not) early. */

@@ -58,12 +58,16 @@ int vt_perf_attach(struct vt_session *s, u32 probe)
 	pf->s = s;
 	pf->probe = probe;
 	ret = vt_perf_set_open(pf, &attr, vt_perf_hit);
-	if (!ret)
-		s->npf++;
+	/*
+	 * The slot is used even if the open failed: a handler of a counter
+	 * it opened and released may still read it until the teardown's
+	 * grace period, so a later probe must not rewrite it.
+	 */
+	s->npf++;
 	return vt_attach_outcome(s, pd, ret);
 }
 
-/* perf_event_release_kernel() waits for handlers in flight. */
+/* Handlers may still run on the counters' contexts: see vt_perf_free. */
 void vt_perf_detach(struct vt_session *s)
 {
 	u32 i;
@@ -71,6 +75,11 @@ void vt_perf_detach(struct vt_session *s)
 	for (i = 0; i < s->npf; i++)
 		vt_perf_set_release(&s->pfs[i]);
 	s->npf = 0;
+}
+
+/* After the teardown's grace period (perf_set.c): no handler uses them. */
+void vt_perf_free(struct vt_session *s)
+{
 	kvfree(s->pfs);
 	s->pfs = NULL;
 }

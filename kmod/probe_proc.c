@@ -106,9 +106,9 @@ static void vt_proc_exec(void *data, struct task_struct *p, pid_t old_pid,
 	struct vt_session *s = data;
 	struct inode *ino = bprm->file ? file_inode(bprm->file) : NULL;
 	pid_t tgid = task_tgid_nr(p);
-	u32 i;
+	u32 i, n = smp_load_acquire(&s->nproc);	/* entries [0, n) are whole */
 
-	for (i = 0; i < s->nproc; i++) {
+	for (i = 0; i < n; i++) {
 		struct vt_proc *pr = &s->procs[i];
 
 		if ((pr->pid > 0 && pr->pid != tgid) ||
@@ -128,12 +128,13 @@ static void vt_proc_exit(void *data, struct task_struct *p)
 {
 	struct vt_session *s = data;
 	pid_t tgid = task_tgid_nr(p);
-	u32 i;
+	u32 i, n;
 
 	/* only the last thread of the group */
 	if (!p->signal || atomic_read(&p->signal->live) > 0)
 		return;
-	for (i = 0; i < s->nproc; i++) {
+	n = smp_load_acquire(&s->nproc);	/* entries [0, n) are whole */
+	for (i = 0; i < n; i++) {
 		struct vt_proc *pr = &s->procs[i];
 
 		if (!pr->end || (pr->pid > 0 && pr->pid != tgid))
@@ -319,13 +320,16 @@ int vt_proc_attach(struct vt_session *s, u32 probe)
 		pr->starter = task_tgid_nr(current);
 		INIT_WORK(&pr->walk, vt_proc_walk);
 	}
-	/* visible to the handlers before they can run */
-	smp_store_release(&s->nproc, s->nproc + 1);
+	/*
+	 * The tracepoints first: the entry is published (nproc) only when
+	 * nothing can fail any more, so a failed attach frees an entry that
+	 * no handler has seen (the exec one may be armed already, by this
+	 * call or an earlier probe).  Handlers read nproc with acquire.
+	 */
 	ret = vt_proc_register(s, pr->end);
-	if (ret) {
-		s->nproc--;
+	if (ret)
 		goto fail;
-	}
+	smp_store_release(&s->nproc, s->nproc + 1);
 	if (!pr->end) {
 		/* exec is armed: a process forked later gets its begin there */
 		pr->armed_ns = ktime_get_ns();

@@ -57,12 +57,16 @@ int vt_trace_attach(struct vt_session *s, u32 probe)
 	tp->s = s;
 	tp->probe = probe;
 	ret = vt_perf_set_open(tp, &attr, vt_trace_hit);
-	if (!ret)
-		s->ntp++;
+	/*
+	 * The slot is used even if the open failed: a handler of a counter
+	 * it opened and released may still read it until the teardown's
+	 * grace period, so a later probe must not rewrite it.
+	 */
+	s->ntp++;
 	return vt_attach_outcome(s, pd, ret);
 }
 
-/* perf_event_release_kernel() waits for handlers in flight. */
+/* Handlers may still run on the counters' contexts: see vt_trace_free. */
 void vt_trace_detach(struct vt_session *s)
 {
 	u32 i;
@@ -70,6 +74,11 @@ void vt_trace_detach(struct vt_session *s)
 	for (i = 0; i < s->ntp; i++)
 		vt_perf_set_release(&s->tps[i]);
 	s->ntp = 0;
+}
+
+/* After the teardown's grace period (perf_set.c): no handler uses them. */
+void vt_trace_free(struct vt_session *s)
+{
 	kvfree(s->tps);
 	s->tps = NULL;
 }

@@ -58,11 +58,13 @@ const struct vt_provider vt_providers[VT_PROBE_TYPE_COUNT] = {
 		.prepare = vt_trace_prepare,
 		.attach = vt_trace_attach,
 		.detach = vt_trace_detach,
+		.free = vt_trace_free,
 	},
 	[VT_PROBE_PERF] = {
 		.prepare = vt_perf_prepare,
 		.attach = vt_perf_attach,
 		.detach = vt_perf_detach,
+		.free = vt_perf_free,
 	},
 	[VT_PROBE_UPROBE] = {
 		.prepare = vt_uprobe_prepare,

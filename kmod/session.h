@@ -125,6 +125,8 @@ struct vt_session {
 	struct kretprobe **krp_regs;	/* registered ones, for the batch */
 	u32 nkrp;
 	u32 probes_skipped;		/* wildcard matches the kernel refused */
+	bool perf_released;		/* a perf counter was released: the
+					 * teardown owes a grace period */
 	struct vt_perf_probe *tps;	/* tracepoints */
 	u32 ntp;
 	struct vt_perf_probe *pfs;	/* perf counters */
@@ -158,8 +160,17 @@ struct vt_provider {
 	/* At START: begin runs here, before any other provider arms. */
 	bool early;
 	int (*attach)(struct vt_session *s, u32 probe);
-	/* At STOP or unwind: disarm every attached probe, free prepare. */
+	/*
+	 * At STOP or unwind: disarm every attached probe, and free what
+	 * prepare allocated unless a handler may still read it (see free).
+	 */
 	void (*detach)(struct vt_session *s);
+	/*
+	 * After every provider's detach and one grace period: free what
+	 * detach kept because a handler in flight may still use it (may be
+	 * NULL: that provider's detach waits for its handlers itself).
+	 */
+	void (*free)(struct vt_session *s);
 	/* At STOP, after every detach: end runs here. */
 	void (*at_stop)(struct vt_session *s, u32 probe);
 };
@@ -231,7 +242,12 @@ int vt_perf_set_open(struct vt_perf_probe *pp, struct perf_event_attr *attr,
 		     void (*hit)(struct perf_event *ev,
 				 struct perf_sample_data *data,
 				 struct pt_regs *regs));
-/* Release every counter; waits for handlers in flight. */
+/*
+ * Release every counter (pp->s must be set).  Does NOT wait for handlers
+ * in flight: the kernel only does when this was the last perf user of a
+ * tracepoint.  So @pp, and the session, must outlive one grace period
+ * after it: it sets pp->s->perf_released for vt_detach_all (control.c).
+ */
 void vt_perf_set_release(struct vt_perf_probe *pp);
 
 /* Provider functions (probe_*.c), collected in provider.c. */
@@ -267,9 +283,11 @@ void vt_kretprobe_detach(struct vt_session *s);
 int vt_trace_prepare(struct vt_session *s, u32 count);
 int vt_trace_attach(struct vt_session *s, u32 probe);
 void vt_trace_detach(struct vt_session *s);
+void vt_trace_free(struct vt_session *s);
 int vt_perf_prepare(struct vt_session *s, u32 count);
 int vt_perf_attach(struct vt_session *s, u32 probe);
 void vt_perf_detach(struct vt_session *s);
+void vt_perf_free(struct vt_session *s);
 int vt_uprobe_prepare(struct vt_session *s, u32 count);
 int vt_uprobe_attach(struct vt_session *s, u32 probe);
 void vt_uprobe_detach(struct vt_session *s);
