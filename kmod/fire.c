@@ -90,9 +90,12 @@ NOKPROBE_SYMBOL(vt_halt);
 
 /*
  * Overload governor: time in firings per CPU over a window of
- * ovl_window_ns.  All contexts of a CPU account into its task slot; an
- * interrupt between the read and the write of ovl_ns loses one update,
- * which only makes the estimate a little low.
+ * ovl_window_ns, each firing counted from the entry of vt_fire_ctx (or of
+ * the provider's handler, vt_firing.t_entry) to its exit, so the setup,
+ * the error record and the provider's own work count, not only vt_run.
+ * All contexts of a CPU account into its task slot; an interrupt between
+ * the read and the write of ovl_ns loses one update, which only makes the
+ * estimate a little low.
  */
 static void vt_overload_account(struct vt_session *s, struct vt_cpu *c,
 				u64 t0, u64 t1)
@@ -132,6 +135,9 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 	}
 	c->busy = 1;
 	barrier();	/* busy is set before anything a nested firing sees */
+	/* The time cap and the governor measure the firing from here. */
+	t0 = f && f->t_entry ? f->t_entry : local_clock();
+	c->t0 = t0;
 	/* Deadman: output has waited unread too long (consumer stuck). */
 	if (unlikely(s->deadman_j && READ_ONCE(s->pending)) && !after_exit) {
 		smp_rmb();	/* pending_since was written before pending */
@@ -159,8 +165,6 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 	 * statistic's value slot is updated by one firing at a time.
 	 */
 	raw_local_irq_save(flags);
-	t0 = local_clock();
-	c->t0 = t0;
 	fault = vt_run(&ex, unit);
 	if (unlikely(c->ev))		/* a reservation the VM left open */
 		vt_host_commit(c, NULL);
@@ -172,8 +176,8 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 			vt_halt(s, c, VT_STOP_MAXERRORS, s->prog.maxerrors);
 	}
 	raw_local_irq_restore(flags);
-	vt_overload_account(s, c, t0, local_clock());
 	c->firing = NULL;
+	vt_overload_account(s, c, t0, local_clock());
 out_busy:
 	barrier();
 	c->busy = 0;

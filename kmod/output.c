@@ -74,10 +74,33 @@ static void vt_rb_alloc_work(struct work_struct *w)
 	a->rb = ring_buffer_alloc(a->size, 0);
 }
 
+/*
+ * Bytes the output of a session takes with @bufsize_kb per CPU, for
+ * max_session_mb: the ring buffer rounds each CPU's size up to data pages
+ * of PAGE_SIZE less their 16-byte header (at least 2), adds a reader
+ * page, and keeps a struct (under VT_RB_PAGE_META bytes) per page and
+ * one per CPU; a CPU that comes online later gets its pages too, so
+ * every possible CPU counts.  Then the reader's bounce buffer and heads.
+ */
+#define VT_RB_PAGE_DATA		(PAGE_SIZE - 16)
+#define VT_RB_PAGE_META		128u
+#define VT_RB_CPU_META		1024u
+
+u64 vt_output_bytes(u32 bufsize_kb)
+{
+	u64 pages = max_t(u64, DIV_ROUND_UP(bufsize_kb * 1024ULL,
+					    VT_RB_PAGE_DATA), 2) + 1;
+
+	return num_possible_cpus() *
+	       (pages * (PAGE_SIZE + VT_RB_PAGE_META) + VT_RB_CPU_META) +
+	       VT_BOUNCE_SIZE + nr_cpu_ids * sizeof(struct vt_head);
+}
+
+/* s->bufsize_kb was read (and clamped) once at START. */
 int vt_output_alloc(struct vt_session *s)
 {
 	struct vt_rb_alloc a = {
-		.size = clamp(vt_bufsize_kb, 16u, 65536u) * 1024UL,
+		.size = s->bufsize_kb * 1024UL,
 	};
 
 	init_irq_work(&s->wake_work, vt_wake_work);
@@ -264,7 +287,8 @@ static bool vt_readable(struct vt_session *s)
 ssize_t vt_output_read(struct vt_session *s, char __user *buf, size_t len,
 		       bool nonblock)
 {
-	u64 horizon, hold = (u64)READ_ONCE(vt_reorder_us) * NSEC_PER_USEC;
+	u64 horizon, hold = (u64)min(READ_ONCE(vt_reorder_us),
+				     VT_REORDER_US_MAX) * NSEC_PER_USEC;
 	bool stopped, held;
 	ssize_t ret;
 

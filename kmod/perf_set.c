@@ -18,6 +18,14 @@
 
 #include "session.h"
 
+/* Memory one set takes: its context, pointers and the kernel's events. */
+u64 vt_perf_set_bytes(void)
+{
+	return sizeof(struct vt_perf_probe) +
+	       nr_cpu_ids * sizeof(struct perf_event *) +
+	       (u64)num_possible_cpus() * sizeof(struct perf_event);
+}
+
 void vt_perf_set_release(struct vt_perf_probe *pp)
 {
 	int cpu;

@@ -31,6 +31,7 @@
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
@@ -100,9 +101,21 @@ static bool vt_proc_untrack(struct vt_proc *pr, pid_t tgid)
 }
 NOKPROBE_SYMBOL(vt_proc_untrack);
 
+/* Run @pr's unit; the first firing of a handler counts from its entry. */
+static void vt_proc_fire(struct vt_session *s, const struct vt_proc *pr,
+			 struct vt_firing *f)
+{
+	f->probe = pr->probe;
+	vt_fire_ctx(s, s->prog.probes[pr->probe].unit, false, f);
+	f->t_entry = 0;
+}
+NOKPROBE_SYMBOL(vt_proc_fire);
+
 static void vt_proc_exec(void *data, struct task_struct *p, pid_t old_pid,
 			 struct linux_binprm *bprm)
 {
+	struct vt_firing f = { .regs = task_pt_regs(p),
+			       .t_entry = local_clock() };
 	struct vt_session *s = data;
 	struct inode *ino = bprm->file ? file_inode(bprm->file) : NULL;
 	pid_t tgid = task_tgid_nr(p);
@@ -119,13 +132,14 @@ static void vt_proc_exec(void *data, struct task_struct *p, pid_t old_pid,
 				vt_proc_track(pr, tgid);
 			continue;
 		}
-		vt_fire_probe(s, pr->probe, task_pt_regs(p), false);
+		vt_proc_fire(s, pr, &f);
 	}
 }
 NOKPROBE_SYMBOL(vt_proc_exec);
 
 static void vt_proc_exit(void *data, struct task_struct *p)
 {
+	struct vt_firing f = { .t_entry = local_clock() };
 	struct vt_session *s = data;
 	pid_t tgid = task_tgid_nr(p);
 	u32 i, n;
@@ -141,10 +155,24 @@ static void vt_proc_exit(void *data, struct task_struct *p)
 			continue;
 		if (pr->track && !vt_proc_untrack(pr, tgid))
 			continue;
-		vt_fire_probe(s, pr->probe, NULL, false);
+		vt_proc_fire(s, pr, &f);
 	}
 }
 NOKPROBE_SYMBOL(vt_proc_exit);
+
+/* begin and end together (the provider table counts them once) */
+static u32 vt_proc_count(const struct vt_session *s)
+{
+	return s->ntype[VT_PROBE_PROC_BEGIN] + s->ntype[VT_PROBE_PROC_END];
+}
+
+/* The array, and at most one tracking table per end probe. */
+u64 vt_proc_bytes(const struct vt_session *s)
+{
+	return (u64)vt_proc_count(s) * sizeof(struct vt_proc) +
+	       (u64)s->ntype[VT_PROBE_PROC_END] * VT_PROC_TRACK *
+	       sizeof(pid_t);
+}
 
 int vt_proc_prepare(struct vt_session *s, u32 count)
 {
@@ -153,7 +181,7 @@ int vt_proc_prepare(struct vt_session *s, u32 count)
 	s->nproc = 0;
 	s->proc_tp_exec = NULL;
 	s->proc_tp_exit = NULL;
-	s->procs = kvcalloc(s->prog.nprobes, sizeof(*s->procs),
+	s->procs = kvcalloc(vt_proc_count(s), sizeof(*s->procs),
 			    GFP_KERNEL_ACCOUNT);
 	return s->procs ? 0 : -ENOMEM;
 }

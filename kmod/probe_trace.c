@@ -33,6 +33,12 @@ static void vt_trace_hit(struct perf_event *ev, struct perf_sample_data *data,
 }
 NOKPROBE_SYMBOL(vt_trace_hit);
 
+/* Ours, and the kernel's perf event per CPU (perf_set.c). */
+u64 vt_trace_bytes(const struct vt_session *s)
+{
+	return (u64)s->ntype[VT_PROBE_TRACEPOINT] * vt_perf_set_bytes();
+}
+
 int vt_trace_prepare(struct vt_session *s, u32 count)
 {
 	s->ntp = 0;

@@ -71,16 +71,27 @@ static int vt_uretprobe_hit(struct uprobe_consumer *uc, unsigned long func,
 }
 NOKPROBE_SYMBOL(vt_uretprobe_hit);
 
+/* Uprobes and uretprobes together (the provider table counts it once). */
+static u32 vt_uprobe_count(const struct vt_session *s)
+{
+	return s->ntype[VT_PROBE_UPROBE] + s->ntype[VT_PROBE_URETPROBE];
+}
+
+u64 vt_uprobe_bytes(const struct vt_session *s)
+{
+	return (u64)vt_uprobe_count(s) * sizeof(struct vt_uprobe);
+}
+
 /*
- * Uprobes and uretprobes share one array with a slot per probe of the
- * program (prepare runs once per type present; the first allocates).
+ * Uprobes and uretprobes share one array with a slot for each (prepare
+ * runs once per type present; the first allocates).
  */
 int vt_uprobe_prepare(struct vt_session *s, u32 count)
 {
 	if (s->ups)
 		return 0;
 	s->nup = 0;
-	s->ups = kvcalloc(s->prog.nprobes, sizeof(*s->ups),
+	s->ups = kvcalloc(vt_uprobe_count(s), sizeof(*s->ups),
 			  GFP_KERNEL_ACCOUNT);
 	return s->ups ? 0 : -ENOMEM;
 }

@@ -48,6 +48,9 @@ struct vt_firing {
 	const void *event;		/* raw event record, or NULL */
 	u32 event_size;
 	struct task_struct *task;	/* task it describes; NULL: current */
+	u64 t_entry;			/* local_clock() at the provider's
+					 * handler entry, or 0: the firing's
+					 * time counts from there */
 };
 
 /*
@@ -100,6 +103,8 @@ struct vt_session {
 	struct vt_prog prog;		/* points into image */
 
 	/* Runtime: from START to release. */
+	u32 ntype[VT_PROBE_TYPE_COUNT];	/* probes of each type */
+	u32 bufsize_kb;			/* ring buffer per CPU, read once */
 	s64 *lglobals;
 	char *sglobals;
 	struct vt_cpu __percpu *cpu;
@@ -155,6 +160,13 @@ struct vt_session {
 
 /* A provider: how probes of one VT_PROBE_* type are armed and disarmed. */
 struct vt_provider {
+	/*
+	 * Bytes prepare and attach will allocate for the session's probes
+	 * (s->ntype[]), the kernel's own per-probe state included where its
+	 * size is known, for max_session_mb (may be NULL).  Types sharing
+	 * one array (uprobes, process probes) count it in one entry only.
+	 */
+	u64 (*bytes)(const struct vt_session *s);
 	/* Allocate for @count probes of this type (may be NULL). */
 	int (*prepare)(struct vt_session *s, u32 count);
 	/* At START: begin runs here, before any other provider arms. */
@@ -177,11 +189,18 @@ struct vt_provider {
 
 extern const struct vt_provider vt_providers[VT_PROBE_TYPE_COUNT];
 
-/* Module parameters (main.c). */
+/*
+ * Module parameters (main.c).  Read-only ones are clamped at load; the
+ * writable bufsize_kb and reorder_us are clamped where read, to these.
+ */
 extern unsigned int vt_bufsize_kb;
+#define VT_BUFSIZE_KB_MIN	16u
+#define VT_BUFSIZE_KB_MAX	65536u
+extern unsigned int vt_reorder_us;
+#define VT_REORDER_US_MAX	1000000u
 extern unsigned int vt_max_budget;
 extern unsigned int vt_max_probes;
-extern unsigned int vt_reorder_us;
+extern unsigned int vt_max_timer_hz;
 extern unsigned int vt_overload_interval_ms;
 extern unsigned int vt_overload_percent;
 extern unsigned int vt_deadman_s;
@@ -209,6 +228,7 @@ static inline void vt_fire_probe(struct vt_session *s, u32 probe,
 bool vt_halt(struct vt_session *s, struct vt_cpu *c, u32 reason, u64 detail);
 
 /* output.c */
+u64 vt_output_bytes(u32 bufsize_kb);
 int vt_output_alloc(struct vt_session *s);
 void vt_output_free(struct vt_session *s);
 void vt_output_kick(struct vt_session *s);
@@ -235,6 +255,8 @@ long vt_ioctl_snapshot(struct vt_session *s, void __user *arg);
 int vt_attach_outcome(struct vt_session *s, const struct vt_probe_desc *pd,
 		      int ret);
 
+/* perf_set.c: bytes of one set, for max_session_mb. */
+u64 vt_perf_set_bytes(void);
 /* perf_set.c: open @attr on every online CPU with handler @hit, or undo. */
 struct perf_event_attr;
 struct perf_sample_data;
@@ -254,6 +276,7 @@ void vt_perf_set_release(struct vt_perf_probe *pp);
 int vt_begin_attach(struct vt_session *s, u32 probe);
 void vt_end_at_stop(struct vt_session *s, u32 probe);
 void vt_error_at_stop(struct vt_session *s, u32 probe);
+u64 vt_kprobe_bytes(const struct vt_session *s);
 int vt_kprobe_prepare(struct vt_session *s, u32 count);
 /* @addr is in vtrace.ko: providers refuse such probes with -EINVAL. */
 bool vt_addr_is_ours(const void *addr);
@@ -268,29 +291,41 @@ int vt_kprobe_register(struct vt_session *s, u32 probe);
  * one ftrace update for the queued probes; those it could not arm (all,
  * if ftrace refused the ops) are left in vt_ftrace_queued for kprobes.
  */
+u64 vt_ftrace_bytes(u32 count);
 int vt_ftrace_prepare(struct vt_session *s, u32 count);
 int vt_ftrace_add(struct vt_session *s, u32 probe);
 void vt_ftrace_arm(struct vt_session *s);
 u32 vt_ftrace_queued(const struct vt_session *s, u32 i);
 u32 vt_ftrace_nqueued(const struct vt_session *s);
 void vt_ftrace_detach(struct vt_session *s);
+u64 vt_timer_bytes(const struct vt_session *s);
 int vt_timer_prepare(struct vt_session *s, u32 count);
+/* Shortest period of a timer or perf clock sample, ns. */
+#define VT_TIMER_MIN_NS		(100 * NSEC_PER_USEC)
+/* Expirations a second @p's timers and perf clocks ask of one CPU. */
+u64 vt_timer_hz(const struct vt_prog *p);
 int vt_timer_attach(struct vt_session *s, u32 probe);
 void vt_timer_detach(struct vt_session *s);
+u64 vt_kretprobe_bytes(const struct vt_session *s);
 int vt_kretprobe_prepare(struct vt_session *s, u32 count);
 int vt_kretprobe_attach(struct vt_session *s, u32 probe);
 void vt_kretprobe_detach(struct vt_session *s);
+u64 vt_trace_bytes(const struct vt_session *s);
 int vt_trace_prepare(struct vt_session *s, u32 count);
 int vt_trace_attach(struct vt_session *s, u32 probe);
 void vt_trace_detach(struct vt_session *s);
 void vt_trace_free(struct vt_session *s);
+u64 vt_perf_bytes(const struct vt_session *s);
 int vt_perf_prepare(struct vt_session *s, u32 count);
+bool vt_perf_is_clock(const struct vt_probe_desc *pd);
 int vt_perf_attach(struct vt_session *s, u32 probe);
 void vt_perf_detach(struct vt_session *s);
 void vt_perf_free(struct vt_session *s);
+u64 vt_uprobe_bytes(const struct vt_session *s);
 int vt_uprobe_prepare(struct vt_session *s, u32 count);
 int vt_uprobe_attach(struct vt_session *s, u32 probe);
 void vt_uprobe_detach(struct vt_session *s);
+u64 vt_proc_bytes(const struct vt_session *s);
 int vt_proc_prepare(struct vt_session *s, u32 count);
 int vt_proc_attach(struct vt_session *s, u32 probe);
 void vt_proc_detach(struct vt_session *s);
