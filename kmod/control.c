@@ -399,6 +399,7 @@ void vt_session_free(struct vt_session *s)
 {
 	vt_runtime_free(s);
 	kvfree(s->image);
+	mutex_destroy(&s->read_lock);
 	mutex_destroy(&s->lock);
 	kfree(s);
 }

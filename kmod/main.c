@@ -133,6 +133,7 @@ static int vt_open(struct inode *inode, struct file *f)
 		return -ENOMEM;
 	}
 	mutex_init(&s->lock);
+	mutex_init(&s->read_lock);
 	s->failed_probe = U32_MAX;
 	s->state = VT_STATE_EMPTY;
 	init_waitqueue_head(&s->wq);

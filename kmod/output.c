@@ -11,8 +11,16 @@
  * Wake-up protocol (no lock in probe context): a writer commits, sets
  * s->pending, and if a reader sleeps on s->wq queues s->wake_work, an
  * irq_work (safe up to NMI) that does the wake_up.  A reader clears
- * s->pending under s->lock before draining, and sleeps until pending is
- * set again or the session stopped.
+ * s->pending under s->read_lock before draining, and sleeps until pending
+ * is set again or the session stopped.
+ *
+ * Locking: readers hold s->read_lock, not s->lock, while they drain and
+ * copy to user space, which may fault slowly (userfaultfd, FUSE): a
+ * stalled reader then stalls other readers, never STOP, STATUS or close.
+ * s->lock is taken only to look at the state: the ring buffer exists
+ * from a successful START until release, which cannot run while read()
+ * holds the file, so once the state is RUNNING or STOPPED the reader may
+ * use it without s->lock.
  *
  * Ordering: a record reserved on one CPU but committed a moment later
  * can be overtaken by a younger record of another CPU that a concurrent
@@ -202,8 +210,9 @@ static void vt_peek(struct vt_session *s, int cpu)
  * Copy whole records to @ubuf, oldest first across CPUs, up to those
  * stamped at @horizon.  Returns bytes copied, or -EINVAL if the first
  * record does not fit, or -EFAULT; sets *@held if a younger record waits.
- * Called with s->lock held, so no other reader consumes meanwhile and a
- * peeked event stays in place until we consume it (writers only append).
+ * Called with s->read_lock held, so no other reader consumes meanwhile and
+ * a peeked event stays in place until we consume it (writers only
+ * append).
  */
 static ssize_t vt_drain(struct vt_session *s, char __user *ubuf, size_t len,
 			u64 horizon, bool *held)
@@ -289,20 +298,29 @@ ssize_t vt_output_read(struct vt_session *s, char __user *buf, size_t len,
 {
 	u64 horizon, hold = (u64)min(READ_ONCE(vt_reorder_us),
 				     VT_REORDER_US_MAX) * NSEC_PER_USEC;
+	enum vt_state state;
 	bool stopped, held;
 	ssize_t ret;
 
 	if (!len)
 		return 0;
 	for (;;) {
-		if (mutex_lock_interruptible(&s->lock))
+		if (mutex_lock_interruptible(&s->read_lock))
 			return -ERESTARTSYS;
 		WRITE_ONCE(s->pending, 0);
 		smp_mb(); /* clear pending before looking at the buffers */
-		stopped = s->state == VT_STATE_STOPPED;
+		/* s->lock only for the state: STOP must not wait for us. */
+		if (mutex_lock_interruptible(&s->lock)) {
+			mutex_unlock(&s->read_lock);
+			return -ERESTARTSYS;
+		}
+		state = s->state;
+		mutex_unlock(&s->lock);
+		stopped = state == VT_STATE_STOPPED;
 		held = false;
 		ret = 0;
-		if (s->rb) {
+		/* The ring buffer stays until release once START succeeded. */
+		if (state == VT_STATE_RUNNING || stopped) {
 			horizon = U64_MAX;
 			if (!stopped && hold) {
 				horizon = ring_buffer_time_stamp(s->rb);
@@ -310,7 +328,7 @@ ssize_t vt_output_read(struct vt_session *s, char __user *buf, size_t len,
 			}
 			ret = vt_drain(s, buf, len, horizon, &held);
 		}
-		mutex_unlock(&s->lock);
+		mutex_unlock(&s->read_lock);
 		if (ret || stopped)
 			return ret;
 		if (nonblock)

@@ -4,8 +4,12 @@
  * and the interfaces between the module's files.
  *
  * Invariants:
- *  - s->lock serializes ioctls, reads and release; probe context never
- *    takes it.
+ *  - s->lock serializes ioctls, state changes and release; probe context
+ *    never takes it, and nothing holds it across a user-space access that
+ *    may fault slowly (a read() into a userfaultfd page must not stall
+ *    STOP): ioctls copy in and out around it.
+ *  - s->read_lock serializes readers (the ring buffer's consumer side,
+ *    heads, bounce); read() copies to user space under it only.
  *  - The runtime (globals, maps, per-CPU contexts, frames, ring buffer)
  *    exists from a successful START until release; probes are armed
  *    only while state is RUNNING, and no firing is in flight once STOP
@@ -98,6 +102,7 @@ struct vt_perf_probe {
 
 struct vt_session {
 	struct mutex lock;
+	struct mutex read_lock;		/* one reader at a time (output.c) */
 	enum vt_state state;
 	void *image;			/* private copy, kvmalloc'ed */
 	struct vt_prog prog;		/* points into image */
