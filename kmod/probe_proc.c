@@ -3,8 +3,11 @@
  * probe_proc.c - process.begin and process.end: probes on the
  * sched_process_exec and sched_process_exit tracepoints (found with
  * for_each_kernel_tracepoint, one registration of each per session,
- * with the session as data).  Filters: pid > 0 (the thread group) and
- * target, a binary path, compared by inode with the file exec'ed.
+ * with the session as data).  Filters: pid > 0 (the thread group, a pid
+ * in the START caller's pid namespace, held as its struct pid so that
+ * the handlers compare processes, not numbers that mean something else
+ * in another namespace) and target, a binary path, compared by inode
+ * with the file exec'ed.
  *
  * begin fires in the new process right after its exec; end fires when
  * the last thread of a process exits (its mm is gone by then, so a path
@@ -50,7 +53,7 @@
 struct vt_proc {
 	u32 probe;
 	bool end;
-	pid_t pid;			/* > 0: only this thread group */
+	struct pid *tgid;		/* held: only this thread group; or NULL */
 	struct inode *inode;		/* held; NULL: any binary */
 	pid_t *track;			/* end with inode: tgids, 0 = free */
 	/* begin: the walk over the processes running at START */
@@ -118,13 +121,14 @@ static void vt_proc_exec(void *data, struct task_struct *p, pid_t old_pid,
 			       .t_entry = local_clock() };
 	struct vt_session *s = data;
 	struct inode *ino = bprm->file ? file_inode(bprm->file) : NULL;
+	struct pid *group = task_tgid(p);
 	pid_t tgid = task_tgid_nr(p);
 	u32 i, n = smp_load_acquire(&s->nproc);	/* entries [0, n) are whole */
 
 	for (i = 0; i < n; i++) {
 		struct vt_proc *pr = &s->procs[i];
 
-		if ((pr->pid > 0 && pr->pid != tgid) ||
+		if ((pr->tgid && pr->tgid != group) ||
 		    (pr->inode && pr->inode != ino))
 			continue;
 		if (pr->end) {
@@ -151,7 +155,7 @@ static void vt_proc_exit(void *data, struct task_struct *p)
 	for (i = 0; i < n; i++) {
 		struct vt_proc *pr = &s->procs[i];
 
-		if (!pr->end || (pr->pid > 0 && pr->pid != tgid))
+		if (!pr->end || (pr->tgid && pr->tgid != task_tgid(p)))
 			continue;
 		if (pr->track && !vt_proc_untrack(pr, tgid))
 			continue;
@@ -262,19 +266,34 @@ static struct task_struct *vt_proc_next(const struct vt_proc *pr, int *nr,
 	return NULL;
 }
 
+/* Under RCU: @pr's process (pid filter) if its begin is due, referenced. */
+static struct task_struct *vt_proc_one(const struct vt_proc *pr)
+{
+	struct task_struct *t = pid_task(pr->tgid, PIDTYPE_TGID);
+
+	if (!t || !vt_proc_due(pr, t))
+		return NULL;
+	get_task_struct(t);
+	return t;
+}
+
 /* Work item: @pr's begin once for each process running at START. */
 static void vt_proc_walk(struct work_struct *w)
 {
 	struct vt_proc *pr = container_of(w, struct vt_proc, walk);
 	struct vt_session *s = pr->s;
-	int last = pr->pid > 0 ? pr->pid : PID_MAX_LIMIT;
-	int nr = pr->pid > 0 ? pr->pid : 1;
+	int nr = 1;
 	struct task_struct *t;
 
-	while (nr <= last && !READ_ONCE(pr->quit) &&
+	while (nr <= PID_MAX_LIMIT && !READ_ONCE(pr->quit) &&
 	       !READ_ONCE(s->stop_reason)) {
 		rcu_read_lock();
-		t = vt_proc_next(pr, &nr, last);
+		if (pr->tgid) {
+			t = vt_proc_one(pr);
+			nr = PID_MAX_LIMIT + 1;
+		} else {
+			t = vt_proc_next(pr, &nr, PID_MAX_LIMIT);
+		}
 		rcu_read_unlock();
 		if (t) {
 			struct vt_firing f = { .probe = pr->probe, .task = t };
@@ -322,19 +341,25 @@ int vt_proc_attach(struct vt_session *s, u32 probe)
 	memset(pr, 0, sizeof(*pr));
 	pr->probe = probe;
 	pr->end = pd->type == VT_PROBE_PROC_END;
-	pr->pid = pd->pid;
+	/* As the caller sees it (find_get_pid: current's pid namespace). */
+	if (pd->pid > 0) {
+		pr->tgid = find_get_pid(pd->pid);
+		if (!pr->tgid)
+			return vt_attach_outcome(s, pd, -ESRCH);
+	}
 	if (path[0]) {
 		struct path p;
 
 		ret = kern_path(path, LOOKUP_FOLLOW, &p);
 		if (ret)
-			return vt_attach_outcome(s, pd, ret);
+			goto fail;
 		pr->inode = igrab(d_inode(p.dentry));
 		path_put(&p);
+		ret = -ENOENT;
 		if (!pr->inode)
-			return vt_attach_outcome(s, pd, -ENOENT);
+			goto fail;
 	}
-	if (pr->end && pr->inode && pr->pid <= 0) {
+	if (pr->end && pr->inode && !pr->tgid) {
 		pr->track = kcalloc(VT_PROC_TRACK, sizeof(*pr->track),
 				    GFP_KERNEL_ACCOUNT);
 		if (!pr->track) {
@@ -368,6 +393,7 @@ fail:
 	kfree(pr->track);
 	if (pr->inode)
 		iput(pr->inode);
+	put_pid(pr->tgid);
 	memset(pr, 0, sizeof(*pr));
 	return vt_attach_outcome(s, pd, ret);
 }
@@ -394,6 +420,7 @@ void vt_proc_detach(struct vt_session *s)
 		kfree(s->procs[i].track);
 		if (s->procs[i].inode)
 			iput(s->procs[i].inode);
+		put_pid(s->procs[i].tgid);
 	}
 	s->nproc = 0;
 	kvfree(s->procs);
