@@ -148,6 +148,7 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 		}
 	}
 	c->firing = f;
+	c->kread_page = ULONG_MAX;	/* no kernel page checked yet */
 	ex.prog = &s->prog;
 	ex.host = c;
 	ex.lglobals = s->lglobals;
@@ -346,7 +347,9 @@ int vt_host_event(void *host, void *dst, u32 off, u32 len)
 NOKPROBE_SYMBOL(vt_host_event);
 
 /*
- * Reads that neither fault nor sleep.  copy_from_kernel_nofault() refuses
+ * Reads that neither fault nor sleep, nor touch a device: a kernel read
+ * must lie in RAM mapped write-back (vt_kernel_readable, kread.c: no
+ * MMIO).  copy_from_kernel_nofault() refuses
  * user and non-canonical addresses; copy_from_user_nofault() refuses
  * kernel addresses and, in NMI, a loaded mm that is not current's
  * (nmi_uaccess_okay).  User memory is the interrupted task's, and only if
@@ -361,8 +364,9 @@ int vt_host_read(void *host, void *dst, u64 addr, u32 len, bool user)
 	long ret;
 
 	if (!user) {
-		ret = copy_from_kernel_nofault(dst, (const void *)(uintptr_t)addr,
-					       len);
+		ret = vt_kernel_readable(host, addr, len) ?
+		      copy_from_kernel_nofault(dst, (const void *)(uintptr_t)addr,
+					       len) : -EFAULT;
 	} else if (vt_task(host) != current || !current->mm) {
 		ret = -EFAULT;
 	} else {

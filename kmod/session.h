@@ -85,6 +85,8 @@ struct vt_cpu {
 	u64 skipped;
 	u32 vslot;			/* statistic value slot: 2 * cpu, +1 in NMI */
 	u64 t0;				/* local_clock() the firing began */
+	unsigned long kread_page;	/* kernel page this firing may read
+					 * (kread.c), or ULONG_MAX */
 	/* Overload governor; used in the VT_CTX_TASK slot by all contexts. */
 	u64 ovl_start;			/* local_clock() the window began */
 	u64 ovl_ns;			/* spent in firings since then */
@@ -231,6 +233,12 @@ static inline void vt_fire_probe(struct vt_session *s, u32 probe,
 
 /* Stop firing for @reason (VT_STOP_*), tell the reader; first wins. */
 bool vt_halt(struct vt_session *s, struct vt_cpu *c, u32 reason, u64 detail);
+
+/*
+ * kread.c: [@addr, @addr + @len) lies in kernel RAM mapped write-back, no
+ * MMIO; safe in NMI.  Pages that passed are kept in c->kread_page.
+ */
+bool vt_kernel_readable(struct vt_cpu *c, u64 addr, u32 len);
 
 /* output.c */
 u64 vt_output_bytes(u32 bufsize_kb);
