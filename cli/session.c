@@ -112,10 +112,57 @@ static int get_status(int fd, struct vt_status *st)
 	return -1;
 }
 
+/*
+ * Timer expirations a second @prog asks of one CPU, as the module counts
+ * them for max_timer_hz (kmod/probe_timer.c): every timer, and every perf
+ * clock (software cpu_clock or task_clock), periods clamped to 100 us.
+ */
+static unsigned long long timer_hz(const struct vt_prog *prog)
+{
+	unsigned long long hz = 0, ns;
+
+	for (uint32_t i = 0; i < prog->nprobes; i++) {
+		const struct vt_probe_desc *p = &prog->probes[i];
+
+		if (p->type != VT_PROBE_TIMER &&
+		    (p->type != VT_PROBE_PERF || p->event_id >> 24 != 1 ||
+		     (p->event_id & 0xffffff) > 1))
+			continue;
+		ns = p->period_ns < 100000 ? 100000 : p->period_ns;
+		hz += (1000000000ull + ns - 1) / ns;
+	}
+	return hz;
+}
+
+/* The module parameter @name, or 0 if it cannot be read. */
+static unsigned long long module_param(const char *name)
+{
+	char path[128];
+	unsigned long long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/vtrace/parameters/%s", name);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%llu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
 /* Name the probe point START could not arm, as the module recorded it. */
 static void report_start_failure(int fd, const struct vt_prog *prog, int err)
 {
 	struct vt_status st;
+
+	if (err == ERANGE) {
+		fprintf(stderr, "vtrace: the script's timers would fire %llu "
+			"times a second on one CPU, over the module's "
+			"max_timer_hz (%llu); use longer periods or fewer "
+			"timers\n", timer_hz(prog), module_param("max_timer_hz"));
+		return;
+	}
 
 	if (get_status(fd, &st) == 0 && st.failed_probe < prog->nprobes) {
 		const struct vt_probe_desc *p = &prog->probes[st.failed_probe];

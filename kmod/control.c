@@ -15,6 +15,7 @@
 #include <linux/overflow.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/tracepoint.h>
 #include <linux/uaccess.h>
 
 #include "session.h"
@@ -132,18 +133,23 @@ static void vt_runtime_free(struct vt_session *s)
 /*
  * Memory START would allocate for the session (image included), for the
  * max_session_mb limit: globals, one frame per CPU and context, the ring
- * buffer and the reader's bookkeeping.  The maps come on top (maps.c).
+ * buffer and the reader's bookkeeping (output.c), and each provider's
+ * arrays with the kernel's perf events and kretprobe instances
+ * (provider .bytes).  The maps come on top (maps.c).
  */
 static u64 vt_runtime_bytes(const struct vt_session *s, size_t globals,
 			    size_t frame)
 {
-	u64 ncpus = num_possible_cpus();
+	u64 ncpus = num_possible_cpus(), bytes;
+	int t;
 
-	return (u64)s->prog.hdr->size + globals +
-	       ncpus * VT_CTX_COUNT * (frame + sizeof(struct vt_cpu)) +
-	       ncpus * (clamp(vt_bufsize_kb, 16u, 65536u) * 1024ULL +
-			PAGE_SIZE) +
-	       nr_cpu_ids * 16ULL + (16u << 10);
+	bytes = (u64)s->prog.hdr->size + sizeof(*s) + globals +
+		ncpus * VT_CTX_COUNT * (frame + sizeof(struct vt_cpu)) +
+		vt_output_bytes(s->bufsize_kb);
+	for (t = 0; t < VT_PROBE_TYPE_COUNT; t++)
+		if (s->ntype[t] && vt_providers[t].bytes)
+			bytes += vt_providers[t].bytes(s);
+	return bytes;
 }
 
 static int vt_runtime_alloc(struct vt_session *s)
@@ -164,7 +170,7 @@ static int vt_runtime_alloc(struct vt_session *s)
 	bytes = vt_maps_bytes(s, nvslots);
 	if (bytes == U64_MAX ||
 	    vt_runtime_bytes(s, lsize + ssize, fsize) + bytes >
-	    (u64)READ_ONCE(vt_max_session_mb) << 20)
+	    (u64)vt_max_session_mb << 20)
 		return -E2BIG;
 	s->lglobals = kvzalloc(max_t(size_t, lsize + ssize, 8),
 			       GFP_KERNEL_ACCOUNT);
@@ -193,11 +199,22 @@ static int vt_runtime_alloc(struct vt_session *s)
 		cond_resched();
 	}
 	s->budget = min_t(s64, p->budget, vt_max_budget);
-	s->max_firing_ns = (u64)READ_ONCE(vt_max_firing_us) * NSEC_PER_USEC;
+	s->max_firing_ns = (u64)vt_max_firing_us * NSEC_PER_USEC;
 	ret = vt_maps_alloc(s, nvslots);
 	return ret ? ret : vt_output_alloc(s);
 }
 
+/*
+ * Disarm every probe.  Each provider's detach waits for its handlers in
+ * flight where the kernel's unregistration does (kprobes, kretprobes and
+ * ftrace: an RCU grace period; uprobes: their rwsem or SRCU; hrtimers:
+ * hrtimer_cancel; the process tracepoints: their own synchronize).  Perf
+ * counters do not (perf_set.c), so once every provider is detached,
+ * one grace period of every flavour a tracepoint or perf handler runs
+ * under (RCU, and the tracepoint SRCU of rcuidle tracepoints on 6.1),
+ * and only then do the providers free what their handlers read.  The
+ * rest of the session is freed later still (STOP, then release).
+ */
 static void vt_detach_all(struct vt_session *s)
 {
 	int t;
@@ -205,6 +222,13 @@ static void vt_detach_all(struct vt_session *s)
 	for (t = 0; t < VT_PROBE_TYPE_COUNT; t++)
 		if (vt_providers[t].detach)
 			vt_providers[t].detach(s);
+	if (s->perf_released) {
+		tracepoint_synchronize_unregister();
+		s->perf_released = false;
+	}
+	for (t = 0; t < VT_PROBE_TYPE_COUNT; t++)
+		if (vt_providers[t].free)
+			vt_providers[t].free(s);
 }
 
 /* Attach the probes whose provider is (or is not) early. */
@@ -233,11 +257,35 @@ static int vt_attach_pass(struct vt_session *s, bool early)
 	return 0;
 }
 
-long vt_ioctl_start(struct vt_session *s)
+/*
+ * The limits a START checks before it allocates anything: probes armed
+ * (max_probes: -E2BIG) and the timer expirations asked of one CPU
+ * (max_timer_hz: -ERANGE).  Counts the probes of each type in s->ntype.
+ */
+static long vt_start_limits(struct vt_session *s)
 {
 	const struct vt_prog *p = &s->prog;
-	u32 count[VT_PROBE_TYPE_COUNT] = { 0 };
-	u32 i, armed = 0;
+	u32 i, t, armed = 0;
+
+	memset(s->ntype, 0, sizeof(s->ntype));
+	for (i = 0; i < p->nprobes; i++) {
+		t = p->probes[i].type;
+		if (t >= VT_PROBE_TYPE_COUNT || p->probes[i].unit >= p->nunits)
+			return -EINVAL;
+		s->ntype[t]++;
+		if (t != VT_PROBE_BEGIN && t != VT_PROBE_END &&
+		    t != VT_PROBE_ERROR)
+			armed++;
+	}
+	if (armed > vt_max_probes)
+		return -E2BIG;
+	if (vt_timer_hz(p) > vt_max_timer_hz)
+		return -ERANGE;
+	return 0;
+}
+
+long vt_ioctl_start(struct vt_session *s)
+{
 	long ret;
 	int t;
 
@@ -249,34 +297,28 @@ long vt_ioctl_start(struct vt_session *s)
 	if (s->state != VT_STATE_LOADED)
 		goto out;
 
-	ret = -EINVAL;
-	for (i = 0; i < p->nprobes; i++) {
-		t = p->probes[i].type;
-		if (t >= VT_PROBE_TYPE_COUNT || p->probes[i].unit >= p->nunits)
-			goto out;
-		count[t]++;
-		if (t != VT_PROBE_BEGIN && t != VT_PROBE_END)
-			armed++;
-	}
-	ret = -E2BIG;
-	if (armed > vt_max_probes)
+	s->failed_probe = U32_MAX;
+	s->failed_errno = 0;
+	ret = vt_start_limits(s);
+	if (ret)
 		goto out;
 
 	s->exit_requested = 0;
 	s->stop_reason = VT_STOP_NONE;
 	s->stop_detail = 0;
 	atomic_set(&s->nerrors, 0);
-	s->ovl_window_ns = (u64)max(READ_ONCE(vt_overload_interval_ms), 1u) *
-			   NSEC_PER_MSEC;
-	s->ovl_percent = min(READ_ONCE(vt_overload_percent), 100u);
-	s->deadman_j = (unsigned long)min(READ_ONCE(vt_deadman_s), 86400u) * HZ;
+	/* Read-only limits were clamped at load (main.c). */
+	s->ovl_window_ns = (u64)vt_overload_interval_ms * NSEC_PER_MSEC;
+	s->ovl_percent = vt_overload_percent;
+	s->deadman_j = (unsigned long)vt_deadman_s * HZ;
+	/* Writable: read once, so what is counted is what is allocated. */
+	s->bufsize_kb = clamp(READ_ONCE(vt_bufsize_kb), VT_BUFSIZE_KB_MIN,
+			      VT_BUFSIZE_KB_MAX);
 	s->pending = 0;
-	s->failed_probe = U32_MAX;
-	s->failed_errno = 0;
 	ret = vt_runtime_alloc(s);
 	for (t = 0; !ret && t < VT_PROBE_TYPE_COUNT; t++)
-		if (count[t] && vt_providers[t].prepare)
-			ret = vt_providers[t].prepare(s, count[t]);
+		if (s->ntype[t] && vt_providers[t].prepare)
+			ret = vt_providers[t].prepare(s, s->ntype[t]);
 	if (!ret)
 		ret = vt_attach_pass(s, true);
 	if (!ret)
@@ -393,6 +435,7 @@ void vt_session_free(struct vt_session *s)
 {
 	vt_runtime_free(s);
 	kvfree(s->image);
+	mutex_destroy(&s->read_lock);
 	mutex_destroy(&s->lock);
 	kfree(s);
 }

@@ -90,9 +90,12 @@ NOKPROBE_SYMBOL(vt_halt);
 
 /*
  * Overload governor: time in firings per CPU over a window of
- * ovl_window_ns.  All contexts of a CPU account into its task slot; an
- * interrupt between the read and the write of ovl_ns loses one update,
- * which only makes the estimate a little low.
+ * ovl_window_ns, each firing counted from the entry of vt_fire_ctx (or of
+ * the provider's handler, vt_firing.t_entry) to its exit, so the setup,
+ * the error record and the provider's own work count, not only vt_run.
+ * All contexts of a CPU account into its task slot; an interrupt between
+ * the read and the write of ovl_ns loses one update, which only makes the
+ * estimate a little low.
  */
 static void vt_overload_account(struct vt_session *s, struct vt_cpu *c,
 				u64 t0, u64 t1)
@@ -132,6 +135,9 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 	}
 	c->busy = 1;
 	barrier();	/* busy is set before anything a nested firing sees */
+	/* The time cap and the governor measure the firing from here. */
+	t0 = f && f->t_entry ? f->t_entry : vt_clock();
+	c->t0 = t0;
 	/* Deadman: output has waited unread too long (consumer stuck). */
 	if (unlikely(s->deadman_j && READ_ONCE(s->pending)) && !after_exit) {
 		smp_rmb();	/* pending_since was written before pending */
@@ -142,6 +148,7 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 		}
 	}
 	c->firing = f;
+	c->kread_page = ULONG_MAX;	/* no kernel page checked yet */
 	ex.prog = &s->prog;
 	ex.host = c;
 	ex.lglobals = s->lglobals;
@@ -159,8 +166,6 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 	 * statistic's value slot is updated by one firing at a time.
 	 */
 	raw_local_irq_save(flags);
-	t0 = vt_clock();
-	c->t0 = t0;
 	fault = vt_run(&ex, unit);
 	if (unlikely(c->ev))		/* a reservation the VM left open */
 		vt_host_commit(c, NULL);
@@ -173,11 +178,11 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 	}
 	t1 = vt_clock();
 	raw_local_irq_restore(flags);
-	/* The longest stretch with interrupts off, for STATUS. */
+	/* The longest firing, entry to end of the VM run, for STATUS. */
 	if (t1 - t0 > c->max_firing_ns)
 		WRITE_ONCE(c->max_firing_ns, t1 - t0);
-	vt_overload_account(s, c, t0, t1);
 	c->firing = NULL;
+	vt_overload_account(s, c, t0, vt_clock());
 out_busy:
 	barrier();
 	c->busy = 0;
@@ -346,7 +351,9 @@ int vt_host_event(void *host, void *dst, u32 off, u32 len)
 NOKPROBE_SYMBOL(vt_host_event);
 
 /*
- * Reads that neither fault nor sleep.  copy_from_kernel_nofault() refuses
+ * Reads that neither fault nor sleep, nor touch a device: a kernel read
+ * must lie in RAM mapped write-back (vt_kernel_readable, kread.c: no
+ * MMIO).  copy_from_kernel_nofault() refuses
  * user and non-canonical addresses; copy_from_user_nofault() refuses
  * kernel addresses and, in NMI, a loaded mm that is not current's
  * (nmi_uaccess_okay).  User memory is the interrupted task's, and only if
@@ -361,8 +368,9 @@ int vt_host_read(void *host, void *dst, u64 addr, u32 len, bool user)
 	long ret;
 
 	if (!user) {
-		ret = copy_from_kernel_nofault(dst, (const void *)(uintptr_t)addr,
-					       len);
+		ret = vt_kernel_readable(host, addr, len) ?
+		      copy_from_kernel_nofault(dst, (const void *)(uintptr_t)addr,
+					       len) : -EFAULT;
 	} else if (vt_task(host) != current || !current->mm) {
 		ret = -EFAULT;
 	} else {

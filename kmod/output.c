@@ -11,8 +11,16 @@
  * Wake-up protocol (no lock in probe context): a writer commits, sets
  * s->pending, and if a reader sleeps on s->wq queues s->wake_work, an
  * irq_work (safe up to NMI) that does the wake_up.  A reader clears
- * s->pending under s->lock before draining, and sleeps until pending is
- * set again or the session stopped.
+ * s->pending under s->read_lock before draining, and sleeps until pending
+ * is set again or the session stopped.
+ *
+ * Locking: readers hold s->read_lock, not s->lock, while they drain and
+ * copy to user space, which may fault slowly (userfaultfd, FUSE): a
+ * stalled reader then stalls other readers, never STOP, STATUS or close.
+ * s->lock is taken only to look at the state: the ring buffer exists
+ * from a successful START until release, which cannot run while read()
+ * holds the file, so once the state is RUNNING or STOPPED the reader may
+ * use it without s->lock.
  *
  * Ordering: a record reserved on one CPU but committed a moment later
  * can be overtaken by a younger record of another CPU that a concurrent
@@ -74,10 +82,33 @@ static void vt_rb_alloc_work(struct work_struct *w)
 	a->rb = ring_buffer_alloc(a->size, 0);
 }
 
+/*
+ * Bytes the output of a session takes with @bufsize_kb per CPU, for
+ * max_session_mb: the ring buffer rounds each CPU's size up to data pages
+ * of PAGE_SIZE less their 16-byte header (at least 2), adds a reader
+ * page, and keeps a struct (under VT_RB_PAGE_META bytes) per page and
+ * one per CPU; a CPU that comes online later gets its pages too, so
+ * every possible CPU counts.  Then the reader's bounce buffer and heads.
+ */
+#define VT_RB_PAGE_DATA		(PAGE_SIZE - 16)
+#define VT_RB_PAGE_META		128u
+#define VT_RB_CPU_META		1024u
+
+u64 vt_output_bytes(u32 bufsize_kb)
+{
+	u64 pages = max_t(u64, DIV_ROUND_UP(bufsize_kb * 1024ULL,
+					    VT_RB_PAGE_DATA), 2) + 1;
+
+	return num_possible_cpus() *
+	       (pages * (PAGE_SIZE + VT_RB_PAGE_META) + VT_RB_CPU_META) +
+	       VT_BOUNCE_SIZE + nr_cpu_ids * sizeof(struct vt_head);
+}
+
+/* s->bufsize_kb was read (and clamped) once at START. */
 int vt_output_alloc(struct vt_session *s)
 {
 	struct vt_rb_alloc a = {
-		.size = clamp(vt_bufsize_kb, 16u, 65536u) * 1024UL,
+		.size = s->bufsize_kb * 1024UL,
 	};
 
 	init_irq_work(&s->wake_work, vt_wake_work);
@@ -179,8 +210,9 @@ static void vt_peek(struct vt_session *s, int cpu)
  * Copy whole records to @ubuf, oldest first across CPUs, up to those
  * stamped at @horizon.  Returns bytes copied, or -EINVAL if the first
  * record does not fit, or -EFAULT; sets *@held if a younger record waits.
- * Called with s->lock held, so no other reader consumes meanwhile and a
- * peeked event stays in place until we consume it (writers only append).
+ * Called with s->read_lock held, so no other reader consumes meanwhile and
+ * a peeked event stays in place until we consume it (writers only
+ * append).
  */
 static ssize_t vt_drain(struct vt_session *s, char __user *ubuf, size_t len,
 			u64 horizon, bool *held)
@@ -264,21 +296,31 @@ static bool vt_readable(struct vt_session *s)
 ssize_t vt_output_read(struct vt_session *s, char __user *buf, size_t len,
 		       bool nonblock)
 {
-	u64 horizon, hold = (u64)READ_ONCE(vt_reorder_us) * NSEC_PER_USEC;
+	u64 horizon, hold = (u64)min(READ_ONCE(vt_reorder_us),
+				     VT_REORDER_US_MAX) * NSEC_PER_USEC;
+	enum vt_state state;
 	bool stopped, held;
 	ssize_t ret;
 
 	if (!len)
 		return 0;
 	for (;;) {
-		if (mutex_lock_interruptible(&s->lock))
+		if (mutex_lock_interruptible(&s->read_lock))
 			return -ERESTARTSYS;
 		WRITE_ONCE(s->pending, 0);
 		smp_mb(); /* clear pending before looking at the buffers */
-		stopped = s->state == VT_STATE_STOPPED;
+		/* s->lock only for the state: STOP must not wait for us. */
+		if (mutex_lock_interruptible(&s->lock)) {
+			mutex_unlock(&s->read_lock);
+			return -ERESTARTSYS;
+		}
+		state = s->state;
+		mutex_unlock(&s->lock);
+		stopped = state == VT_STATE_STOPPED;
 		held = false;
 		ret = 0;
-		if (s->rb) {
+		/* The ring buffer stays until release once START succeeded. */
+		if (state == VT_STATE_RUNNING || stopped) {
 			horizon = U64_MAX;
 			if (!stopped && hold) {
 				horizon = ring_buffer_time_stamp(s->rb);
@@ -286,7 +328,7 @@ ssize_t vt_output_read(struct vt_session *s, char __user *buf, size_t len,
 			}
 			ret = vt_drain(s, buf, len, horizon, &held);
 		}
-		mutex_unlock(&s->lock);
+		mutex_unlock(&s->read_lock);
 		if (ret || stopped)
 			return ret;
 		if (nonblock)

@@ -107,6 +107,12 @@ out:
 }
 NOKPROBE_SYMBOL(vt_ftrace_hit);
 
+u64 vt_ftrace_bytes(u32 count)
+{
+	return sizeof(struct vt_ftrace) +
+	       (u64)count * (sizeof(struct vt_fentry) + sizeof(unsigned long));
+}
+
 int vt_ftrace_prepare(struct vt_session *s, u32 count)
 {
 	struct vt_ftrace *ft;

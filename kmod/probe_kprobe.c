@@ -40,6 +40,14 @@ bool vt_addr_is_ours(const void *addr)
 	return addr && within_module((unsigned long)addr, THIS_MODULE);
 }
 
+u64 vt_kprobe_bytes(const struct vt_session *s)
+{
+	u64 n = s->ntype[VT_PROBE_KPROBE];
+
+	return n * (sizeof(struct vt_kprobe) + sizeof(struct kprobe *)) +
+	       vt_ftrace_bytes(n);
+}
+
 int vt_kprobe_prepare(struct vt_session *s, u32 count)
 {
 	s->nkp = 0;

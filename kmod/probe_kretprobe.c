@@ -35,6 +35,19 @@ static int vt_kretprobe_hit(struct kretprobe_instance *ri,
 }
 NOKPROBE_SYMBOL(vt_kretprobe_hit);
 
+/*
+ * Ours, and the instances register_kretprobe() allocates with maxactive
+ * left 0: the kernel's default of max(10, 2 * possible CPUs).
+ */
+u64 vt_kretprobe_bytes(const struct vt_session *s)
+{
+	u64 inst = max(10u, 2 * num_possible_cpus());
+
+	return (u64)s->ntype[VT_PROBE_KRETPROBE] *
+	       (sizeof(struct vt_kretprobe) + sizeof(struct kretprobe *) +
+		inst * sizeof(struct kretprobe_instance));
+}
+
 int vt_kretprobe_prepare(struct vt_session *s, u32 count)
 {
 	s->nkrp = 0;

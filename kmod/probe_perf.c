@@ -29,11 +29,27 @@ static void vt_perf_hit(struct perf_event *ev, struct perf_sample_data *data,
 }
 NOKPROBE_SYMBOL(vt_perf_hit);
 
+/* Ours, and the kernel's perf event per CPU (perf_set.c). */
+u64 vt_perf_bytes(const struct vt_session *s)
+{
+	return (u64)s->ntype[VT_PROBE_PERF] * vt_perf_set_bytes();
+}
+
 int vt_perf_prepare(struct vt_session *s, u32 count)
 {
 	s->npf = 0;
 	s->pfs = kvcalloc(count, sizeof(*s->pfs), GFP_KERNEL_ACCOUNT);
 	return s->pfs ? 0 : -ENOMEM;
+}
+
+/* @pd counts time (cpu_clock, task_clock): a timer, for max_timer_hz. */
+bool vt_perf_is_clock(const struct vt_probe_desc *pd)
+{
+	u32 type = pd->event_id >> 24, config = pd->event_id & 0xffffff;
+
+	return type == PERF_TYPE_SOFTWARE &&
+	       (config == PERF_COUNT_SW_CPU_CLOCK ||
+		config == PERF_COUNT_SW_TASK_CLOCK);
 }
 
 int vt_perf_attach(struct vt_session *s, u32 probe)
@@ -49,21 +65,23 @@ int vt_perf_attach(struct vt_session *s, u32 probe)
 	};
 	int ret;
 
-	/* clocks: no faster than every 100 us, like timers */
-	if (attr.type == PERF_TYPE_SOFTWARE &&
-	    (attr.config == PERF_COUNT_SW_CPU_CLOCK ||
-	     attr.config == PERF_COUNT_SW_TASK_CLOCK))
+	/* clocks: no faster than timers (and counted in vt_timer_hz) */
+	if (vt_perf_is_clock(pd))
 		attr.sample_period = max_t(u64, attr.sample_period,
-					   100 * NSEC_PER_USEC);
+					   VT_TIMER_MIN_NS);
 	pf->s = s;
 	pf->probe = probe;
 	ret = vt_perf_set_open(pf, &attr, vt_perf_hit);
-	if (!ret)
-		s->npf++;
+	/*
+	 * The slot is used even if the open failed: a handler of a counter
+	 * it opened and released may still read it until the teardown's
+	 * grace period, so a later probe must not rewrite it.
+	 */
+	s->npf++;
 	return vt_attach_outcome(s, pd, ret);
 }
 
-/* perf_event_release_kernel() waits for handlers in flight. */
+/* Handlers may still run on the counters' contexts: see vt_perf_free. */
 void vt_perf_detach(struct vt_session *s)
 {
 	u32 i;
@@ -71,6 +89,11 @@ void vt_perf_detach(struct vt_session *s)
 	for (i = 0; i < s->npf; i++)
 		vt_perf_set_release(&s->pfs[i]);
 	s->npf = 0;
+}
+
+/* After the teardown's grace period (perf_set.c): no handler uses them. */
+void vt_perf_free(struct vt_session *s)
+{
 	kvfree(s->pfs);
 	s->pfs = NULL;
 }

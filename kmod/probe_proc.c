@@ -3,8 +3,11 @@
  * probe_proc.c - process.begin and process.end: probes on the
  * sched_process_exec and sched_process_exit tracepoints (found with
  * for_each_kernel_tracepoint, one registration of each per session,
- * with the session as data).  Filters: pid > 0 (the thread group) and
- * target, a binary path, compared by inode with the file exec'ed.
+ * with the session as data).  Filters: pid > 0 (the thread group, a pid
+ * in the START caller's pid namespace, held as its struct pid so that
+ * the handlers compare processes, not numbers that mean something else
+ * in another namespace) and target, a binary path, compared by inode
+ * with the file exec'ed.
  *
  * begin fires in the new process right after its exec; end fires when
  * the last thread of a process exits (its mm is gone by then, so a path
@@ -31,6 +34,7 @@
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
@@ -49,7 +53,7 @@
 struct vt_proc {
 	u32 probe;
 	bool end;
-	pid_t pid;			/* > 0: only this thread group */
+	struct pid *tgid;		/* held: only this thread group; or NULL */
 	struct inode *inode;		/* held; NULL: any binary */
 	pid_t *track;			/* end with inode: tgids, 0 = free */
 	/* begin: the walk over the processes running at START */
@@ -100,18 +104,31 @@ static bool vt_proc_untrack(struct vt_proc *pr, pid_t tgid)
 }
 NOKPROBE_SYMBOL(vt_proc_untrack);
 
+/* Run @pr's unit; the first firing of a handler counts from its entry. */
+static void vt_proc_fire(struct vt_session *s, const struct vt_proc *pr,
+			 struct vt_firing *f)
+{
+	f->probe = pr->probe;
+	vt_fire_ctx(s, s->prog.probes[pr->probe].unit, false, f);
+	f->t_entry = 0;
+}
+NOKPROBE_SYMBOL(vt_proc_fire);
+
 static void vt_proc_exec(void *data, struct task_struct *p, pid_t old_pid,
 			 struct linux_binprm *bprm)
 {
+	struct vt_firing f = { .regs = task_pt_regs(p),
+			       .t_entry = vt_clock() };
 	struct vt_session *s = data;
 	struct inode *ino = bprm->file ? file_inode(bprm->file) : NULL;
+	struct pid *group = task_tgid(p);
 	pid_t tgid = task_tgid_nr(p);
-	u32 i;
+	u32 i, n = smp_load_acquire(&s->nproc);	/* entries [0, n) are whole */
 
-	for (i = 0; i < s->nproc; i++) {
+	for (i = 0; i < n; i++) {
 		struct vt_proc *pr = &s->procs[i];
 
-		if ((pr->pid > 0 && pr->pid != tgid) ||
+		if ((pr->tgid && pr->tgid != group) ||
 		    (pr->inode && pr->inode != ino))
 			continue;
 		if (pr->end) {
@@ -119,31 +136,47 @@ static void vt_proc_exec(void *data, struct task_struct *p, pid_t old_pid,
 				vt_proc_track(pr, tgid);
 			continue;
 		}
-		vt_fire_probe(s, pr->probe, task_pt_regs(p), false);
+		vt_proc_fire(s, pr, &f);
 	}
 }
 NOKPROBE_SYMBOL(vt_proc_exec);
 
 static void vt_proc_exit(void *data, struct task_struct *p)
 {
+	struct vt_firing f = { .t_entry = vt_clock() };
 	struct vt_session *s = data;
 	pid_t tgid = task_tgid_nr(p);
-	u32 i;
+	u32 i, n;
 
 	/* only the last thread of the group */
 	if (!p->signal || atomic_read(&p->signal->live) > 0)
 		return;
-	for (i = 0; i < s->nproc; i++) {
+	n = smp_load_acquire(&s->nproc);	/* entries [0, n) are whole */
+	for (i = 0; i < n; i++) {
 		struct vt_proc *pr = &s->procs[i];
 
-		if (!pr->end || (pr->pid > 0 && pr->pid != tgid))
+		if (!pr->end || (pr->tgid && pr->tgid != task_tgid(p)))
 			continue;
 		if (pr->track && !vt_proc_untrack(pr, tgid))
 			continue;
-		vt_fire_probe(s, pr->probe, NULL, false);
+		vt_proc_fire(s, pr, &f);
 	}
 }
 NOKPROBE_SYMBOL(vt_proc_exit);
+
+/* begin and end together (the provider table counts them once) */
+static u32 vt_proc_count(const struct vt_session *s)
+{
+	return s->ntype[VT_PROBE_PROC_BEGIN] + s->ntype[VT_PROBE_PROC_END];
+}
+
+/* The array, and at most one tracking table per end probe. */
+u64 vt_proc_bytes(const struct vt_session *s)
+{
+	return (u64)vt_proc_count(s) * sizeof(struct vt_proc) +
+	       (u64)s->ntype[VT_PROBE_PROC_END] * VT_PROC_TRACK *
+	       sizeof(pid_t);
+}
 
 int vt_proc_prepare(struct vt_session *s, u32 count)
 {
@@ -152,7 +185,7 @@ int vt_proc_prepare(struct vt_session *s, u32 count)
 	s->nproc = 0;
 	s->proc_tp_exec = NULL;
 	s->proc_tp_exit = NULL;
-	s->procs = kvcalloc(s->prog.nprobes, sizeof(*s->procs),
+	s->procs = kvcalloc(vt_proc_count(s), sizeof(*s->procs),
 			    GFP_KERNEL_ACCOUNT);
 	return s->procs ? 0 : -ENOMEM;
 }
@@ -233,19 +266,34 @@ static struct task_struct *vt_proc_next(const struct vt_proc *pr, int *nr,
 	return NULL;
 }
 
+/* Under RCU: @pr's process (pid filter) if its begin is due, referenced. */
+static struct task_struct *vt_proc_one(const struct vt_proc *pr)
+{
+	struct task_struct *t = pid_task(pr->tgid, PIDTYPE_TGID);
+
+	if (!t || !vt_proc_due(pr, t))
+		return NULL;
+	get_task_struct(t);
+	return t;
+}
+
 /* Work item: @pr's begin once for each process running at START. */
 static void vt_proc_walk(struct work_struct *w)
 {
 	struct vt_proc *pr = container_of(w, struct vt_proc, walk);
 	struct vt_session *s = pr->s;
-	int last = pr->pid > 0 ? pr->pid : PID_MAX_LIMIT;
-	int nr = pr->pid > 0 ? pr->pid : 1;
+	int nr = 1;
 	struct task_struct *t;
 
-	while (nr <= last && !READ_ONCE(pr->quit) &&
+	while (nr <= PID_MAX_LIMIT && !READ_ONCE(pr->quit) &&
 	       !READ_ONCE(s->stop_reason)) {
 		rcu_read_lock();
-		t = vt_proc_next(pr, &nr, last);
+		if (pr->tgid) {
+			t = vt_proc_one(pr);
+			nr = PID_MAX_LIMIT + 1;
+		} else {
+			t = vt_proc_next(pr, &nr, PID_MAX_LIMIT);
+		}
 		rcu_read_unlock();
 		if (t) {
 			struct vt_firing f = { .probe = pr->probe, .task = t };
@@ -293,19 +341,25 @@ int vt_proc_attach(struct vt_session *s, u32 probe)
 	memset(pr, 0, sizeof(*pr));
 	pr->probe = probe;
 	pr->end = pd->type == VT_PROBE_PROC_END;
-	pr->pid = pd->pid;
+	/* As the caller sees it (find_get_pid: current's pid namespace). */
+	if (pd->pid > 0) {
+		pr->tgid = find_get_pid(pd->pid);
+		if (!pr->tgid)
+			return vt_attach_outcome(s, pd, -ESRCH);
+	}
 	if (path[0]) {
 		struct path p;
 
 		ret = kern_path(path, LOOKUP_FOLLOW, &p);
 		if (ret)
-			return vt_attach_outcome(s, pd, ret);
+			goto fail;
 		pr->inode = igrab(d_inode(p.dentry));
 		path_put(&p);
+		ret = -ENOENT;
 		if (!pr->inode)
-			return vt_attach_outcome(s, pd, -ENOENT);
+			goto fail;
 	}
-	if (pr->end && pr->inode && pr->pid <= 0) {
+	if (pr->end && pr->inode && !pr->tgid) {
 		pr->track = kcalloc(VT_PROC_TRACK, sizeof(*pr->track),
 				    GFP_KERNEL_ACCOUNT);
 		if (!pr->track) {
@@ -319,13 +373,16 @@ int vt_proc_attach(struct vt_session *s, u32 probe)
 		pr->starter = task_tgid_nr(current);
 		INIT_WORK(&pr->walk, vt_proc_walk);
 	}
-	/* visible to the handlers before they can run */
-	smp_store_release(&s->nproc, s->nproc + 1);
+	/*
+	 * The tracepoints first: the entry is published (nproc) only when
+	 * nothing can fail any more, so a failed attach frees an entry that
+	 * no handler has seen (the exec one may be armed already, by this
+	 * call or an earlier probe).  Handlers read nproc with acquire.
+	 */
 	ret = vt_proc_register(s, pr->end);
-	if (ret) {
-		s->nproc--;
+	if (ret)
 		goto fail;
-	}
+	smp_store_release(&s->nproc, s->nproc + 1);
 	if (!pr->end) {
 		/* exec is armed: a process forked later gets its begin there */
 		pr->armed_ns = ktime_get_ns();
@@ -336,6 +393,7 @@ fail:
 	kfree(pr->track);
 	if (pr->inode)
 		iput(pr->inode);
+	put_pid(pr->tgid);
 	memset(pr, 0, sizeof(*pr));
 	return vt_attach_outcome(s, pd, ret);
 }
@@ -362,6 +420,7 @@ void vt_proc_detach(struct vt_session *s)
 		kfree(s->procs[i].track);
 		if (s->procs[i].inode)
 			iput(s->procs[i].inode);
+		put_pid(s->procs[i].tgid);
 	}
 	s->nproc = 0;
 	kvfree(s->procs);

@@ -33,6 +33,12 @@ static void vt_trace_hit(struct perf_event *ev, struct perf_sample_data *data,
 }
 NOKPROBE_SYMBOL(vt_trace_hit);
 
+/* Ours, and the kernel's perf event per CPU (perf_set.c). */
+u64 vt_trace_bytes(const struct vt_session *s)
+{
+	return (u64)s->ntype[VT_PROBE_TRACEPOINT] * vt_perf_set_bytes();
+}
+
 int vt_trace_prepare(struct vt_session *s, u32 count)
 {
 	s->ntp = 0;
@@ -57,12 +63,16 @@ int vt_trace_attach(struct vt_session *s, u32 probe)
 	tp->s = s;
 	tp->probe = probe;
 	ret = vt_perf_set_open(tp, &attr, vt_trace_hit);
-	if (!ret)
-		s->ntp++;
+	/*
+	 * The slot is used even if the open failed: a handler of a counter
+	 * it opened and released may still read it until the teardown's
+	 * grace period, so a later probe must not rewrite it.
+	 */
+	s->ntp++;
 	return vt_attach_outcome(s, pd, ret);
 }
 
-/* perf_event_release_kernel() waits for handlers in flight. */
+/* Handlers may still run on the counters' contexts: see vt_trace_free. */
 void vt_trace_detach(struct vt_session *s)
 {
 	u32 i;
@@ -70,6 +80,11 @@ void vt_trace_detach(struct vt_session *s)
 	for (i = 0; i < s->ntp; i++)
 		vt_perf_set_release(&s->tps[i]);
 	s->ntp = 0;
+}
+
+/* After the teardown's grace period (perf_set.c): no handler uses them. */
+void vt_trace_free(struct vt_session *s)
+{
 	kvfree(s->tps);
 	s->tps = NULL;
 }

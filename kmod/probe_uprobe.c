@@ -4,9 +4,12 @@
  * uprobe_consumer per probe on (inode of the target binary, file
  * offset); its handler (uprobe) or ret_handler (uretprobe) runs the
  * unit with the user registers.  A probe with pid > 0 fires only in
- * that process (checked in the handler: the consumer's filter changed
- * signature between the kernels we build for, and it is only an
- * optimization of where breakpoints are written).
+ * that process: the pid is the START caller's (its pid namespace's), held
+ * as a struct pid and compared with the hitting task's thread group
+ * (in the handler: the consumer's filter changed signature between the
+ * kernels we build for, and it is only an optimization of where
+ * breakpoints are written).  A pid that names no process fails START
+ * with -ESRCH.
  *
  * Two kernel APIs:
  *  - before 6.12: uprobe_register(inode, offset, uc) returns an errno and
@@ -24,6 +27,7 @@
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
+#include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uprobes.h>
@@ -37,7 +41,7 @@ struct vt_uprobe {
 	struct uprobe_consumer uc;
 	struct vt_session *s;
 	u32 probe;
-	pid_t pid;			/* > 0: only this process */
+	struct pid *tgid;		/* held: only this process; or NULL */
 	struct inode *inode;		/* held (igrab) while registered */
 	loff_t offset;
 #if VT_UPROBE_NEW_API
@@ -47,7 +51,7 @@ struct vt_uprobe {
 
 static bool vt_uprobe_wanted(const struct vt_uprobe *u)
 {
-	return u->pid <= 0 || task_tgid_nr(current) == u->pid;
+	return !u->tgid || task_tgid(current) == u->tgid;
 }
 
 static int vt_uprobe_hit(struct uprobe_consumer *uc, struct pt_regs *regs)
@@ -71,16 +75,27 @@ static int vt_uretprobe_hit(struct uprobe_consumer *uc, unsigned long func,
 }
 NOKPROBE_SYMBOL(vt_uretprobe_hit);
 
+/* Uprobes and uretprobes together (the provider table counts it once). */
+static u32 vt_uprobe_count(const struct vt_session *s)
+{
+	return s->ntype[VT_PROBE_UPROBE] + s->ntype[VT_PROBE_URETPROBE];
+}
+
+u64 vt_uprobe_bytes(const struct vt_session *s)
+{
+	return (u64)vt_uprobe_count(s) * sizeof(struct vt_uprobe);
+}
+
 /*
- * Uprobes and uretprobes share one array with a slot per probe of the
- * program (prepare runs once per type present; the first allocates).
+ * Uprobes and uretprobes share one array with a slot for each (prepare
+ * runs once per type present; the first allocates).
  */
 int vt_uprobe_prepare(struct vt_session *s, u32 count)
 {
 	if (s->ups)
 		return 0;
 	s->nup = 0;
-	s->ups = kvcalloc(s->prog.nprobes, sizeof(*s->ups),
+	s->ups = kvcalloc(vt_uprobe_count(s), sizeof(*s->ups),
 			  GFP_KERNEL_ACCOUNT);
 	return s->ups ? 0 : -ENOMEM;
 }
@@ -114,9 +129,16 @@ int vt_uprobe_attach(struct vt_session *s, u32 probe)
 	if (IS_ERR(inode))
 		return vt_attach_outcome(s, pd, PTR_ERR(inode));
 	memset(u, 0, sizeof(*u));
+	/* As the caller sees it (find_get_pid: current's pid namespace). */
+	if (pd->pid > 0) {
+		u->tgid = find_get_pid(pd->pid);
+		if (!u->tgid) {
+			iput(inode);
+			return vt_attach_outcome(s, pd, -ESRCH);
+		}
+	}
 	u->s = s;
 	u->probe = probe;
-	u->pid = pd->pid;
 	u->inode = inode;
 	u->offset = (loff_t)pd->offset;
 	if (pd->type == VT_PROBE_URETPROBE)
@@ -131,6 +153,7 @@ int vt_uprobe_attach(struct vt_session *s, u32 probe)
 #endif
 	if (ret) {
 		iput(inode);
+		put_pid(u->tgid);
 		memset(u, 0, sizeof(*u));
 		return vt_attach_outcome(s, pd, ret);
 	}
@@ -155,8 +178,10 @@ void vt_uprobe_detach(struct vt_session *s)
 	if (s->nup)
 		uprobe_unregister_sync();
 #endif
-	for (i = 0; i < s->nup; i++)
+	for (i = 0; i < s->nup; i++) {
 		iput(s->ups[i].inode);
+		put_pid(s->ups[i].tgid);
+	}
 	s->nup = 0;
 	kvfree(s->ups);
 	s->ups = NULL;

@@ -4,8 +4,12 @@
  * and the interfaces between the module's files.
  *
  * Invariants:
- *  - s->lock serializes ioctls, reads and release; probe context never
- *    takes it.
+ *  - s->lock serializes ioctls, state changes and release; probe context
+ *    never takes it, and nothing holds it across a user-space access that
+ *    may fault slowly (a read() into a userfaultfd page must not stall
+ *    STOP): ioctls copy in and out around it.
+ *  - s->read_lock serializes readers (the ring buffer's consumer side,
+ *    heads, bounce); read() copies to user space under it only.
  *  - The runtime (globals, maps, per-CPU contexts, frames, ring buffer)
  *    exists from a successful START until release; probes are armed
  *    only while state is RUNNING, and no firing is in flight once STOP
@@ -49,6 +53,9 @@ struct vt_firing {
 	const void *event;		/* raw event record, or NULL */
 	u32 event_size;
 	struct task_struct *task;	/* task it describes; NULL: current */
+	u64 t_entry;			/* vt_clock() at the provider's
+					 * handler entry, or 0: the firing's
+					 * time counts from there */
 };
 
 /*
@@ -80,6 +87,8 @@ struct vt_cpu {
 	u64 max_firing_ns;		/* longest t1 - t0 of a firing here */
 	u32 vslot;			/* statistic value slot: 2 * cpu, +1 in NMI */
 	u64 t0;				/* vt_clock() the firing began */
+	unsigned long kread_page;	/* kernel page this firing may read
+					 * (kread.c), or ULONG_MAX */
 	/* Overload governor; used in the VT_CTX_TASK slot by all contexts. */
 	u64 ovl_start;			/* vt_clock() the window began */
 	u64 ovl_ns;			/* spent in firings since then */
@@ -111,11 +120,14 @@ struct vt_perf_probe {
 
 struct vt_session {
 	struct mutex lock;
+	struct mutex read_lock;		/* one reader at a time (output.c) */
 	enum vt_state state;
 	void *image;			/* private copy, kvmalloc'ed */
 	struct vt_prog prog;		/* points into image */
 
 	/* Runtime: from START to release. */
+	u32 ntype[VT_PROBE_TYPE_COUNT];	/* probes of each type */
+	u32 bufsize_kb;			/* ring buffer per CPU, read once */
 	s64 *lglobals;
 	char *sglobals;
 	struct vt_cpu __percpu *cpu;
@@ -141,6 +153,8 @@ struct vt_session {
 	struct kretprobe **krp_regs;	/* registered ones, for the batch */
 	u32 nkrp;
 	u32 probes_skipped;		/* wildcard matches the kernel refused */
+	bool perf_released;		/* a perf counter was released: the
+					 * teardown owes a grace period */
 	struct vt_perf_probe *tps;	/* tracepoints */
 	u32 ntp;
 	struct vt_perf_probe *pfs;	/* perf counters */
@@ -169,24 +183,47 @@ struct vt_session {
 
 /* A provider: how probes of one VT_PROBE_* type are armed and disarmed. */
 struct vt_provider {
+	/*
+	 * Bytes prepare and attach will allocate for the session's probes
+	 * (s->ntype[]), the kernel's own per-probe state included where its
+	 * size is known, for max_session_mb (may be NULL).  Types sharing
+	 * one array (uprobes, process probes) count it in one entry only.
+	 */
+	u64 (*bytes)(const struct vt_session *s);
 	/* Allocate for @count probes of this type (may be NULL). */
 	int (*prepare)(struct vt_session *s, u32 count);
 	/* At START: begin runs here, before any other provider arms. */
 	bool early;
 	int (*attach)(struct vt_session *s, u32 probe);
-	/* At STOP or unwind: disarm every attached probe, free prepare. */
+	/*
+	 * At STOP or unwind: disarm every attached probe, and free what
+	 * prepare allocated unless a handler may still read it (see free).
+	 */
 	void (*detach)(struct vt_session *s);
+	/*
+	 * After every provider's detach and one grace period: free what
+	 * detach kept because a handler in flight may still use it (may be
+	 * NULL: that provider's detach waits for its handlers itself).
+	 */
+	void (*free)(struct vt_session *s);
 	/* At STOP, after every detach: end runs here. */
 	void (*at_stop)(struct vt_session *s, u32 probe);
 };
 
 extern const struct vt_provider vt_providers[VT_PROBE_TYPE_COUNT];
 
-/* Module parameters (main.c). */
+/*
+ * Module parameters (main.c).  Read-only ones are clamped at load; the
+ * writable bufsize_kb and reorder_us are clamped where read, to these.
+ */
 extern unsigned int vt_bufsize_kb;
+#define VT_BUFSIZE_KB_MIN	16u
+#define VT_BUFSIZE_KB_MAX	65536u
+extern unsigned int vt_reorder_us;
+#define VT_REORDER_US_MAX	1000000u
 extern unsigned int vt_max_budget;
 extern unsigned int vt_max_probes;
-extern unsigned int vt_reorder_us;
+extern unsigned int vt_max_timer_hz;
 extern unsigned int vt_overload_interval_ms;
 extern unsigned int vt_overload_percent;
 extern unsigned int vt_deadman_s;
@@ -213,7 +250,14 @@ static inline void vt_fire_probe(struct vt_session *s, u32 probe,
 /* Stop firing for @reason (VT_STOP_*), tell the reader; first wins. */
 bool vt_halt(struct vt_session *s, struct vt_cpu *c, u32 reason, u64 detail);
 
+/*
+ * kread.c: [@addr, @addr + @len) lies in kernel RAM mapped write-back, no
+ * MMIO; safe in NMI.  Pages that passed are kept in c->kread_page.
+ */
+bool vt_kernel_readable(struct vt_cpu *c, u64 addr, u32 len);
+
 /* output.c */
+u64 vt_output_bytes(u32 bufsize_kb);
 int vt_output_alloc(struct vt_session *s);
 void vt_output_free(struct vt_session *s);
 void vt_output_kick(struct vt_session *s);
@@ -240,6 +284,8 @@ long vt_ioctl_snapshot(struct vt_session *s, void __user *arg);
 int vt_attach_outcome(struct vt_session *s, const struct vt_probe_desc *pd,
 		      int ret);
 
+/* perf_set.c: bytes of one set, for max_session_mb. */
+u64 vt_perf_set_bytes(void);
 /* perf_set.c: open @attr on every online CPU with handler @hit, or undo. */
 struct perf_event_attr;
 struct perf_sample_data;
@@ -247,13 +293,19 @@ int vt_perf_set_open(struct vt_perf_probe *pp, struct perf_event_attr *attr,
 		     void (*hit)(struct perf_event *ev,
 				 struct perf_sample_data *data,
 				 struct pt_regs *regs));
-/* Release every counter; waits for handlers in flight. */
+/*
+ * Release every counter (pp->s must be set).  Does NOT wait for handlers
+ * in flight: the kernel only does when this was the last perf user of a
+ * tracepoint.  So @pp, and the session, must outlive one grace period
+ * after it: it sets pp->s->perf_released for vt_detach_all (control.c).
+ */
 void vt_perf_set_release(struct vt_perf_probe *pp);
 
 /* Provider functions (probe_*.c), collected in provider.c. */
 int vt_begin_attach(struct vt_session *s, u32 probe);
 void vt_end_at_stop(struct vt_session *s, u32 probe);
 void vt_error_at_stop(struct vt_session *s, u32 probe);
+u64 vt_kprobe_bytes(const struct vt_session *s);
 int vt_kprobe_prepare(struct vt_session *s, u32 count);
 /* @addr is in vtrace.ko: providers refuse such probes with -EINVAL. */
 bool vt_addr_is_ours(const void *addr);
@@ -268,27 +320,41 @@ int vt_kprobe_register(struct vt_session *s, u32 probe);
  * one ftrace update for the queued probes; those it could not arm (all,
  * if ftrace refused the ops) are left in vt_ftrace_queued for kprobes.
  */
+u64 vt_ftrace_bytes(u32 count);
 int vt_ftrace_prepare(struct vt_session *s, u32 count);
 int vt_ftrace_add(struct vt_session *s, u32 probe);
 void vt_ftrace_arm(struct vt_session *s);
 u32 vt_ftrace_queued(const struct vt_session *s, u32 i);
 u32 vt_ftrace_nqueued(const struct vt_session *s);
 void vt_ftrace_detach(struct vt_session *s);
+u64 vt_timer_bytes(const struct vt_session *s);
 int vt_timer_prepare(struct vt_session *s, u32 count);
+/* Shortest period of a timer or perf clock sample, ns. */
+#define VT_TIMER_MIN_NS		(100 * NSEC_PER_USEC)
+/* Expirations a second @p's timers and perf clocks ask of one CPU. */
+u64 vt_timer_hz(const struct vt_prog *p);
 int vt_timer_attach(struct vt_session *s, u32 probe);
 void vt_timer_detach(struct vt_session *s);
+u64 vt_kretprobe_bytes(const struct vt_session *s);
 int vt_kretprobe_prepare(struct vt_session *s, u32 count);
 int vt_kretprobe_attach(struct vt_session *s, u32 probe);
 void vt_kretprobe_detach(struct vt_session *s);
+u64 vt_trace_bytes(const struct vt_session *s);
 int vt_trace_prepare(struct vt_session *s, u32 count);
 int vt_trace_attach(struct vt_session *s, u32 probe);
 void vt_trace_detach(struct vt_session *s);
+void vt_trace_free(struct vt_session *s);
+u64 vt_perf_bytes(const struct vt_session *s);
 int vt_perf_prepare(struct vt_session *s, u32 count);
+bool vt_perf_is_clock(const struct vt_probe_desc *pd);
 int vt_perf_attach(struct vt_session *s, u32 probe);
 void vt_perf_detach(struct vt_session *s);
+void vt_perf_free(struct vt_session *s);
+u64 vt_uprobe_bytes(const struct vt_session *s);
 int vt_uprobe_prepare(struct vt_session *s, u32 count);
 int vt_uprobe_attach(struct vt_session *s, u32 probe);
 void vt_uprobe_detach(struct vt_session *s);
+u64 vt_proc_bytes(const struct vt_session *s);
 int vt_proc_prepare(struct vt_session *s, u32 count);
 int vt_proc_attach(struct vt_session *s, u32 probe);
 void vt_proc_detach(struct vt_session *s);

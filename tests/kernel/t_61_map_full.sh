@@ -21,9 +21,9 @@ expect_eq "wrap status" 0 "$?"
 expect_eq "wrap keeps the newest" "6 7 8 9 " "$out"
 
 # START refuses arrays that do not fit in max_session_mb, before firing.
-old=$(cat /sys/module/vtrace/parameters/max_session_mb)
-trap 'echo "$old" >/sys/module/vtrace/parameters/max_session_mb; rm -rf "$TMPDIR_TEST"' EXIT
-echo 4 >/sys/module/vtrace/parameters/max_session_mb
+ko=${VTRACE_KO:?VTRACE_KO not set}
+trap 'rmmod vtrace 2>/dev/null; insmod "$ko"; rm -rf "$TMPDIR_TEST"' EXIT
+rmmod vtrace && insmod "$ko" max_session_mb=4 || fail "reload with max_session_mb=4"
 out=$(vtrace -e 'global big[1000000]; probe begin { big[1] = 1; printf("ran\n"); exit() }' 2>&1)
 status=$?
 expect_eq "too big: status" 1 "$status"
