@@ -8,6 +8,8 @@
 #   make check-fuzz      a short fuzz pass of the compiler and the VM
 #   make check-kernel    kernel tests only, on every installed test kernel
 #   make try             boot a guest kernel with vtrace loaded, get a shell
+#   make fuzz-guest      1,000,000 structure-aware images through the ioctls of
+#                        each guest kernel (FUZZ_GUEST_IMAGES=N; tests/kernel/README.md)
 #   make bench           vtrace beside bpftrace in 6.1 and 6.12 guests (tests/bench)
 #   make deps            install build and test dependencies (Debian 12, root)
 #   make demo            run docs/examples/reads.stp in a guest kernel
@@ -51,7 +53,7 @@ all: cli kmod
 # The CLI and the C programs the kernel tests run in the guest.
 cli: $(B)/vtrace $(KTEST_BINS)
 
-$(B)/kernel-tests/%: tests/kernel/%.c tests/kernel/image_build.h vm/vtrace_uapi.h
+$(B)/kernel-tests/%: tests/kernel/%.c $(wildcard tests/kernel/*.h) vm/vtrace_uapi.h vm/vt_isa.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARN) $(CFLAGS) -Ivm -o $@ $<
 
@@ -103,6 +105,13 @@ check-unit: $(TEST_BINS)
 
 check-kernel: cli
 	tests/kernel/run
+
+# The long guest ioctl fuzz: FUZZ_GUEST_IMAGES structure-aware images per
+# kernel (tests/kernel/fuzz-guest; t_33 in check-kernel is the short one).
+FUZZ_GUEST_IMAGES ?= 1000000
+.PHONY: fuzz-guest
+fuzz-guest: cli
+	tests/kernel/fuzz-guest $(FUZZ_GUEST_IMAGES)
 
 # vtrace beside bpftrace, one guest per kernel; a table with ratios.
 .PHONY: bench
