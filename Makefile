@@ -10,6 +10,9 @@
 #   make try             boot a guest kernel with vtrace loaded, get a shell
 #   make fuzz-guest      1,000,000 structure-aware images through the ioctls of
 #                        each guest kernel (FUZZ_GUEST_IMAGES=N; tests/kernel/README.md)
+#   make soak            30 minutes of stress-ng while vtrace sessions of every
+#                        provider are started and killed at random, in each
+#                        guest kernel; then unload and leak checks (SOAK_MINUTES=N)
 #   make bench           vtrace beside bpftrace in 6.1 and 6.12 guests (tests/bench)
 #   make deps            install build and test dependencies (Debian 12, root)
 #   make demo            run docs/examples/reads.stp in a guest kernel
@@ -112,6 +115,14 @@ FUZZ_GUEST_IMAGES ?= 1000000
 .PHONY: fuzz-guest
 fuzz-guest: cli
 	tests/kernel/fuzz-guest $(FUZZ_GUEST_IMAGES)
+
+# The soak: SOAK_MINUTES of stress-ng load while vtrace sessions of every
+# provider start and are killed at random, in a guest of each kernel
+# (tests/soak/README.md).
+SOAK_MINUTES ?= 30
+.PHONY: soak
+soak: cli
+	tests/soak/run $(SOAK_MINUTES)
 
 # vtrace beside bpftrace, one guest per kernel; a table with ratios.
 .PHONY: bench
