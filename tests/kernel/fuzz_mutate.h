@@ -329,8 +329,8 @@ static uint32_t unit_pc(struct fz_img *f)
  * timer, so a run round starts it) or called from somewhere. */
 static void nested_unit(struct fz_img *f, uint32_t start, uint32_t end)
 {
-	struct vt_unit_desc *u = fz_grow(f, VT_SECT_UNITS, 1);
-	uint32_t idx = fz_n(f, VT_SECT_UNITS) - 1;
+	struct vt_unit_desc *u = fz_grow(f, VT_SECT_UNITS, 1), *host;
+	uint32_t idx = fz_n(f, VT_SECT_UNITS) - 1, i;
 	struct vt_probe_desc *p;
 	struct vt_insn *in;
 	__u32 *sig;
@@ -339,8 +339,27 @@ static void nested_unit(struct fz_img *f, uint32_t start, uint32_t end)
 		return;
 	u->code = start + (end > start ? fz_below(end - start) : 0);
 	u->ncode = 1 + fz_below(end > u->code ? end - u->code + 2 : 4);
-	u->nregs = fz_below(2) ? 256 : (uint16_t)fz_below(4);
-	u->nslots = u->nregs == 256 ? (uint16_t)fz_below(3) : 256;
+	/* half the time up to its host's end, so it ends with a RET */
+	for (i = 0; fz_below(2) && (host = fz_at(f, VT_SECT_UNITS, i)) &&
+		    i < idx; i++) {
+		if (u->code >= host->code && u->code < host->code + host->ncode) {
+			u->ncode = host->code + host->ncode - u->code;
+			break;
+		}
+	}
+	/* 256 registers and the fewest slots its operands allow (a, b, c
+	 * as slot numbers: an over-estimate), so a handler slot of the host
+	 * can lie past its frame */
+	u->nregs = 256;
+	u->nslots = 0;
+	for (i = u->code; (in = fz_at(f, VT_SECT_CODE, i)) &&
+			  i < u->code + u->ncode; i++) {
+		if (in->a >= u->nslots) u->nslots = in->a + 1;
+		if (in->b >= u->nslots) u->nslots = in->b + 1;
+		if (in->c >= u->nslots) u->nslots = in->c + 1;
+	}
+	if (fz_below(4) == 0)
+		u->nslots = (uint16_t)fz_below(3);
 	if (f->bytes[VT_SECT_USIGS] && (sig = fz_grow(f, VT_SECT_USIGS, 1)))
 		*sig = 0;
 	p = fz_below(4) ? fz_at(f, VT_SECT_PROBES,

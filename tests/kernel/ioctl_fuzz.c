@@ -32,7 +32,8 @@
  * session).
  *
  * -P appends a line "ioctl_fuzz ROUND 120" to $VTRACE_PROGRESS every
- * 10,000 rounds (tests/vm/run's stuck-guest watch).  -R ROUND -o FILE
+ * 1,000 rounds (tests/vm/run's stuck-guest watch; 10,000 rounds took up
+ * to 180 s in a starved TCG guest, 1,000 take a few seconds).  -R ROUND -o FILE
  * writes the image round ROUND would load to FILE and exits (the same
  * SEED and IMAGE_FILEs reproduce it).
  * Output: counts of images generated (structural, raw, as seeded),
@@ -607,8 +608,9 @@ int main(int argc, char **argv)
 		if (r % 16 == 0)
 			random_ioctl(fd);
 		close(fd);
-		if ((r + 1) % 10000 == 0) {
+		if ((r + 1) % 1000 == 0)
 			progress(to_file, r + 1);
+		if ((r + 1) % 10000 == 0) {
 			printf("... %lu rounds, %lu accepted, %lu run, %.1f s\n",
 			       r + 1 - first, n_accepted, n_started, since(&t0));
 			fflush(stdout);
