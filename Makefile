@@ -9,6 +9,11 @@
 #   make fuzz-long       fuzz_vm for 30 minutes, with coverage (tests/fuzz/long)
 #   make check-kernel    kernel tests only, on every installed test kernel
 #   make try             boot a guest kernel with vtrace loaded, get a shell
+#   make fuzz-guest      1,000,000 structure-aware images through the ioctls of
+#                        each guest kernel (FUZZ_GUEST_IMAGES=N; tests/kernel/README.md)
+#   make soak            30 minutes of stress-ng while vtrace sessions of every
+#                        provider are started and killed at random, in each
+#                        guest kernel; then unload and leak checks (SOAK_MINUTES=N)
 #   make bench           vtrace beside bpftrace in 6.1 and 6.12 guests (tests/bench)
 #   make bench-vm        the VM's slowest instructions, each under 0.2 ms (host)
 #   make deps            install build and test dependencies (Debian 12, root)
@@ -54,7 +59,7 @@ all: cli kmod
 # the VM benchmark there).
 cli: $(B)/vtrace $(KTEST_BINS) $(B)/bench/vm_worst
 
-$(B)/kernel-tests/%: tests/kernel/%.c tests/kernel/image_build.h vm/vtrace_uapi.h
+$(B)/kernel-tests/%: tests/kernel/%.c $(wildcard tests/kernel/*.h) vm/vtrace_uapi.h vm/vt_isa.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARN) $(CFLAGS) -Ivm -o $@ $<
 
@@ -106,6 +111,21 @@ check-unit: $(TEST_BINS)
 
 check-kernel: cli
 	tests/kernel/run
+
+# The long guest ioctl fuzz: FUZZ_GUEST_IMAGES structure-aware images per
+# kernel (tests/kernel/fuzz-guest; t_33 in check-kernel is the short one).
+FUZZ_GUEST_IMAGES ?= 1000000
+.PHONY: fuzz-guest
+fuzz-guest: cli
+	tests/kernel/fuzz-guest $(FUZZ_GUEST_IMAGES)
+
+# The soak: SOAK_MINUTES of stress-ng load while vtrace sessions of every
+# provider start and are killed at random, in a guest of each kernel
+# (tests/soak/README.md).
+SOAK_MINUTES ?= 30
+.PHONY: soak
+soak: cli
+	tests/soak/run $(SOAK_MINUTES)
 
 # vtrace beside bpftrace, one guest per kernel; a table with ratios.
 .PHONY: bench

@@ -320,6 +320,29 @@ static int parse_args(int argc, char **argv, struct cli_options *opt,
 	return 0;
 }
 
+/*
+ * VTRACE_IMAGE_OUT=FILE: also write the verified program image to FILE
+ * (tests/kernel/ioctl_fuzz starts from such images).  0, or 1 after a
+ * message.
+ */
+static int save_image(const void *data, size_t size)
+{
+	const char *path = getenv("VTRACE_IMAGE_OUT");
+	FILE *f;
+	int bad;
+
+	if (!path || !*path)
+		return 0;
+	f = fopen(path, "wb");
+	bad = !f || fwrite(data, 1, size, f) != size;
+	if (f && fclose(f))
+		bad = 1;
+	if (bad)
+		fprintf(stderr, "vtrace: cannot write %s: %s\n", path,
+			strerror(errno));
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_options opt = { 0 };
@@ -380,6 +403,8 @@ int main(int argc, char **argv)
 			"does not verify: %s\n", log);
 		goto out;
 	}
+	if (save_image(img.data, img.size))
+		goto out;
 	if (opt.last_pass == 4) {
 		printf("verified: %u probes, %u units, %u instructions, "
 		       "%zu bytes, %llu load steps\n", prog.nprobes,

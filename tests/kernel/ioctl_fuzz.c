@@ -1,24 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ioctl_fuzz: throw random and mutated program images and random ioctl
- * sequences at /dev/vtrace.  The kernel must neither crash nor warn (the
- * caller checks dmesg); this program only counts what happened.
+ * ioctl_fuzz: throw mutated program images and random ioctl sequences at
+ * /dev/vtrace.  The kernel must neither crash nor warn (the caller checks
+ * dmesg); this program only counts what happened.
  *
- *   ioctl_fuzz [-n IMAGES] [-s SEED] [-S START_PERCENT] [IMAGE_FILE...]
+ *   ioctl_fuzz [-n IMAGES] [-s SEED] [-S START_PERCENT] [-f FIRST] [-P]
+ *              [-R ROUND -o FILE] [IMAGE_FILE...]
  *
  * Seeds: four hand-built valid images (begin printf, an optional kprobe
  * on an absent symbol plus a timer, string work with an end probe, an
- * array and a statistic updated by begin, a timer and end) and
- * any IMAGE_FILEs given (e.g. images the compiler wrote).  Each round
- * takes a seed, applies 1-8 mutations (bit flips, random bytes,
- * interesting 32-bit values at aligned offsets, header and section
- * fields, truncation), LOADs it on a fresh session and, for a share of
- * the accepted ones, STARTs it and runs a random sequence of STATUS,
- * STOP, START, SNAPSHOT, read and poll.  Every 16th round also sends a
+ * array and a statistic updated by begin, a timer and end) and any
+ * IMAGE_FILEs given: images the compiler wrote (VTRACE_IMAGE_OUT, see
+ * tests/kernel/fuzz_seeds/ and fuzz-seeds.sh), which cover every probe
+ * type, maps, statistics, foreach, functions, try/catch, regex, sprintf.
+ *
+ * Round r (FIRST <= r < FIRST + IMAGES) takes a seed and, with a random
+ * state made from (SEED, r) alone, mutates it: mostly structurally
+ * (fuzz_mutate.h: header, units, handlers, code, formats, maps...; 1-4
+ * mutations, then sometimes a raw one), sometimes with raw bytes only
+ * (bit flips, random bytes, interesting 32-bit values, header and section
+ * fields, truncation), 2% not at all.  It LOADs the image on a fresh
+ * session.  START_PERCENT of the rounds (default 30) are run rounds: their
+ * event probes become timers or begin/end first (fz_make_safe), and if the
+ * image is accepted and its probes are safe (begin, end, error, at most 8
+ * timers of >= 100 us) it is STARTed and runs briefly (up to ~2 ms between
+ * random STATUS, SNAPSHOT, read, poll, STOP and START calls).  Other
+ * sessions get random ioctls but no START.  Every 16th round also sends a
  * random ioctl (type VT_IOC_MAGIC only: other types reach the VFS's
  * generic ioctls, some of which act on the file system) with a random
- * argument.
- * Output: counts of images generated, accepted, rejected, started.
+ * argument.  Then the descriptor is closed (which stops a running
+ * session).
+ *
+ * -P appends a line "ioctl_fuzz ROUND 120" to $VTRACE_PROGRESS every
+ * 1,000 rounds (tests/vm/run's stuck-guest watch; 10,000 rounds took up
+ * to 180 s in a starved TCG guest, 1,000 take a few seconds).  -R ROUND -o FILE
+ * writes the image round ROUND would load to FILE and exits (the same
+ * SEED and IMAGE_FILEs reproduce it).
+ * Output: counts of images generated (structural, raw, as seeded),
+ * accepted, rejected, run, and images/s.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,11 +54,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "vt_isa.h"
+#include "fuzz_mutate.h"
 
 #define I(op, a, b, c, k) ((struct vt_insn){ VT_OP_##op, a, b, c, k })
 #define MAX_SEEDS 64
-#define MAX_IMAGE (64u << 10)
+#define MAX_IMAGE (256u << 10)
 
 struct seed {
 	unsigned char *data;
@@ -48,26 +67,15 @@ struct seed {
 
 static struct seed seeds[MAX_SEEDS];
 static unsigned int nseeds;
-static uint64_t rng_state;
 /* Followed by a PROT_NONE page: the kernel may write to it. */
 static unsigned char *scratch;
 #define SCRATCH_SIZE 4096
 static unsigned long n_images, n_accepted, n_rejected, n_started,
-	n_start_failed, n_random_ioctls, n_ops, n_seed_rejected;
+	n_start_failed, n_random_ioctls, n_ops, n_seed_rejected,
+	n_structural, n_raw, n_run_rounds;
 
-static uint64_t rnd(void)
-{
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ull;
-}
-
-static uint32_t below(uint32_t n)
-{
-	return n ? (uint32_t)(rnd() % n) : 0;
-}
+#define rnd fz_rnd
+#define below fz_below
 
 /* ---------------------------------------------------- hand-built seeds */
 
@@ -412,19 +420,26 @@ static void random_snapshot(int fd)
 	      below(32) ? (unsigned long)&sn : (unsigned long)random_ptr());
 }
 
-static void random_ops(int fd)
+/* Random STATUS, SNAPSHOT, STOP, read, poll and random ioctls; START
+ * only if @may_start; with @pause, up to ~2 ms between them (timers fire). */
+static void random_ops(int fd, bool may_start, bool pause)
 {
-	unsigned int n = below(6), i;
+	unsigned int n = below(6) + (pause ? 2 : 0), i;
 	struct pollfd p = { fd, POLLIN, 0 };
 	ssize_t r;
 
 	for (i = 0; i < n; i++) {
 		n_ops++;
-		switch (below(7)) {
-		case 0: random_status(fd); break;
+		if (pause && below(2))
+			usleep(below(2000));
+		switch (below(8)) {
+		case 0: case 6: random_status(fd); break;
 		case 5: random_snapshot(fd); break;
 		case 1: ioctl(fd, VT_IOC_STOP); break;
-		case 2: ioctl(fd, VT_IOC_START); break;
+		case 2:
+			if (may_start)
+				ioctl(fd, VT_IOC_START);
+			break;
 		case 3:
 			r = read(fd, scratch, below(2) ? SCRATCH_SIZE :
 				 below(64));
@@ -436,48 +451,133 @@ static void random_ops(int fd)
 	}
 }
 
+/*
+ * Round @r's image into @img; its size.  The random state is made from
+ * (@seed, @r), so the image does not depend on earlier rounds.  *run: a
+ * run round (event probes made safe).  *pristine: the seed unchanged.
+ */
+static uint32_t make_image(unsigned char *img, uint64_t seed, uint64_t r,
+			   unsigned int start_pct, bool *run, bool *pristine)
+{
+	const struct seed *sd;
+	struct fz_img f;
+	uint32_t size;
+	unsigned int n;
+
+	fz_reseed(seed, r);
+	sd = &seeds[below(nseeds)];
+	*run = below(100) < start_pct;
+	*pristine = below(50) == 0;	/* 2%: the seed as it is */
+	memcpy(img, sd->data, sd->size);
+	size = sd->size;
+	if (*pristine)
+		return size;
+	if (below(8) == 0) {		/* raw bytes only */
+		n_raw++;
+		return mutate(img, size);
+	}
+	n_structural++;
+	fz_decode(&f, img, size);
+	for (n = 1 + (below(4) ? below(2) : below(4)); n; n--)
+		fz_mutate(&f);
+	if (*run)
+		fz_make_safe(&f);
+	size = fz_encode(&f, img, MAX_IMAGE);
+	fz_free(&f);
+	if (below(6) == 0)
+		size = mutate(img, size);
+	return size;
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void progress(bool to_file, unsigned long r)
+{
+	const char *path = getenv("VTRACE_PROGRESS");
+	FILE *f;
+
+	if (!to_file || !path)
+		return;
+	f = fopen(path, "a");
+	if (f) {
+		fprintf(f, "ioctl_fuzz %lu 120\n", r);
+		fclose(f);
+	}
+}
+
+/* -R: write round @r's image to @path. */
+static int write_round(uint64_t seed, uint64_t r, unsigned int start_pct,
+		       const char *path)
+{
+	static _Alignas(8) unsigned char img[MAX_IMAGE];
+	bool run, pristine;
+	uint32_t size = make_image(img, seed, r, start_pct, &run, &pristine);
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(img, 1, size, f) != size || fclose(f)) {
+		perror(path);
+		return 1;
+	}
+	printf("round %llu: %u bytes%s%s -> %s\n", (unsigned long long)r,
+	       size, run ? ", run round" : "", pristine ? ", the seed" : "",
+	       path);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static _Alignas(8) unsigned char img[MAX_IMAGE];
-	unsigned long rounds = 100000, r;
+	unsigned long rounds = 100000, first = 0, r, replay = ~0ul;
+	uint64_t seed = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull | 1;
 	unsigned int start_pct = 30;
-	struct timespec t0, t1;
+	const char *out = NULL;
+	bool to_file = false;
+	struct timespec t0;
 	int opt, fd, i;
+	double secs;
 
 	scratch = mmap(NULL, 2 * SCRATCH_SIZE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (scratch == MAP_FAILED ||
 	    mprotect(scratch + SCRATCH_SIZE, SCRATCH_SIZE, PROT_NONE))
 		return 2;
-	rng_state = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull | 1;
-	while ((opt = getopt(argc, argv, "n:s:S:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:S:f:PR:o:")) != -1) {
 		switch (opt) {
 		case 'n': rounds = strtoul(optarg, NULL, 0); break;
-		case 's': rng_state = strtoull(optarg, NULL, 0) | 1; break;
+		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'S': start_pct = (unsigned int)atoi(optarg); break;
+		case 'f': first = strtoul(optarg, NULL, 0); break;
+		case 'P': to_file = true; break;
+		case 'R': replay = strtoul(optarg, NULL, 0); break;
+		case 'o': out = optarg; break;
 		default: return 2;
 		}
 	}
-	printf("seed=0x%llx\n", (unsigned long long)rng_state);
 	build_seeds();
 	for (i = optind; i < argc; i++)
 		load_seed_file(argv[i]);
-	printf("%u seed images\n", nseeds);
+	if (replay != ~0ul)
+		return out ? write_round(seed, replay, start_pct, out) : 2;
+	printf("seed=0x%llx rounds %lu..%lu, %u seed images\n",
+	       (unsigned long long)seed, first, first + rounds - 1, nseeds);
 	fflush(stdout);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
-	for (r = 0; r < rounds; r++) {
-		const struct seed *sd = &seeds[below(nseeds)];
+	for (r = first; r < first + rounds; r++) {
 		struct vt_load_req req = { 0 };
 		static char log[256];
-		uint32_t size = sd->size;
+		bool run, pristine, safe;
+		uint32_t size;
 
-		bool pristine = below(50) == 0;	/* 2%: the seed as it is */
-
-		memcpy(img, sd->data, size);
-		if (!pristine)
-			size = mutate(img, size);
+		size = make_image(img, seed, r, start_pct, &run, &pristine);
 		n_images++;
+		n_run_rounds += run;
 		fd = dev();
 		req.image = (uintptr_t)img;
 		req.image_size = size;
@@ -491,33 +591,37 @@ int main(int argc, char **argv)
 				printf("a seed image was rejected: %s: %s\n",
 				       strerror(errno), log);
 			if (below(8) == 0)
-				random_ops(fd);
+				random_ops(fd, false, false);
 		} else {
 			n_accepted++;
-			if (below(100) < start_pct) {
+			safe = fz_safe_to_start(img, size);
+			if (run && safe) {
 				if (ioctl(fd, VT_IOC_START) == 0)
 					n_started++;
 				else
 					n_start_failed++;
-				random_ops(fd);
+				random_ops(fd, true, true);
+			} else if (below(4) == 0) {
+				random_ops(fd, false, false);
 			}
 		}
 		if (r % 16 == 0)
 			random_ioctl(fd);
 		close(fd);
-		if (r % 10000 == 0 && r) {
-			clock_gettime(CLOCK_MONOTONIC, &t1);
-			printf("... %lu rounds, %lu started, %.1f s\n", r,
-			       n_started, (t1.tv_sec - t0.tv_sec) +
-			       (t1.tv_nsec - t0.tv_nsec) / 1e9);
+		if ((r + 1) % 1000 == 0)
+			progress(to_file, r + 1);
+		if ((r + 1) % 10000 == 0) {
+			printf("... %lu rounds, %lu accepted, %lu run, %.1f s\n",
+			       r + 1 - first, n_accepted, n_started, since(&t0));
 			fflush(stdout);
 		}
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("images=%lu accepted=%lu rejected=%lu started=%lu "
-	       "start_failed=%lu random_ioctls=%lu ops=%lu in %.1f s\n",
-	       n_images, n_accepted, n_rejected, n_started, n_start_failed,
-	       n_random_ioctls, n_ops,
-	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
-	return 0;
+	secs = since(&t0);
+	printf("images=%lu structural=%lu raw=%lu accepted=%lu rejected=%lu "
+	       "run=%lu start_failed=%lu run_rounds=%lu random_ioctls=%lu "
+	       "ops=%lu in %.1f s, %.0f images/s\n",
+	       n_images, n_structural, n_raw, n_accepted, n_rejected,
+	       n_started, n_start_failed, n_run_rounds, n_random_ioctls,
+	       n_ops, secs, secs > 0 ? n_images / secs : 0.0);
+	return n_seed_rejected ? 1 : 0;
 }

@@ -34,5 +34,15 @@ no_vtrace_kprobes() {
 	! grep -q '\[vtrace\]\|vtrace' "$list" || fail "probes left: $(cat "$list")"
 }
 
+# no_kernel_problems SINCE: the kernel log after its first SINCE lines
+# (`dmesg | wc -l` taken before) reports no oops, WARN, lockup, RCU stall,
+# hung task... (tests/vm/dmesg-check's list); fails naming the lines.
+no_kernel_problems() {
+	local problems
+	problems=$(dmesg | tail -n +"$(($1 + 1))" |
+		"$(dirname "${BASH_SOURCE[0]}")/../vm/dmesg-check") ||
+		fail "the kernel reported a problem: $problems"
+}
+
 TMPDIR_TEST=$(mktemp -d /tmp/vtrace-test.XXXXXX)
 trap 'rm -rf "$TMPDIR_TEST"' EXIT
