@@ -309,7 +309,8 @@ static int storage_fits(const struct vt_prog *prog, u32 m,
 
 /*
  * Collect at most @cap live entries of storage @h into @e, keys and
- * values copied into @strs and @hists, NUL-terminated.  Returns the
+ * values copied into @strs and @hists, NUL-terminated.  A statistic
+ * merges the slots that count for the entry's seq (map.h).  Returns the
  * number collected.
  */
 static size_t collect(struct vt_map_hdr *h, struct aggfmt_entry *e,
@@ -342,9 +343,8 @@ static size_t collect(struct vt_map_hdr *h, struct aggfmt_entry *e,
 			v[ss - 1] = '\0';
 			x->sval = v;
 		} else {
-			vt_stat_merge(&x->stat, h->nhist ? hist : NULL,
-				      (const u8 *)vt_map_vslot(h, me, 0),
-				      h->nvslots, h->vslot_size, h->nhist);
+			vt_stat_merge(&x->stat, h->nhist ? hist : NULL, h, me,
+				      me->seq);
 			x->hist = h->nhist ? hist : NULL;
 			if (x->stat.count <= 0)
 				continue;	/* inserted, not yet added to */
@@ -374,7 +374,7 @@ static int print_map(FILE *out, const struct vt_prog *prog, u32 m,
 	}
 	/* vt_map_check() and the accessors take a writable view. */
 	h = (struct vt_map_hdr *)mem;
-	cap = h->live < h->max_entries ? h->live : h->max_entries;
+	cap = h->live;		/* vt_map_check(): the live entries */
 	e = calloc(cap + 1, sizeof(*e));
 	strs = calloc((cap + 1) * (h->nstr + 1), h->strsize);
 	hists = calloc(cap * h->nhist + 1, sizeof(*hists));

@@ -9,6 +9,7 @@
  *  - A statistic entry has nvslots = 2 * nr_cpu_ids value slots; a firing
  *    on CPU n updates slot 2n (task, softirq, hardirq) or 2n + 1 (NMI)
  *    only, with interrupts off (fire.c), so no two firings share a slot.
+ *  - Each map's hash key is random (get_random_bytes at START).
  *  - A map lock is held for one VM operation, or by a snapshot for one
  *    memcpy; its owner field names the holder's CPU meanwhile.  A firing
  *    never waits for a holder on its own CPU (one it interrupted, which
@@ -18,6 +19,7 @@
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
+#include <linux/random.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -57,6 +59,7 @@ u64 vt_maps_bytes(const struct vt_session *s, u32 nvslots)
 int vt_maps_alloc(struct vt_session *s, u32 nvslots)
 {
 	const struct vt_prog *p = &s->prog;
+	u64 seed[2];
 	u32 m;
 
 	s->nvslots = nvslots;
@@ -79,7 +82,8 @@ int vt_maps_alloc(struct vt_session *s, u32 nvslots)
 		s->map_mem[m] = kvzalloc(rt->size, GFP_KERNEL_ACCOUNT);
 		if (!s->map_mem[m])
 			return -ENOMEM;
-		vt_map_init(p, m, s->map_mem[m], nvslots);
+		get_random_bytes(seed, sizeof(seed));
+		vt_map_init(p, m, s->map_mem[m], nvslots, seed);
 		cond_resched();
 	}
 	return 0;

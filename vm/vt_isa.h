@@ -53,8 +53,10 @@ struct vt_insn {
  * zero divisor and on INT64_MIN / -1.  Shift counts are taken modulo 64;
  * SHR is arithmetic.  Comparisons write 0 or 1.  SCMP writes -1, 0 or 1
  * (bytewise, like strcmp).  Every executed instruction costs one unit of
- * the firing's budget; ITINIT also costs about n log2 n for sorting n
- * entries, MCLR and a wrapping insert n.
+ * the firing's budget; map instructions also pay for their work (vm/map.h:
+ * 1 per entry visited, 1 per 64 bytes hashed, compared or copied; ITINIT
+ * max_entries for its scan and about 2 n log2 n comparisons for sorting
+ * n entries; MCLR its live entries), checked before the work.
  *
  * Maps (vtrace_uapi.h, vm/map.h): MSET, MADD and SADD on a new key insert
  * it (fault MAPFULL when full and not wrapping).  A foreach is ITINIT,
@@ -62,7 +64,10 @@ struct vt_insn {
  * every way out of the loop.  An iteration lives in the firing's scratch
  * (header field scratch); its register holds a scratch offset that ITNEXT
  * and ITEND check, so a forged one faults BADITER and cannot reach past
- * the scratch.  Entries deleted after ITINIT are skipped.
+ * the scratch.  Entries deleted or inserted after ITINIT are skipped.
+ * ITNEXT's entry register holds a handle naming the entry and its
+ * incarnation: MKEYS faults BADITER if the entry was reused since, MVAL
+ * then reads 0 / "" (the key was deleted).
  */
 #define VT_OPCODES(X)							\
 	X(NOP,		_, _, _, _)					\

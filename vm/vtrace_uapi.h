@@ -23,7 +23,7 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define VT_ABI_VERSION		2
+#define VT_ABI_VERSION		3
 #define VT_IMAGE_MAGIC		0x43525456u	/* "VTRC" little-endian */
 #define VT_DEVICE_PATH		"/dev/vtrace"
 
@@ -39,6 +39,8 @@
 #define VT_MAP_ENTRIES_MAX	(1u << 20)	/* entries of one array */
 #define VT_HIST_BUCKETS_MAX	256u		/* buckets of one histogram */
 #define VT_SCRATCH_MAX		(1u << 20)	/* foreach scratch bytes */
+#define VT_ITER_REC_BYTES	24u		/* scratch of one foreach: this
+						 * + 4 per entry, 8-aligned */
 
 /* ---------------------------------------------------------------- image */
 

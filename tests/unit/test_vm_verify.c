@@ -348,7 +348,7 @@ static const struct vcase cases[] = {
 
 	/* header */
 	{ .name = "bad magic", .patch = p_magic, .msg = "bad magic", CODE(RET0) },
-	{ .name = "version", .patch = p_version, .msg = "version 3, expected 2", CODE(RET0) },
+	{ .name = "version", .patch = p_version, .msg = "version 4, expected 3", CODE(RET0) },
 	{ .name = "hdr_size", .patch = p_hdr_size, .msg = "hdr_size 8", CODE(RET0) },
 	{ .name = "size mismatch", .patch = p_size, .msg = "but the image has", CODE(RET0) },
 	{ .name = "truncated", .patch = p_truncated, .msg = "shorter than the header", CODE(RET0) },
