@@ -354,6 +354,46 @@ static size_t collect(struct vt_map_hdr *h, struct aggfmt_entry *e,
 	return n;
 }
 
+/* strcmp()-like order of the keys of @a and @b (storage @h's shape). */
+static int key_order(const struct aggfmt_entry *a,
+		     const struct aggfmt_entry *b, const struct vt_map_hdr *h)
+{
+	int c;
+
+	for (u32 k = 0; k < h->nlong; k++)
+		if (a->lkeys[k] != b->lkeys[k])
+			return a->lkeys[k] < b->lkeys[k] ? -1 : 1;
+	for (u32 k = 0; k < h->nstr; k++)
+		if ((c = strcmp(a->skeys[k], b->skeys[k])))
+			return c;
+	return 0;
+}
+
+/* By key, then by seq. */
+static int cmp_keys(const void *pa, const void *pb, void *ctx)
+{
+	const struct aggfmt_entry *a = pa, *b = pb;
+	int c = key_order(a, b, ctx);
+
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/*
+ * A snapshot copy may hold a key twice, deleted and inserted again
+ * while it was copied (map.h): keep the later one.  Returns the count.
+ */
+static size_t drop_duplicates(struct vt_map_hdr *h, struct aggfmt_entry *e,
+			      size_t n)
+{
+	size_t i, out = 0;
+
+	qsort_r(e, n, sizeof(*e), cmp_keys, h);
+	for (i = 0; i < n; i++)
+		if (i + 1 == n || key_order(&e[i], &e[i + 1], h))
+			e[out++] = e[i];
+	return out;
+}
+
 static int print_map(FILE *out, const struct vt_prog *prog, u32 m,
 		     const void *mem, u64 size)
 {
@@ -383,6 +423,8 @@ static int print_map(FILE *out, const struct vt_prog *prog, u32 m,
 		goto out;
 	}
 	n = collect(h, e, cap, strs, hists);
+	if (h->flags & VT_MAP_F_COPY)
+		n = drop_duplicates(h, e, n);
 	if (md->vkind == VT_MAPV_STAT && !vt_prog_str(prog, md->keysig)[0] &&
 	    n == 0)
 		fprintf(out, "%s @count=0x0\n", name);	/* SystemTap's text */

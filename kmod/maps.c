@@ -9,23 +9,28 @@
  *  - A statistic entry has nvslots = 2 * nr_cpu_ids value slots; a firing
  *    on CPU n updates slot 2n (task, softirq, hardirq) or 2n + 1 (NMI)
  *    only, with interrupts off (fire.c), so no two firings share a slot.
- *  - Each map's hash key is random (get_random_bytes at START).
+ *  - Each map's hash key is random (get_random_bytes at START), never
+ *    leaves the module: snapshots zero it.
  *  - A map lock is held for one VM operation, or by a snapshot for one
- *    memcpy; its owner field names the holder's CPU meanwhile.  A firing
- *    never waits for a holder on its own CPU (one it interrupted, which
- *    cannot go on until it returns) and waits for one on another CPU no
- *    longer than its own time cap allows, so it cannot deadlock.
+ *    chunk of at most VT_SNAP_CHUNK bytes (or one entry's header, key and
+ *    array value, ~41 KB at most), with interrupts off; its owner field
+ *    names the holder's CPU meanwhile.  A firing never waits for a holder
+ *    on its own CPU (one it interrupted, which cannot go on until it
+ *    returns) and waits for one on another CPU no longer than its own
+ *    time cap allows, so it cannot deadlock.
  */
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 
 #include "session.h"
+#include "map.h"
 
 /* How long a firing waits for a map lock when max_firing_us is 0. */
 #define VT_MAP_SPIN_NOCAP_NS	(20 * NSEC_PER_MSEC)
@@ -159,12 +164,80 @@ bool vt_host_time_up(void *host)
 }
 NOKPROBE_SYMBOL(vt_host_time_up);
 
+/* Bytes of entries a snapshot copies per lock hold (at least one). */
+#define VT_SNAP_CHUNK	(16u << 10)
+
+static void snap_lock(struct vt_map_rt *rt, unsigned long *flags)
+{
+	raw_spin_lock_irqsave(&rt->lock, *flags);
+	WRITE_ONCE(rt->owner, smp_processor_id());
+}
+
+static void snap_unlock(struct vt_map_rt *rt, unsigned long flags)
+{
+	WRITE_ONCE(rt->owner, -1);
+	raw_spin_unlock_irqrestore(&rt->lock, flags);
+}
+
+/*
+ * Copy map @m into @dst (vm/map.h, "Snapshots"): the header, then the
+ * entries in chunks, each chunk's headers, keys and array values under
+ * the lock with interrupts off, so a firing elsewhere waits at most one
+ * chunk's memcpy and none here can start meanwhile (an NMI one faults
+ * BUSY); statistic slots after each chunk without the lock, as their
+ * writers take none.  Then the copy is marked: no chains or lists, live
+ * counted, seed zeroed.  0, or -EINTR on a fatal signal.
+ */
+static int snapshot_map(struct vt_session *s, u32 m, void *dst)
+{
+	struct vt_map_rt *rt = &s->map_rt[m];
+	struct vt_map_hdr *h = s->map_mem[m], *c = dst;
+	u32 i, j, end, per, locked, live = 0;
+	unsigned long flags;
+
+	snap_lock(rt, &flags);
+	memcpy(c, h, sizeof(*h));
+	snap_unlock(rt, flags);
+	memset(vt_map_buckets(c), 0, h->entries_off - sizeof(*h));
+	/* An entry: header, key, pad to 8, value (h->entsize in all). */
+	locked = h->vkind == VT_MAPV_STAT ? sizeof(struct vt_map_entry) +
+		 round_up(h->keysize, 8) : h->entsize;
+	per = max_t(u32, 1, VT_SNAP_CHUNK / locked);
+	for (i = 0; i < h->max_entries; i = end) {
+		end = min_t(u32, h->max_entries, i + per);
+		snap_lock(rt, &flags);
+		if (locked == h->entsize)
+			memcpy(vt_map_entry(c, i), vt_map_entry(h, i),
+			       (size_t)(end - i) * h->entsize);
+		else
+			for (j = i; j < end; j++)
+				memcpy(vt_map_entry(c, j), vt_map_entry(h, j),
+				       locked);
+		snap_unlock(rt, flags);
+		for (j = i; j < end; j++) {
+			if (locked != h->entsize)
+				memcpy(vt_map_val(c, vt_map_entry(c, j)),
+				       vt_map_val(h, vt_map_entry(h, j)),
+				       h->valsize);
+			live += vt_map_entry(c, j)->live;
+		}
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	c->flags |= VT_MAP_F_COPY;
+	c->live = live;
+	c->free_head = c->free_tail = 0;
+	c->oldest = c->newest = 0;
+	memset(c->seed, 0, sizeof(c->seed));
+	return 0;
+}
+
 /*
  * VT_IOC_SNAPSHOT.  The request is copied in once and checked whole;
- * the storage is copied into a bounce buffer under the map's lock (no
- * insert or delete in between; statistic slots may be mid-update, as
- * their writers take no lock) and then out to user space with no lock
- * held.  Globals are copied without a lock: they have none.
+ * a map is copied into a bounce buffer by snapshot_map() and then out
+ * to user space with no lock held.  Globals are copied without a lock:
+ * they have none.
  */
 long vt_ioctl_snapshot(struct vt_session *s, void __user *arg)
 {
@@ -200,27 +273,11 @@ long vt_ioctl_snapshot(struct vt_session *s, void __user *arg)
 	bounce = kvmalloc(max_t(u64, need, 1), GFP_KERNEL_ACCOUNT);
 	if (!bounce)
 		goto out;
-	if (sn.what == VT_SNAP_MAP) {
-		struct vt_map_rt *rt = &s->map_rt[sn.index];
-		unsigned long flags;
-
-		/*
-		 * Interrupts on during the copy: a firing on this CPU that
-		 * needs the lock meanwhile sees owner and faults BUSY.  Off
-		 * while lock and owner disagree, so none sees that.
-		 */
-		raw_spin_lock_irqsave(&rt->lock, flags);
-		WRITE_ONCE(rt->owner, smp_processor_id());
-		local_irq_restore(flags);
-		memcpy(bounce, s->map_mem[sn.index], need);
-		local_irq_save(flags);
-		WRITE_ONCE(rt->owner, -1);
-		raw_spin_unlock_irqrestore(&rt->lock, flags);
-	} else {
-		/* lglobals and sglobals are one block (control.c). */
-		memcpy(bounce, s->lglobals, need);
-	}
 	ret = 0;
+	if (sn.what == VT_SNAP_MAP)
+		ret = snapshot_map(s, sn.index, bounce);
+	else	/* lglobals and sglobals are one block (control.c). */
+		memcpy(bounce, s->lglobals, need);
 out:
 	mutex_unlock(&s->lock);
 	if (!ret && copy_to_user(u64_to_user_ptr(sn.buf), bounce, need))

@@ -678,6 +678,44 @@ START_TEST(test_autoprint_all_kinds)
 }
 END_TEST
 
+/*
+ * A snapshot copy (VT_MAP_F_COPY) whose chunks were copied at different
+ * moments may hold a key twice: the display keeps the later incarnation.
+ * Its live count is the entries', not the lists'.
+ */
+START_TEST(test_autoprint_copy_duplicates)
+{
+	s64 lglob = 1;
+	char sglob[VT_STRSIZE_MAX] = "";
+	struct aggfmt_snapshot snap = {
+		.lglobals = &lglob, .sglobals = sglob,
+		.maps = (const void *const *)maps, .map_sizes = map_sizes,
+	};
+	struct vt_map_hdr *h = maps[MAP_A];
+	struct vt_map_entry *old, *later;
+	struct mem m;
+
+	old = put(MAP_A, "a", 1);
+	set(MAP_A, old, 5);
+	set(MAP_A, put(MAP_A, "b", 2), 6);
+	later = put(MAP_A, "c", 3);
+	/* "a" deleted and inserted again while the copy was made. */
+	memcpy(vt_map_keyp(later), vt_map_keyp(old), h->keysize);
+	set(MAP_A, later, 7);
+	h->flags |= VT_MAP_F_COPY;
+	memset(vt_map_buckets(h), 0, h->entries_off - sizeof(*h));
+	h->free_head = h->free_tail = h->oldest = h->newest = 0;
+	mem_open(&m);
+	ck_assert_int_eq(aggfmt_autoprint(m.f, &prog, &snap), 0);
+	mem_check(&m, "x=1\n"
+		  "a[\"a\",1]=7\n"
+		  "a[\"b\",2]=6\n"
+		  "s=\"\"\n"
+		  "st @count=0x0\n"
+		  "e @count=0x0\n");
+}
+END_TEST
+
 /* A storage that fails its check is skipped (message), not read. */
 START_TEST(test_autoprint_bad_storage)
 {
@@ -812,6 +850,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_autoprint_all_kinds);
 	tcase_add_test(tc, test_autoprint_bad_storage);
+	tcase_add_test(tc, test_autoprint_copy_duplicates);
 	tcase_add_test(tc, test_error_lines);
 	tcase_add_test(tc, test_hist_record);
 	suite_add_tcase(s, tc);
