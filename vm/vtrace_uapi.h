@@ -489,11 +489,12 @@ struct vt_status {
 #define VT_STATUS_NCTX	4	/* contexts in ctx_skipped */
 
 /*
- * SNAPSHOT: a consistent copy of one map's storage (VT_SNAP_MAP, the
- * layout of vm/map.h, all value slots) or of the globals (VT_SNAP_GLOBALS:
- * the __s64 long globals, then the string globals, strsize bytes each).
- * Allowed once START succeeded.  size: in, the bytes at buf; out, the
- * bytes the copy needs.  -ENOSPC (nothing copied) if that is more.
+ * SNAPSHOT: a copy of one map's storage (VT_SNAP_MAP, the layout of
+ * vm/map.h, all value slots; per entry atomic, not one point in time:
+ * map.h, "Snapshots") or of the globals (VT_SNAP_GLOBALS: the __s64 long
+ * globals, then the string globals, strsize bytes each).  Allowed once
+ * START succeeded.  size: in, the bytes at buf; out, the bytes the copy
+ * needs.  -ENOSPC (nothing copied) if that is more.
  */
 enum vt_snap_what {
 	VT_SNAP_MAP,
