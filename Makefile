@@ -63,6 +63,11 @@ $(B)/kernel-tests/%: tests/kernel/%.c $(wildcard tests/kernel/*.h) vm/vtrace_uap
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARN) $(CFLAGS) -Ivm -o $@ $<
 
+# ioctl_snapbig checks its copies with vt_map_check() (vm/map.c).
+$(B)/kernel-tests/ioctl_snapbig: tests/kernel/ioctl_snapbig.c tests/kernel/image_build.h $(HDRS) $(B)/libvtrace.a
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) $(CFLAGS) -Ivm -o $@ $< $(B)/libvtrace.a
+
 # The uprobe tests' target needs DWARF and its functions kept (t_56).
 $(B)/kernel-tests/uprobe_target: tests/kernel/uprobe_target.c
 	@mkdir -p $(dir $@)

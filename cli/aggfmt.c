@@ -309,7 +309,8 @@ static int storage_fits(const struct vt_prog *prog, u32 m,
 
 /*
  * Collect at most @cap live entries of storage @h into @e, keys and
- * values copied into @strs and @hists, NUL-terminated.  Returns the
+ * values copied into @strs and @hists, NUL-terminated.  A statistic
+ * merges the slots that count for the entry's seq (map.h).  Returns the
  * number collected.
  */
 static size_t collect(struct vt_map_hdr *h, struct aggfmt_entry *e,
@@ -342,9 +343,8 @@ static size_t collect(struct vt_map_hdr *h, struct aggfmt_entry *e,
 			v[ss - 1] = '\0';
 			x->sval = v;
 		} else {
-			vt_stat_merge(&x->stat, h->nhist ? hist : NULL,
-				      (const u8 *)vt_map_vslot(h, me, 0),
-				      h->nvslots, h->vslot_size, h->nhist);
+			vt_stat_merge(&x->stat, h->nhist ? hist : NULL, h, me,
+				      me->seq);
 			x->hist = h->nhist ? hist : NULL;
 			if (x->stat.count <= 0)
 				continue;	/* inserted, not yet added to */
@@ -352,6 +352,46 @@ static size_t collect(struct vt_map_hdr *h, struct aggfmt_entry *e,
 		n++;
 	}
 	return n;
+}
+
+/* strcmp()-like order of the keys of @a and @b (storage @h's shape). */
+static int key_order(const struct aggfmt_entry *a,
+		     const struct aggfmt_entry *b, const struct vt_map_hdr *h)
+{
+	int c;
+
+	for (u32 k = 0; k < h->nlong; k++)
+		if (a->lkeys[k] != b->lkeys[k])
+			return a->lkeys[k] < b->lkeys[k] ? -1 : 1;
+	for (u32 k = 0; k < h->nstr; k++)
+		if ((c = strcmp(a->skeys[k], b->skeys[k])))
+			return c;
+	return 0;
+}
+
+/* By key, then by seq. */
+static int cmp_keys(const void *pa, const void *pb, void *ctx)
+{
+	const struct aggfmt_entry *a = pa, *b = pb;
+	int c = key_order(a, b, ctx);
+
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/*
+ * A snapshot copy may hold a key twice, deleted and inserted again
+ * while it was copied (map.h): keep the later one.  Returns the count.
+ */
+static size_t drop_duplicates(struct vt_map_hdr *h, struct aggfmt_entry *e,
+			      size_t n)
+{
+	size_t i, out = 0;
+
+	qsort_r(e, n, sizeof(*e), cmp_keys, h);
+	for (i = 0; i < n; i++)
+		if (i + 1 == n || key_order(&e[i], &e[i + 1], h))
+			e[out++] = e[i];
+	return out;
 }
 
 static int print_map(FILE *out, const struct vt_prog *prog, u32 m,
@@ -374,7 +414,7 @@ static int print_map(FILE *out, const struct vt_prog *prog, u32 m,
 	}
 	/* vt_map_check() and the accessors take a writable view. */
 	h = (struct vt_map_hdr *)mem;
-	cap = h->live < h->max_entries ? h->live : h->max_entries;
+	cap = h->live;		/* vt_map_check(): the live entries */
 	e = calloc(cap + 1, sizeof(*e));
 	strs = calloc((cap + 1) * (h->nstr + 1), h->strsize);
 	hists = calloc(cap * h->nhist + 1, sizeof(*hists));
@@ -383,6 +423,8 @@ static int print_map(FILE *out, const struct vt_prog *prog, u32 m,
 		goto out;
 	}
 	n = collect(h, e, cap, strs, hists);
+	if (h->flags & VT_MAP_F_COPY)
+		n = drop_duplicates(h, e, n);
 	if (md->vkind == VT_MAPV_STAT && !vt_prog_str(prog, md->keysig)[0] &&
 	    n == 0)
 		fprintf(out, "%s @count=0x0\n", name);	/* SystemTap's text */

@@ -600,7 +600,7 @@ void cg_end_iterations(struct cg *g, struct vtc_loc loc)
 /* Scratch bytes of one iteration over map @m (vm: the sorted entries). */
 static uint64_t iter_bytes(const struct cprog *p, uint32_t m)
 {
-	return (16 + 4ull * p->maps[m].max_entries + 7) & ~7ull;
+	return (VT_ITER_REC_BYTES + 4ull * p->maps[m].max_entries + 7) & ~7ull;
 }
 
 static uint64_t fn_need(struct cg *g, struct function *f);

@@ -207,26 +207,38 @@ static VT_NOINLINE enum vt_fault op_callh(struct vt_exec *ex,
 /*
  * Map and foreach instructions (MGET..MVAL).  Locking: every insert,
  * delete, clear and every LONG/STRING access holds the map's lock for
- * that one operation; SADD, SGET and SHIST look up without it (map.h)
- * and SADD takes it only to insert.  cost: budget beyond the
- * instruction's own unit; detail: the fault's detail.
+ * that one operation; SADD, SGET, SHIST, ITINIT, ITNEXT and MKEYS look
+ * up without it (map.h) and SADD takes it only to insert.  Keys are
+ * hashed before the lock is taken.  Work is charged as map.h says,
+ * checked before it is done: cost is the budget spent beyond the
+ * instruction's own unit (never more than budget, the budget left);
+ * detail: the fault's detail.
  */
 struct vt_mop {
 	struct vt_exec *ex;
-	s64 budget;		/* in: budget left, for up-front charges */
+	s64 budget;		/* in: budget left */
 	s64 cost;		/* out */
 	s64 detail;		/* out */
 	u32 top;		/* scratch bytes in use (iteration stack) */
 	bool jump;		/* out: ITNEXT takes its jump */
+	bool fused;		/* out: ITNEXT also did the MKEYS after it */
 };
 
-/* A foreach record in the scratch, followed by n u32 entry indices. */
+/*
+ * A foreach record in the scratch, followed by n u32 entry indices.
+ * Entries whose seq is at or past limit were inserted (or reused) after
+ * ITINIT: ITNEXT skips them.
+ */
 struct vt_iter_rec {
 	u32 tag;		/* VT_ITER_TAG ^ its own offset */
 	u32 map;
 	u32 n;
 	u32 pos;
+	u64 limit;		/* the map's next_seq at ITINIT */
 };
+
+typedef char vt_iter_rec_size_ok[sizeof(struct vt_iter_rec) ==
+				 VT_ITER_REC_BYTES ? 1 : -1];
 
 #define VT_ITER_TAG	0x56544900u	/* never a valid entry index */
 
@@ -238,6 +250,15 @@ static inline u32 round8(u32 n)
 static struct vt_map_hdr *map_of(struct vt_exec *ex, u32 m)
 {
 	return ex->maps ? (struct vt_map_hdr *)ex->maps[m] : NULL;
+}
+
+/* Take @cost from *@left if it fits. */
+static inline bool take(s64 *left, u64 cost)
+{
+	if (*left < 0 || cost > (u64)*left)
+		return false;
+	*left -= (s64)cost;
+	return true;
 }
 
 /* The key operands of a v, q instruction (b, c). */
@@ -253,23 +274,40 @@ static inline struct vt_map_key insn_key(const struct vt_insn *in,
 	return k;
 }
 
-/* Find or insert under the lock (the caller holds it). */
-static enum vt_fault find_or_insert(struct vt_mop *o, struct vt_map_hdr *h,
-				    u32 m, const struct vt_map_key *k,
-				    struct vt_map_entry **ep)
+/* The fault of a map.c result that is neither OK nor ABSENT. */
+static enum vt_fault map_fault(struct vt_mop *o, int res, u32 m)
 {
-	const struct vt_map_desc *d = &o->ex->prog->maps[m];
-	u32 cost;
-
-	*ep = vt_map_find(h, k);
-	if (*ep)
-		return VT_FAULT_NONE;
-	*ep = vt_map_insert(h, k, d->flags & VT_MAP_F_WRAP, &cost);
-	o->cost += cost;
-	if (*ep)
-		return VT_FAULT_NONE;
+	if (res == VT_MAP_NOBUDGET)
+		return VT_FAULT_BUDGET;
 	o->detail = m;
-	return VT_FAULT_MAPFULL;
+	return res == VT_MAP_FULL ? VT_FAULT_MAPFULL : VT_FAULT_HELPER;
+}
+
+/* Find, or (@insert) insert, under the lock (the caller holds it). */
+static int find_locked(struct vt_mop *o, struct vt_map_hdr *h, u32 m,
+		       const struct vt_map_key *k, bool insert, s64 *left,
+		       struct vt_map_ref *r)
+{
+	int res = vt_map_find(h, k, left, r);
+
+	if (res == VT_MAP_ABSENT && insert)
+		res = vt_map_insert(h, k, o->ex->prog->maps[m].flags &
+				    VT_MAP_F_WRAP, left, r);
+	return res;
+}
+
+/* MVAL's entry: NULL if deleted since ITNEXT (reads as 0 / ""). */
+static enum vt_fault handle_locked(struct vt_map_hdr *h, s64 handle,
+				   struct vt_map_entry **ep)
+{
+	u64 hseq;
+
+	*ep = vt_map_handle_entry(h, handle, &hseq);
+	if (!*ep)
+		return VT_FAULT_BADITER;
+	if (!(*ep)->live || ((*ep)->seq & VT_MAP_SEQ_MASK) != hseq)
+		*ep = NULL;
+	return VT_FAULT_NONE;
 }
 
 /* MGET MSET MADD MHAS MDEL MCLR MVAL: the locked operations. */
@@ -282,11 +320,20 @@ static VT_NOINLINE enum vt_fault op_map_locked(struct vt_mop *o,
 	struct vt_map_hdr *h = map_of(ex, m);
 	struct vt_map_key k = insn_key(in, regs, slots, strsize);
 	enum vt_fault f = VT_FAULT_NONE;
-	struct vt_map_entry *e = NULL;
+	struct vt_map_ref r = { 0 };
+	s64 left = o->budget;
+	int res = VT_MAP_OK;
 	u8 *val;
 
 	if (!h)
 		return VT_FAULT_HELPER;	/* the host gave no storage */
+	if (in->op != VT_OP_MCLR && in->op != VT_OP_MVAL &&
+	    (res = vt_map_hash(h, &k, &left, &r)) != VT_MAP_OK)
+		return map_fault(o, res, m);
+	if (h->vkind == VT_MAPV_STRING && (in->op == VT_OP_MGET ||
+	    in->op == VT_OP_MSET || in->op == VT_OP_MVAL) &&
+	    !take(&left, vt_map_bytes_cost(strsize)))
+		return VT_FAULT_BUDGET;		/* the value's copy */
 	if (vt_host_map_lock(ex->host, m)) {
 		o->detail = m;
 		return VT_FAULT_BUSY;
@@ -295,23 +342,22 @@ static VT_NOINLINE enum vt_fault op_map_locked(struct vt_mop *o,
 	case VT_OP_MGET:
 	case VT_OP_MHAS:
 	case VT_OP_MDEL:
-		e = vt_map_find(h, &k);
+		res = find_locked(o, h, m, &k, false, &left, &r);
 		break;
 	case VT_OP_MSET:
 	case VT_OP_MADD:
-		f = find_or_insert(o, h, m, &k, &e);
+		res = find_locked(o, h, m, &k, true, &left, &r);
 		break;
 	case VT_OP_MVAL:
-		e = regs[in->b] >= 0 && regs[in->b] < h->max_entries ?
-		    vt_map_live(h, (u32)regs[in->b]) : NULL;
-		if (!e)
-			f = VT_FAULT_BADITER;
+		f = handle_locked(h, regs[in->b], &r.e);
 		break;
 	case VT_OP_MCLR:
-		o->cost += vt_map_clear(h);
+		res = vt_map_clear(h, &left);
 		break;
 	}
-	val = e ? vt_map_val(h, e) : NULL;
+	if (res != VT_MAP_OK && res != VT_MAP_ABSENT)
+		f = map_fault(o, res, m);
+	val = r.e ? vt_map_val(h, r.e) : NULL;
 	if (f != VT_FAULT_NONE)
 		goto out;
 	switch (in->op) {
@@ -343,16 +389,63 @@ static VT_NOINLINE enum vt_fault op_map_locked(struct vt_mop *o,
 		break;
 	}
 	case VT_OP_MHAS:
-		regs[in->a] = e != NULL;
+		regs[in->a] = r.e != NULL;
 		break;
 	case VT_OP_MDEL:
-		if (e)
-			vt_map_delete(h, e);
+		if (r.e)
+			vt_map_delete(h, r.e);
 		break;
 	}
 out:
 	vt_host_map_unlock(ex->host, m);
+	o->cost = o->budget - left;
 	return f;
+}
+
+/*
+ * A statistic's entry for @k: a lockless lookup, then, if it met a
+ * reuse or (@insert) missed, again under the lock, inserting if asked.
+ * r->e NULL: absent.
+ */
+static enum vt_fault stat_entry(struct vt_mop *o, struct vt_map_hdr *h,
+				u32 m, const struct vt_map_key *k,
+				bool insert, s64 *left, struct vt_map_ref *r)
+{
+	int res = vt_map_hash(h, k, left, r);
+
+	if (res == VT_MAP_OK)
+		res = vt_map_find(h, k, left, r);
+	if (res == VT_MAP_RACED || (res == VT_MAP_ABSENT && insert)) {
+		if (vt_host_map_lock(o->ex->host, m)) {
+			o->detail = m;
+			return VT_FAULT_BUSY;
+		}
+		res = find_locked(o, h, m, k, insert, left, r);
+		vt_host_map_unlock(o->ex->host, m);
+	}
+	if (res == VT_MAP_ABSENT)
+		r->e = NULL;
+	else if (res != VT_MAP_OK)
+		return map_fault(o, res, m);
+	return VT_FAULT_NONE;
+}
+
+/*
+ * Merge @r's entry (or nothing) into @st and @hist; then, if the entry
+ * was reused meanwhile, read it as absent (the read follows its delete).
+ */
+static void stat_read(struct vt_map_hdr *h, struct vt_map_ref *r,
+		      struct vt_stat *st, s64 *hist)
+{
+	if (r->e) {
+		vt_stat_merge(st, hist, h, r->e, r->seq);
+		vt_smp_rmb();
+		if (vt_load_acquire(&r->e->seq) == r->seq)
+			return;
+	}
+	memset(st, 0, sizeof(*st));
+	if (hist)
+		memset(hist, 0, (u64)h->nhist * 8);
 }
 
 /* SADD SGET SHIST: statistics, looked up without the lock. */
@@ -365,73 +458,59 @@ static VT_NOINLINE enum vt_fault op_stat(struct vt_mop *o,
 	const struct vt_map_desc *d = &ex->prog->maps[m];
 	struct vt_map_hdr *h = map_of(ex, m);
 	struct vt_map_key k = insn_key(in, regs, slots, ex->prog->strsize);
-	enum vt_fault f = VT_FAULT_NONE;
-	struct vt_map_entry *e;
+	struct vt_map_ref r = { 0 };
+	enum vt_fault f;
 	struct vt_rec_hist *rh;
-	struct vt_stat *st;
 	struct vt_stat sum;
+	s64 left = o->budget;
 	u32 agg;
 
 	if (!h || ex->vslot >= h->nvslots)
 		return VT_FAULT_HELPER;	/* the host broke its promise */
-	e = vt_map_find(h, &k);
+	f = stat_entry(o, h, m, &k, in->op == VT_OP_SADD, &left, &r);
+	if (f != VT_FAULT_NONE)
+		return f;
 	if (in->op == VT_OP_SADD) {
-		if (!e) {
-			if (vt_host_map_lock(ex->host, m)) {
-				o->detail = m;
-				return VT_FAULT_BUSY;
-			}
-			f = find_or_insert(o, h, m, &k, &e);
-			vt_host_map_unlock(ex->host, m);
-			if (f != VT_FAULT_NONE)
-				return f;
-		}
-		/* Plain stores: this firing owns slot vslot. */
-		st = vt_map_vslot(h, e, ex->vslot);
-		vt_stat_add(st, (s64 *)(st + 1), d, regs[in->a]);
-		return VT_FAULT_NONE;
+		/* Plain stores into slot vslot, which this firing owns. */
+		if (vt_stat_slot_add(h, r.e, r.seq, ex->vslot, d, regs[in->a],
+				     &left) != VT_MAP_OK)
+			return VT_FAULT_BUDGET;
+		goto out;
 	}
+	/* A merge reads every slot: 1 each; SHIST also the counters. */
+	if (!take(&left, r.e ? h->nvslots : 0))
+		return VT_FAULT_BUDGET;
 	if (in->op == VT_OP_SGET) {
 		agg = (u32)in->k >> 24;
-		if (e)
-			vt_stat_merge(&sum, NULL, vt_map_val(h, e), h->nvslots,
-				      h->vslot_size, 0);
-		if (!e || sum.count <= 0) {
+		stat_read(h, &r, &sum, NULL);
+		if (sum.count <= 0) {
 			if (agg != VT_AGG_COUNT && agg != VT_AGG_SUM) {
 				o->detail = m;
 				return VT_FAULT_EMPTYAGG;
 			}
 			regs[in->a] = 0;
-			return VT_FAULT_NONE;
+			goto out;
 		}
 		regs[in->a] = vt_stat_agg(&sum, agg);
-		return VT_FAULT_NONE;
+		goto out;
 	}
 	/* SHIST */
+	if (!take(&left, vt_map_bytes_cost((u64)d->nbuckets * 8 *
+					   (r.e ? h->nvslots + 1 : 1))))
+		return VT_FAULT_BUDGET;
 	rh = vt_host_reserve(ex->host, VT_REC_HIST,
 			     sizeof(*rh) + d->nbuckets * 8);
 	if (!rh)
-		return VT_FAULT_NONE;	/* dropped; the host counts it */
-	memset(rh, 0, sizeof(*rh) + d->nbuckets * 8);
+		goto out;	/* dropped; the host counts it */
+	memset(rh, 0, sizeof(*rh));
 	rh->map = m;
 	rh->hist = d->hist;
 	rh->nbuckets = d->nbuckets;
-	if (e)
-		vt_stat_merge(&rh->stat, (s64 *)(rh + 1), vt_map_val(h, e),
-			      h->nvslots, h->vslot_size, h->nhist);
+	stat_read(h, &r, &rh->stat, (s64 *)(rh + 1));
 	vt_host_commit(ex->host, rh);
-	o->cost += h->nvslots;
+out:
+	o->cost = o->budget - left;
 	return VT_FAULT_NONE;
-}
-
-/* log2 rounded up, for the sorting charge. */
-static u32 log2_up(u32 n)
-{
-	u32 r = 0;
-
-	while (r < 32 && (1ull << r) < n)
-		r++;
-	return r;
 }
 
 /* ITINIT: collect, sort, truncate; a = the record's scratch offset. */
@@ -444,37 +523,34 @@ static VT_NOINLINE enum vt_fault op_itinit(struct vt_mop *o,
 	const struct vt_iter_desc *it = &prog->iters[in->k];
 	struct vt_map_hdr *h = map_of(ex, it->map);
 	u8 *scratch = ex->frame + prog->frame_size - prog->scratch;
+	struct vt_map_entry *e;
 	struct vt_iter_rec *rec;
-	u32 i, n, need, *idx;
-	s64 limit = regs[in->b];
-	u64 sort_cost;
+	u32 i, n = 0, room, *idx;
+	s64 limit = regs[in->b], left = o->budget;
+	u64 seq;
 
 	if (!h)
 		return VT_FAULT_HELPER;
-	if (o->budget < (s64)h->max_entries)
-		return VT_FAULT_BUDGET;		/* the scan alone */
-	if (vt_host_map_lock(ex->host, it->map)) {
-		o->detail = it->map;
-		return VT_FAULT_BUSY;
-	}
-	need = round8(sizeof(*rec) + h->live * 4);
-	if (h->live > h->max_entries || need > prog->scratch - o->top) {
-		vt_host_map_unlock(ex->host, it->map);
+	if (prog->scratch - o->top < sizeof(*rec))
 		return VT_FAULT_SCRATCH;
-	}
+	if (!take(&left, h->max_entries))
+		return VT_FAULT_BUDGET;		/* the scan */
+	room = (prog->scratch - o->top - sizeof(*rec)) / 4;
 	rec = (struct vt_iter_rec *)(scratch + o->top);
 	idx = (u32 *)(rec + 1);
-	for (i = 0, n = 0; i < h->max_entries && n < h->live; i++)
-		if (vt_map_entry(h, i)->live)
-			idx[n++] = i;
-	vt_host_map_unlock(ex->host, it->map);
-	o->cost += h->max_entries;
-	sort_cost = (u64)n * (log2_up(n) + 1);
-	if (it->sort == VT_SORT_VALUE && h->vkind == VT_MAPV_STAT)
-		sort_cost *= h->nvslots;	/* a merge per comparison */
-	if (sort_cost > (u64)(o->budget - o->cost))
+	/* Lockless: the entries live at the start and inserted before. */
+	rec->limit = vt_load_acquire(&h->next_seq);
+	for (i = 0; i < h->max_entries; i++) {
+		e = vt_map_entry(h, i);
+		seq = vt_load_acquire(&e->seq);
+		if (!seq || seq >= rec->limit || !vt_load_acquire(&e->live))
+			continue;
+		if (n == room)
+			return VT_FAULT_SCRATCH;
+		idx[n++] = i;
+	}
+	if (!take(&left, vt_map_sort_cost(prog, it, h, n)))
 		return VT_FAULT_BUDGET;
-	o->cost += sort_cost;
 	vt_map_sort(prog, it, h, idx, n);
 	if (limit >= 0 && limit < n)
 		n = (u32)limit;
@@ -484,6 +560,7 @@ static VT_NOINLINE enum vt_fault op_itinit(struct vt_mop *o,
 	rec->pos = 0;
 	regs[in->a] = o->top;
 	o->top += round8(sizeof(*rec) + n * 4);
+	o->cost = o->budget - left;
 	return VT_FAULT_NONE;
 }
 
@@ -504,6 +581,73 @@ static struct vt_iter_rec *iter_rec(struct vt_mop *o, s64 off)
 	return rec;
 }
 
+/*
+ * MKEYS's copy of entry @e's keys, if @e is incarnation @hseq (mod
+ * 2^VT_MAP_SEQ_BITS) before and after the copy; false if it was
+ * reused (a deleted entry keeps its keys).
+ */
+static bool keys_of(struct vt_exec *ex, const struct vt_insn *mk,
+		    struct vt_map_hdr *h, struct vt_map_entry *e, u64 hseq,
+		    s64 *regs, char *slots)
+{
+	u32 strsize = ex->prog->strsize;
+	u64 seq = vt_load_acquire(&e->seq);
+
+	if (!seq || (seq & VT_MAP_SEQ_MASK) != (hseq & VT_MAP_SEQ_MASK))
+		return false;
+	vt_map_keys_out(h, e, regs + mk->a, slots + mk->b * strsize, strsize);
+	vt_smp_rmb();
+	return vt_load_acquire(&e->seq) == seq;
+}
+
+/*
+ * ITNEXT: the next entry still there, and not reused since ITINIT.
+ * Entries passed over cost 1 each.  When the next instruction is the
+ * MKEYS of that entry (as the compiler emits it), do it here too, so
+ * no reuse can come between: an entry reused meanwhile is passed over.
+ */
+static enum vt_fault op_itnext(struct vt_mop *o, const struct vt_insn *in,
+			       struct vt_iter_rec *rec, s64 *regs,
+			       char *slots)
+{
+	struct vt_map_hdr *h = map_of(o->ex, rec->map);
+	const struct vt_insn *mk = in + 1;
+	const u32 *idx = (const u32 *)(rec + 1);
+	bool fuse = mk->op == VT_OP_MKEYS && (u32)mk->k == rec->map &&
+		    mk->c == in->a;
+	u64 keys = fuse ? 1 + vt_map_bytes_cost(h ? h->keysize : 0) : 0;
+	struct vt_map_entry *e;
+	s64 left = o->budget;
+	u64 seq, step = 0;
+	u32 i;
+
+	if (!h)
+		return VT_FAULT_HELPER;
+	/* The first entry is the instruction's unit; each one after, 1. */
+	for (; rec->pos < rec->n; step = 1) {
+		if (!take(&left, step))
+			return VT_FAULT_BUDGET;
+		i = idx[rec->pos++];
+		if (i >= h->max_entries)
+			continue;
+		e = vt_map_entry(h, i);
+		seq = vt_load_acquire(&e->seq);
+		if (!seq || seq >= rec->limit || !vt_load_acquire(&e->live))
+			continue;
+		regs[in->a] = vt_map_handle(i, seq);
+		if (fuse && !take(&left, keys))
+			return VT_FAULT_BUDGET;
+		if (fuse && !keys_of(o->ex, mk, h, e, seq, regs, slots))
+			continue;
+		o->fused = fuse;
+		o->cost = o->budget - left;
+		return VT_FAULT_NONE;
+	}
+	o->jump = true;
+	o->cost = o->budget - left;
+	return VT_FAULT_NONE;
+}
+
 /* ITNEXT ITEND MKEYS. */
 static VT_NOINLINE enum vt_fault op_iter(struct vt_mop *o,
 					 const struct vt_insn *in,
@@ -513,22 +657,21 @@ static VT_NOINLINE enum vt_fault op_iter(struct vt_mop *o,
 	struct vt_iter_rec *rec;
 	struct vt_map_hdr *h;
 	struct vt_map_entry *e;
-	const u32 *idx;
-	s64 i;
+	u64 hseq;
 
 	if (in->op == VT_OP_MKEYS) {
 		h = map_of(ex, (u32)in->k);
 		if (!h)
 			return VT_FAULT_HELPER;
-		i = regs[in->c];
-		e = i >= 0 && i < h->max_entries ? vt_map_live(h, (u32)i) :
-		    NULL;
+		e = vt_map_handle_entry(h, regs[in->c], &hseq);
 		if (!e)
 			return VT_FAULT_BADITER;
-		vt_map_keys_out(h, e, regs + in->a,
-				slots + in->b * ex->prog->strsize,
-				ex->prog->strsize);
-		return VT_FAULT_NONE;
+		o->cost = (s64)vt_map_bytes_cost(h->keysize);
+		if (o->cost > o->budget)
+			return VT_FAULT_BUDGET;
+		/* Reused since ITNEXT: its keys are gone. */
+		return keys_of(ex, in, h, e, hseq, regs, slots) ?
+		       VT_FAULT_NONE : VT_FAULT_BADITER;
 	}
 	rec = iter_rec(o, in->op == VT_OP_ITEND ? regs[in->a] : regs[in->b]);
 	if (!rec)
@@ -537,19 +680,7 @@ static VT_NOINLINE enum vt_fault op_iter(struct vt_mop *o,
 		o->top = (u32)regs[in->a];
 		return VT_FAULT_NONE;
 	}
-	h = map_of(ex, rec->map);
-	if (!h)
-		return VT_FAULT_HELPER;
-	idx = (const u32 *)(rec + 1);
-	while (rec->pos < rec->n) {
-		i = idx[rec->pos++];
-		if (vt_map_live(h, (u32)i)) {
-			regs[in->a] = i;
-			return VT_FAULT_NONE;
-		}
-	}
-	o->jump = true;
-	return VT_FAULT_NONE;
+	return op_itnext(o, in, rec, regs, slots);
 }
 
 /* A suspended caller, kept at the start of the frame memory. */
@@ -887,12 +1018,14 @@ resume:
 	CASE(MVAL) {
 		mop.cost = 0;
 		mop.detail = 0;
+		mop.budget = budget;
 		fault = op_map_locked(&mop, ip, regs, slots);
 		goto map_done;
 	}
 	CASE(SADD) CASE(SGET) CASE(SHIST) {
 		mop.cost = 0;
 		mop.detail = 0;
+		mop.budget = budget;
 		fault = op_stat(&mop, ip, regs, slots);
 		goto map_done;
 	}
@@ -906,12 +1039,17 @@ resume:
 	CASE(ITNEXT) CASE(ITEND) CASE(MKEYS) {
 		mop.cost = 0;
 		mop.detail = 0;
+		mop.budget = budget;
 		mop.jump = false;
+		mop.fused = false;
 		fault = op_iter(&mop, ip, regs, slots);
 		if (fault == VT_FAULT_NONE && mop.jump) {
+			budget -= mop.cost;	/* <= budget */
 			ip += 1 + ip->k;
 			DISPATCH();
 		}
+		if (mop.fused)
+			ip++;	/* its MKEYS, done and charged by ITNEXT */
 		goto map_done;
 	}
 #if !VT_THREADED

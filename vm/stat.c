@@ -11,6 +11,10 @@
  * read of them: (count * (avg_s - sum / count)^2 + (count - 1) *
  * (m2 / (count - 1))) / (count - 1), 0 below two values.  Slots are
  * merged pairwise with Chan et al.'s formula before that read.
+ *
+ * Value slots (map.h): each counts for the entry incarnation in its seq;
+ * its owner resets it before adding for a new one, and merges skip the
+ * slots of other incarnations.
  */
 #include "vt_priv.h"
 #include "map.h"
@@ -102,18 +106,40 @@ static void stat_fold(struct vt_stat *a, const struct vt_stat *b)
 		a->max = b->max;
 }
 
-void vt_stat_merge(struct vt_stat *out, s64 *hist, const u8 *slots, u32 n,
-		   u32 slot_size, u32 nhist)
+int vt_stat_slot_add(struct vt_map_hdr *h, struct vt_map_entry *e, u64 seq,
+		     u32 vslot, const struct vt_map_desc *d, s64 v, s64 *left)
 {
+	struct vt_map_vslot *sl = vt_map_vslot(h, e, vslot);
+	u64 cost = vt_map_bytes_cost(h->vslot_size);
+
+	if (sl->seq != seq) {
+		if (*left < 0 || cost > (u64)*left)
+			return VT_MAP_NOBUDGET;
+		*left -= (s64)cost;
+		/* Counted for an old incarnation: readers ignore it now. */
+		memset(&sl->st, 0, h->vslot_size - sizeof(sl->seq));
+		vt_store_release(&sl->seq, seq);
+	}
+	vt_stat_add(&sl->st, (s64 *)(sl + 1), d, v);
+	return VT_MAP_OK;
+}
+
+void vt_stat_merge(struct vt_stat *out, s64 *hist, struct vt_map_hdr *h,
+		   struct vt_map_entry *e, u64 seq)
+{
+	const struct vt_map_vslot *sl;
 	const struct vt_stat *s;
 	s64 c;
 	u32 i, j;
 
 	memset(out, 0, sizeof(*out));
 	if (hist)
-		memset(hist, 0, (u64)nhist * 8);
-	for (i = 0; i < n; i++) {
-		s = (const struct vt_stat *)(slots + (u64)i * slot_size);
+		memset(hist, 0, (u64)h->nhist * 8);
+	for (i = 0; i < h->nvslots; i++) {
+		sl = vt_map_vslot(h, e, i);
+		if (vt_load_acquire(&sl->seq) != seq)
+			continue;
+		s = &sl->st;
 		if (s->count <= 0)
 			continue;
 		if (out->count <= 0)
@@ -122,8 +148,8 @@ void vt_stat_merge(struct vt_stat *out, s64 *hist, const u8 *slots, u32 n,
 			stat_fold(out, s);
 		if (!hist)
 			continue;
-		for (j = 0; j < nhist; j++) {
-			memcpy(&c, (const u8 *)(s + 1) + j * 8, 8);
+		for (j = 0; j < h->nhist; j++) {
+			memcpy(&c, (const u8 *)(sl + 1) + j * 8, 8);
 			hist[j] = addw(hist[j], c);
 		}
 	}

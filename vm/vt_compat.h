@@ -33,16 +33,23 @@ typedef __s64 s64;
 #endif
 
 /*
- * Publication of map links (vm/map.c): a u32 stored with release
- * semantics, loaded with acquire semantics.
+ * Publication of map links and incarnations (vm/map.c): a u32 or u64
+ * stored with release semantics, loaded with acquire semantics; and the
+ * two fences of a sequence check (writer: vt_smp_wmb() between marking
+ * an entry and rewriting it; reader: vt_smp_rmb() between reading it
+ * and reading the mark again).
  */
 #ifdef __KERNEL__
 #include <asm/barrier.h>
 #define vt_store_release(p, v)	smp_store_release((p), (v))
 #define vt_load_acquire(p)	smp_load_acquire((p))
+#define vt_smp_rmb()		smp_rmb()
+#define vt_smp_wmb()		smp_wmb()
 #else
 #define vt_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define vt_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define vt_smp_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define vt_smp_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
 #endif
 
 #define VT_S64_MIN ((s64)(-0x7fffffffffffffffLL - 1))

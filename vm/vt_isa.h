@@ -70,9 +70,11 @@ struct vt_insn {
  * written, VT_COST_STEP per digit converted or byte escaped;
  * VT_COST_BYTES per vt_host_read(), i.e. per chunk of at most
  * 64 bytes of traced memory); a fault caught by try the message copied
- * into its slot.  Map instructions: ITINIT also costs about n log2 n for
- * sorting n entries, MCLR and a wrapping insert n.  A charge that runs
- * the budget out faults BUDGET at that instruction, after its work.
+ * into its slot.  A charge that runs the budget out faults BUDGET at
+ * that instruction, after its work.  Map instructions pay for their work
+ * before doing it (vm/map.h): 1 per entry visited, 1 per 64 bytes
+ * hashed, compared or copied; ITINIT max_entries for its scan and about
+ * 2 n log2 n comparisons for sorting n entries; MCLR its live entries.
  *
  * Maps (vtrace_uapi.h, vm/map.h): MSET, MADD and SADD on a new key insert
  * it (fault MAPFULL when full and not wrapping).  A foreach is ITINIT,
@@ -80,7 +82,10 @@ struct vt_insn {
  * every way out of the loop.  An iteration lives in the firing's scratch
  * (header field scratch); its register holds a scratch offset that ITNEXT
  * and ITEND check, so a forged one faults BADITER and cannot reach past
- * the scratch.  Entries deleted after ITINIT are skipped.
+ * the scratch.  Entries deleted or inserted after ITINIT are skipped.
+ * ITNEXT's entry register holds a handle naming the entry and its
+ * incarnation: MKEYS faults BADITER if the entry was reused since, MVAL
+ * then reads 0 / "" (the key was deleted).
  */
 #define VT_COST_BYTES	64u	/* bytes of work per extra budget unit */
 #define VT_COST_STEP	4u	/* bytes of work per byte of a step dearer

@@ -155,8 +155,10 @@ int vt_host_event(void *host, void *dst, u32 off, u32 len);
 /*
  * Maps.  The host allocates each map's storage once, before any firing:
  * vt_map_size() bytes (8-aligned, 0 if @m or @nvslots is out of range),
- * then vt_map_init().  vm/map.h describes the layout, which the snapshot
- * ioctl copies out as is.
+ * then vt_map_init() with @seed, the map's 128-bit hash key: random and
+ * secret in the module (a script that cannot know it cannot choose keys
+ * that collide), fixed in tests.  vm/map.h describes the layout, which
+ * the snapshot ioctl copies out (in chunks, seed zeroed).
  *
  * vt_host_map_lock: take map @m's lock for one short operation (insert,
  * delete, a non-STAT read or write), spinning a bounded time; 0, or -1
@@ -164,7 +166,8 @@ int vt_host_event(void *host, void *dst, u32 off, u32 len);
  * held, never from inside another map operation of the same firing.
  */
 u64 vt_map_size(const struct vt_prog *prog, u32 m, u32 nvslots);
-void vt_map_init(const struct vt_prog *prog, u32 m, void *mem, u32 nvslots);
+void vt_map_init(const struct vt_prog *prog, u32 m, void *mem, u32 nvslots,
+		 const u64 seed[2]);
 int vt_host_map_lock(void *host, u32 m);
 void vt_host_map_unlock(void *host, u32 m);
 

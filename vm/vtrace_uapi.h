@@ -42,6 +42,8 @@
 #define VT_MAP_ENTRIES_MAX	(1u << 20)	/* entries of one array */
 #define VT_HIST_BUCKETS_MAX	256u		/* buckets of one histogram */
 #define VT_SCRATCH_MAX		(1u << 20)	/* foreach scratch bytes */
+#define VT_ITER_REC_BYTES	24u		/* scratch of one foreach: this
+						 * + 4 per entry, 8-aligned */
 
 /* ---------------------------------------------------------------- image */
 
@@ -496,11 +498,12 @@ struct vt_status {
 #define VT_STATUS_NCTX	4	/* contexts in ctx_skipped */
 
 /*
- * SNAPSHOT: a consistent copy of one map's storage (VT_SNAP_MAP, the
- * layout of vm/map.h, all value slots) or of the globals (VT_SNAP_GLOBALS:
- * the __s64 long globals, then the string globals, strsize bytes each).
- * Allowed once START succeeded.  size: in, the bytes at buf; out, the
- * bytes the copy needs.  -ENOSPC (nothing copied) if that is more.
+ * SNAPSHOT: a copy of one map's storage (VT_SNAP_MAP, the layout of
+ * vm/map.h, all value slots; per entry atomic, not one point in time:
+ * map.h, "Snapshots") or of the globals (VT_SNAP_GLOBALS: the __s64 long
+ * globals, then the string globals, strsize bytes each).  Allowed once
+ * START succeeded.  size: in, the bytes at buf; out, the bytes the copy
+ * needs.  -ENOSPC (nothing copied) if that is more.
  */
 enum vt_snap_what {
 	VT_SNAP_MAP,

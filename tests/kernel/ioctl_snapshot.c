@@ -69,6 +69,16 @@ static void *snap(int fd, __u32 what, __u32 index, __u64 *size,
 	return buf;
 }
 
+/* Slot @s of entry @e's statistic, if it counts for @e (vm/map.h). */
+static const struct vt_stat *slot(struct vt_map_hdr *h, struct vt_map_entry *e,
+				  __u32 s)
+{
+	static const struct vt_stat none;
+	struct vt_map_vslot *sl = vt_map_vslot(h, e, s);
+
+	return sl->seq == e->seq ? &sl->st : &none;
+}
+
 /* Entry of a map copy whose first long key is @key, or NULL. */
 static struct vt_map_entry *find(struct vt_map_hdr *h, __s64 key)
 {
@@ -129,20 +139,21 @@ static void check_maps(int fd, const char *when, int nchild, long reads,
 
 		for (i = 0; i < nchild; i++) {
 			__u32 c = cpus[i];
-			__s64 n = vt_map_vslot(h, e, 2 * c)->count +
-				  vt_map_vslot(h, e, 2 * c + 1)->count;
+			__s64 n = slot(h, e, 2 * c)->count +
+				  slot(h, e, 2 * c + 1)->count;
 
 			snprintf(what, sizeof(what),
 				 "lat: count in CPU %u's slots", c);
 			check(what, n, reads);
 		}
 		for (s = 0; s < h->nvslots; s++) {
-			struct vt_stat *st = vt_map_vslot(h, e, s);
-			__s64 *hist = (__s64 *)(st + 1);
+			const struct vt_stat *st = slot(h, e, s);
+			const __s64 *hist = (const __s64 *)
+				(vt_map_vslot(h, e, s) + 1);
 
 			total += st->count;
 			sum += st->sum;
-			bucket += hist[VT_HIST_LOG_ZERO + 2];
+			bucket += st->count ? hist[VT_HIST_LOG_ZERO + 2] : 0;
 		}
 		check("lat: merged count", total, (long long)reads * nchild);
 		check("lat: merged sum", sum, 3LL * reads * nchild);
@@ -156,7 +167,7 @@ static void check_maps(int fd, const char *when, int nchild, long reads,
 		e = find(h, cpus[i]);
 		total = 0;
 		for (s = 0; e && s < h->nvslots; s++)
-			total += vt_map_vslot(h, e, s)->count;
+			total += slot(h, e, s)->count;
 		snprintf(what, sizeof(what), "percpu[%d] merged count",
 			 cpus[i]);
 		check(what, total, reads);

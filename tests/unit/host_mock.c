@@ -16,6 +16,8 @@ void host_mock_init(struct host_mock *m)
 	m->tid = 4243;
 	m->cpu = 3;
 	strcpy(m->comm, "mocktask");
+	m->map_seed[0] = 0x0123456789abcdefull;
+	m->map_seed[1] = 0xfedcba9876543210ull;
 }
 
 u64 vt_host_time_ns(void *host)
@@ -165,6 +167,8 @@ void vt_host_map_unlock(void *host, u32 m)
 	hm->locked &= ~bit;
 	if (hm->mutex)
 		pthread_mutex_unlock(hm->mutex);
+	if (hm->on_unlock)
+		hm->on_unlock(hm, m);
 }
 
 bool vt_host_time_up(void *host)
@@ -240,7 +244,8 @@ void host_mock_exec_init(struct vt_exec *ex, const struct vt_prog *prog,
 		maps[i] = size ? aligned_alloc(8, size) : NULL;
 		if (!maps[i])
 			abort();
-		vt_map_init(prog, i, maps[i], ex->nvslots);
+		vt_map_init(prog, i, maps[i], ex->nvslots, (const u64[2]){
+			    m->map_seed[0] + i, m->map_seed[1] });
 	}
 	ex->maps = maps;
 }

@@ -40,6 +40,17 @@ struct host_mock {
 				 * CPU time (CLOCK_THREAD_CPUTIME_ID) has
 				 * reached it: preemption does not count */
 	u32 time_calls;
+	/*
+	 * Map m's hash key is { map_seed[0] + m, map_seed[1] } (fixed by
+	 * host_mock_init(), so runs and fuzzing are deterministic).
+	 */
+	u64 map_seed[2];
+	/*
+	 * If set, called after each vt_host_map_unlock(): "another CPU"
+	 * acting between two steps of the firing (races made deterministic).
+	 */
+	void (*on_unlock)(struct host_mock *m, u32 map);
+	void *hook_arg;
 	_Alignas(8) unsigned char buf[HOST_MOCK_BUF];
 };
 
@@ -73,7 +84,8 @@ const struct vt_rec *host_mock_record(const struct host_mock *m, u32 i);
 /*
  * Set up @ex to run @prog against @m: frame and globals are calloc'd and
  * initialised with vt_globals_init(), the budget set to prog->budget,
- * each map's storage allocated with m->nvslots slots and initialised.
+ * each map's storage allocated with m->nvslots slots and initialised
+ * with m->map_seed.
  */
 void host_mock_exec_init(struct vt_exec *ex, const struct vt_prog *prog,
 			 struct host_mock *m);

@@ -247,8 +247,8 @@ START_TEST(test_tables)
 	ck_assert_int_eq(prog.iters[1].sort, 0);
 	ck_assert_int_eq(prog.iters[2].agg, VT_AGG_AVG);
 	ck_assert_int_eq(prog.iters[2].dir, 1);
-	/* a[10] then names[2048] nested: (16 + 40) + (16 + 8192) bytes */
-	ck_assert_int_eq(prog.scratch, 56 + 8208);
+	/* a[10] then names[2048] nested: (24 + 40) + (24 + 8192) bytes */
+	ck_assert_int_eq(prog.scratch, 64 + 8216);
 	/* written only: n (++ and op= do not count as reads) and s */
 	ck_assert_int_eq(prog.nautoprint, 2);
 	ck_assert_int_eq(prog.autoprint[0], VT_AUTOPRINT_LGLOBAL << 24 | 0);
@@ -271,7 +271,7 @@ START_TEST(test_scratch_through_calls)
 		  "probe begin { a[1] = 1; g(); f(2) }",
 		  &img, &prog);
 	ck_assert_int_eq(prog.maps[0].max_entries, 4);
-	ck_assert_int_eq(prog.scratch, 2 * 32);
+	ck_assert_int_eq(prog.scratch, 2 * 40);
 	vtc_image_free(&img);
 	load("global a\nprobe begin { a[1] = 1 }", &img, &prog);
 	ck_assert_int_eq(prog.scratch, 0);
@@ -382,13 +382,13 @@ START_TEST(test_slice_tables)
 	ck_assert_int_eq(prog.iters[0].map, 0);
 	ck_assert_int_eq(prog.iters[0].sort, 0);
 	ck_assert_int_eq(prog.iters[1].map, 1);
-	/* foreach over b, then delete's scan of a: 2 x (16 + 4 x 4) */
-	ck_assert_int_eq(prog.scratch, 2 * 32);
+	/* foreach over b, then delete's scan of a: 2 x (24 + 4 x 4) */
+	ck_assert_int_eq(prog.scratch, 2 * 40);
 	vtc_image_free(&img);
 	load_with(&opt, "global a\nprobe begin "
 		  "if ([*, 1] in a) { a[1, 1] = 1 }",
 		  &img, &prog);
-	ck_assert_int_eq(prog.scratch, 32);
+	ck_assert_int_eq(prog.scratch, 40);
 	vtc_image_free(&img);
 }
 END_TEST

@@ -96,6 +96,17 @@ static void rig_free(struct rig *r)
 	free(r);
 }
 
+/* Entry of key @k in @h (a lookup with budget to spare), or NULL. */
+static struct vt_map_entry *lookup(struct vt_map_hdr *h,
+				   const struct vt_map_key *k)
+{
+	struct vt_map_ref ref;
+	s64 left = 1 << 30;
+
+	ck_assert_int_eq(vt_map_hash(h, k, &left, &ref), VT_MAP_OK);
+	return vt_map_find(h, k, &left, &ref) == VT_MAP_OK ? ref.e : NULL;
+}
+
 /* The longs of every PRINTF record, in order; returns how many. */
 static u32 printed(struct rig *r, s64 *out, u32 max)
 {
@@ -160,8 +171,12 @@ START_TEST(test_long_ops)
 	ck_assert_int_eq(reg(r, 10), 0);
 	ck_assert_uint_eq(r->m.locks, 14);
 	ck_assert_uint_eq(storage(r, m)->live, 0);
-	/* MCLR costs max_entries + nbuckets (8 + 8). */
-	ck_assert_int_eq(r->ex.budget, 10000 - (s64)ninsn - 16);
+	/*
+	 * Beyond the instructions: 1 per entry visited (7: keys 5 and 6
+	 * are in different buckets with the mock's seed), 1 per insert
+	 * (2), MCLR 1 per live entry (1).
+	 */
+	ck_assert_int_eq(r->ex.budget, 10000 - (s64)ninsn - 10);
 	rig_free(r);
 }
 END_TEST
@@ -354,8 +369,8 @@ START_TEST(test_wrap)
 	ck_assert_int_eq(reg(r, 5), 1);
 	ck_assert_int_eq(reg(r, 6), 1);
 	ck_assert_int_eq(reg(r, 7), 40);
-	/* Each wrapping insert scans the 3 entries. */
-	ck_assert_int_eq(r->ex.budget, 10000 - (s64)ninsn - 2 * 3);
+	/* 6 inserts and 15 entries visited: wrapping costs no scan. */
+	ck_assert_int_eq(r->ex.budget, 10000 - (s64)ninsn - 21);
 	rig_free(r);
 }
 END_TEST
@@ -390,12 +405,12 @@ START_TEST(test_delete_reuse)
 	ck_assert_uint_eq(h->live, 4);
 	ck_assert_uint_eq(h->free_head, 0);
 	for (key = 2; key <= 5; key++) {
-		e = vt_map_find(h, &k);
+		e = lookup(h, &k);
 		ck_assert_ptr_nonnull(e);
 		ck_assert_ptr_eq(e, vt_map_entry(h, key == 5 ? 0 : (u32)key - 1));
 	}
 	key = 1;
-	ck_assert_ptr_null(vt_map_find(h, &k));
+	ck_assert_ptr_null(lookup(h, &k));
 	ck_assert_int_eq(vt_map_check(h, vt_map_size(&r->prog, m, 1)), 0);
 	rig_free(r);
 }
@@ -420,8 +435,11 @@ START_TEST(test_stat_full_and_clear)
 	rig_load(r);
 	ck_assert_int_eq(rig_run(r, u), VT_FAULT_NONE);
 	ck_assert_uint_eq(storage(r, m)->live, 1);
-	/* 8 instructions, MCLR: 2 entries + 2 buckets. */
-	ck_assert_int_eq(r->ex.budget, 10000 - 8 - 4);
+	/*
+	 * 8 instructions; 3 inserts, MCLR 2 (its live entries), key 1
+	 * found 0 in its bucket twice (unlocked, then locked).
+	 */
+	ck_assert_int_eq(r->ex.budget, 10000 - 8 - 7);
 	/* Again: 0 joins the 2 left over, 1 finds the map full. */
 	ck_assert_int_eq(rig_run(r, u), VT_FAULT_MAPFULL);
 	ck_assert_uint_eq(r->ex.fault_pc, 3);
@@ -626,7 +644,7 @@ START_TEST(test_stat_merge)
 	ck_assert_int_eq(reg(r, 4), 2);
 	ck_assert_int_eq(reg(r, 5), 2);	/* Chan: m2 6 over 3 */
 	ck_assert_int_eq(vt_map_size(&r->prog, 0, 4),
-			 sizeof(struct vt_map_hdr) + 8 + 24 + 4 * 48);
+			 sizeof(struct vt_map_hdr) + 8 + 40 + 4 * 56);
 	/* A host handing out a slot it does not have. */
 	r->ex.vslot = 4;
 	ck_assert_int_eq(rig_run(r, 0), VT_FAULT_HELPER);
@@ -1035,7 +1053,7 @@ static struct rig *nested_rig(u32 scratch)
 START_TEST(test_foreach_nested)
 {
 	static const s64 want[] = { 1, 1, 1, 2, 2, 1, 2, 2 };
-	struct rig *r = nested_rig(48);	/* two records of 16 + 2 * 4 */
+	struct rig *r = nested_rig(64);	/* two records of 24 + 2 * 4 */
 	s64 got[8];
 
 	ck_assert_int_eq(rig_run(r, 0), VT_FAULT_NONE);
@@ -1043,10 +1061,10 @@ START_TEST(test_foreach_nested)
 	for (u32 i = 0; i < 8; i++)
 		ck_assert_int_eq(got[i], want[i]);
 	/* The scratch is the last part of the frame memory. */
-	ck_assert_uint_ge(r->prog.frame_size, 48 + 8 * 8);
+	ck_assert_uint_ge(r->prog.frame_size, 64 + 8 * 8);
 	rig_free(r);
 
-	r = nested_rig(40);
+	r = nested_rig(56);
 	ck_assert_int_eq(rig_run(r, 0), VT_FAULT_SCRATCH);
 	ck_assert_uint_eq(r->prog.code[r->ex.fault_pc].op, VT_OP_ITINIT);
 	ck_assert_uint_eq(r->ex.fault_pc, 9);	/* the inner one */
@@ -1147,7 +1165,7 @@ START_TEST(test_foreach_forged)
 }
 END_TEST
 
-/* ITINIT charges the scan (max_entries) and n * (log2 n + 1). */
+/* ITINIT charges the scan (max_entries) and (2 log2 n + 2) n. */
 START_TEST(test_foreach_budget)
 {
 	struct rig *r = rig_new();
@@ -1165,12 +1183,13 @@ START_TEST(test_foreach_budget)
 	u = rig_unit(r);
 	rig_load(r);
 	ck_assert_int_eq(rig_run(r, u), VT_FAULT_NONE);
-	ck_assert_int_eq(r->ex.budget, 10000 - (s64)ninsn - 8 - 4 * 3);
+	/* Filling: 4 inserts, 1 entry visited; sorting 4: 6 * 4. */
+	ck_assert_int_eq(r->ex.budget, 10000 - (s64)ninsn - 5 - 8 - 6 * 4);
 	rig_free(r);
 
-	/* A budget too small for the sort faults before sorting. */
+	/* A budget for the scan but not the sort faults before sorting. */
 	r = rig_new();
-	r->b->budget = 25;
+	r->b->budget = 40;
 	m = imgb_map(r->b, "a", "l", 8, VT_MAPV_LONG);
 	it = imgb_iter(r->b, m, 1, 1, 0);
 	r->nregs = 5;
@@ -1257,7 +1276,7 @@ START_TEST(test_concurrent_sadd)
 	u32 m, loop, jz, i, seen = 0;
 	s64 key;
 
-	r->b->budget = CT_LOOPS * 8 + 100;
+	r->b->budget = CT_LOOPS * 12 + 100;
 	m = imgb_map(r->b, "s", "l", 64, VT_MAPV_STAT);
 	r->nregs = 6;
 	OP(LDI, 3, 0, 0, CT_LOOPS);
@@ -1289,16 +1308,437 @@ START_TEST(test_concurrent_sadd)
 	for (key = 0; key < CT_KEYS; key++) {
 		struct vt_map_key k = { .longs = &key, .strs = "" };
 
-		e = vt_map_find(h, &k);
+		e = lookup(h, &k);
 		ck_assert_ptr_nonnull(e);
-		vt_stat_merge(&st, NULL, vt_map_val(h, e), h->nvslots,
-			      h->vslot_size, 0);
+		vt_stat_merge(&st, NULL, h, e, e->seq);
 		ck_assert_int_eq(st.count, CT_THREADS * CT_LOOPS / CT_KEYS);
 	}
 	for (i = 0; i < h->max_entries; i++)
 		seen += vt_map_live(h, i) != NULL;
 	ck_assert_uint_eq(seen, CT_KEYS);
 	rig_free(r);
+}
+END_TEST
+
+/* ------------------------------------------------ safety (issue 9) */
+
+/*
+ * Link every entry of LONG map @m (keys 100 + i) into one chain that
+ * every bucket points to: whatever the hash, a lookup walks all @n.
+ */
+static void one_chain(struct vt_map_hdr *h, u32 n)
+{
+	for (u32 i = 0; i < n; i++) {
+		struct vt_map_entry *e = vt_map_entry(h, i);
+		s64 key = 100 + i;
+
+		memcpy(vt_map_keyp(e), &key, 8);
+		e->next = i + 1 < n ? i + 2 : 0;
+		e->live = 1;
+		e->seq = i + 1;
+	}
+	for (u32 b = 0; b < h->nbuckets; b++)
+		vt_map_buckets(h)[b] = 1;
+}
+
+/* A lookup pays for every entry it visits and stops when out of budget. */
+START_TEST(test_long_chain_budget)
+{
+	struct rig *r = rig_new();
+	struct vt_map_ref ref;
+	u32 u, m, ninsn;
+	s64 key = 5, left;
+	struct vt_map_key k = { .longs = &key, .strs = "" };
+
+	m = imgb_map(r->b, "a", "l", 1024, VT_MAPV_LONG);
+	OP(LDI, 0, 0, 0, 5);
+	OP(MGET, 1, 0, 0, m);		/* absent: walks the whole chain */
+	OP(RET, 0, 0, 0, 0);
+	ninsn = r->b->ncode;
+	r->nregs = 2;
+	u = rig_unit(r);
+	rig_load(r);
+	one_chain(storage(r, m), 1000);
+	ck_assert_int_eq(rig_run(r, u), VT_FAULT_NONE);
+	ck_assert_int_eq(r->ex.budget, 10000 - (s64)ninsn - 1000);
+	r->prog.budget = 500;
+	ck_assert_int_eq(rig_run(r, u), VT_FAULT_BUDGET);
+	ck_assert_uint_eq(r->ex.fault_pc, 1);
+	/* The walk itself stops when the next step would not fit. */
+	left = 1 << 20;
+	ck_assert_int_eq(vt_map_hash(storage(r, m), &k, &left, &ref),
+			 VT_MAP_OK);
+	left = 37;
+	ck_assert_int_eq(vt_map_find(storage(r, m), &k, &left, &ref),
+			 VT_MAP_NOBUDGET);
+	ck_assert_int_eq(left, 0);
+	rig_free(r);
+}
+END_TEST
+
+/* Keys of @h's bucket 0 found by trying 1, 2, ...: @n of them. */
+static void colliding_keys(struct vt_map_hdr *h, s64 *keys, u32 n)
+{
+	struct vt_map_ref ref;
+	s64 key, left;
+	struct vt_map_key k = { .longs = &key, .strs = "" };
+	u32 i = 0;
+
+	for (key = 1; i < n; key++) {
+		left = 1000;
+		ck_assert_int_eq(vt_map_hash(h, &k, &left, &ref), VT_MAP_OK);
+		if (ref.bucket == 0)
+			keys[i++] = key;
+	}
+}
+
+/*
+ * Real collisions (found knowing the mock's seed, which a script in the
+ * module cannot): inserting and looking up in a long chain is charged,
+ * and MSET into it faults BUDGET rather than walking on.
+ */
+START_TEST(test_colliding_keys_budget)
+{
+	struct rig *r = rig_new();
+	struct vt_map_hdr *h;
+	struct vt_map_ref ref;
+	s64 keys[202], left;
+	struct vt_map_key k = { .longs = keys, .strs = "" };
+	u32 u, m, i;
+
+	m = imgb_map(r->b, "a", "l", 256, VT_MAPV_LONG);
+	imgb_lglobal(r->b, "key", 0);
+	r->nregs = 2;
+	OP(GLD, 0, 0, 0, 0);
+	OP(MSET, 0, 0, 0, m);
+	OP(RET, 0, 0, 0, 0);
+	u = rig_unit(r);
+	rig_load(r);
+	h = storage(r, m);
+	colliding_keys(h, keys, 202);
+	for (i = 0; i < 200; i++) {
+		k.longs = &keys[i];
+		left = 1000;
+		ck_assert_int_eq(vt_map_hash(h, &k, &left, &ref), VT_MAP_OK);
+		ck_assert_int_eq(vt_map_find(h, &k, &left, &ref),
+				 VT_MAP_ABSENT);
+		ck_assert_int_eq(vt_map_insert(h, &k, false, &left, &ref),
+				 VT_MAP_OK);
+		/* i entries visited, 1 for the insert */
+		ck_assert_int_eq(left, 1000 - (s64)i - 1);
+	}
+	ck_assert_int_eq(vt_map_check(h, vt_map_size(&r->prog, m, 1)), 0);
+	/* The 201st key: MSET walks 200 entries, then inserts. */
+	r->ex.lglobals[0] = keys[200];
+	ck_assert_int_eq(rig_run(r, u), VT_FAULT_NONE);
+	ck_assert_int_eq(r->ex.budget, 10000 - 3 - 200 - 1);
+	ck_assert_uint_eq(h->live, 201);
+	r->ex.lglobals[0] = keys[201];
+	r->prog.budget = 150;
+	ck_assert_int_eq(rig_run(r, u), VT_FAULT_BUDGET);
+	ck_assert_uint_eq(h->live, 201);
+	rig_free(r);
+}
+END_TEST
+
+/*
+ * The hash is SipHash-2-4 of the key's encoding (longs, then strings
+ * with their NUL), keyed with the seed: the paper's test vectors (key
+ * 00..0f, messages 00..0n), and another seed puts keys elsewhere.
+ */
+START_TEST(test_hash_keyed)
+{
+	static const u64 want_l1 = 0x93f5f5799a932462ull;	/* 00..07 */
+	static const u64 want_l2 = 0x3f2acc7f57c29bdbull;	/* 00..0f */
+	static const u64 want_s = 0x74f839c593dc67fdull;	/* 00 */
+	s64 longs[2] = { 0x0706050403020100ll, 0x0f0e0d0c0b0a0908ll }, left;
+	struct vt_map_key k = { .longs = longs, .strs = "" };
+	struct rig *r = rig_new();
+	struct vt_map_ref ref;
+	u32 m1, m2, m3, i, moved = 0;
+
+	m1 = imgb_map(r->b, "a", "l", 1 << 16, VT_MAPV_LONG);
+	m2 = imgb_map(r->b, "b", "ll", 1 << 16, VT_MAPV_LONG);
+	m3 = imgb_map(r->b, "c", "s", 1 << 16, VT_MAPV_LONG);
+	OP(RET, 0, 0, 0, 0);
+	rig_unit(r);
+	rig_load(r);
+	for (i = m1; i <= m3; i++) {
+		storage(r, i)->seed[0] = 0x0706050403020100ull;
+		storage(r, i)->seed[1] = 0x0f0e0d0c0b0a0908ull;
+	}
+	left = 100;
+	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+		vt_map_hash(storage(r, m1), &k, &left, &ref);
+		ck_assert_uint_eq(ref.bucket, want_l1 & 0xffff);
+		vt_map_hash(storage(r, m2), &k, &left, &ref);
+		ck_assert_uint_eq(ref.bucket, want_l2 & 0xffff);
+		vt_map_hash(storage(r, m3), &k, &left, &ref);
+		ck_assert_uint_eq(ref.bucket, want_s & 0xffff);
+		ck_assert_int_eq(left, 100);	/* keys under 64 bytes */
+	}
+	for (i = 0; i < 64; i++) {
+		u32 b;
+
+		longs[0] = i;
+		storage(r, m1)->seed[1] = 1;
+		vt_map_hash(storage(r, m1), &k, &left, &ref);
+		b = ref.bucket;
+		storage(r, m1)->seed[1] = 2;
+		vt_map_hash(storage(r, m1), &k, &left, &ref);
+		moved += ref.bucket != b;
+	}
+	ck_assert_uint_ge(moved, 60);
+	rig_free(r);
+}
+END_TEST
+
+/*
+ * SGET merges every value slot: 1 unit each; SHIST also pays for the
+ * counters, and checks before it reserves a record.
+ */
+START_TEST(test_stat_read_charge)
+{
+	struct rig *r = rig_new();
+	u32 u1, u2, m, ninsn;
+
+	m = imgb_map(r->b, "s", "l", 4, VT_MAPV_STAT);
+	imgb_map_hist(r->b, m, VT_HIST_LOG, 0, 0, 0);
+	r->nregs = 2;
+	OP(LDI, 0, 0, 0, 3);
+	OP(SADD, 0, 0, 0, m);
+	OP(RET, 0, 0, 0, 0);
+	u1 = rig_unit(r);
+	OP(LDI, 0, 0, 0, 3);
+	OP(SGET, 1, 0, 0, AGG(m, COUNT));
+	OP(SHIST, 0, 0, 0, m);
+	OP(RET, 0, 0, 0, 0);
+	ninsn = 4;
+	u2 = rig_unit(r);
+	r->m.nvslots = 64;
+	rig_load(r);
+	ck_assert_int_eq(rig_run(r, u1), VT_FAULT_NONE);
+	ck_assert_int_eq(rig_run(r, u2), VT_FAULT_NONE);
+	ck_assert_int_eq(reg(r, 1), 1);
+	/*
+	 * Lookups: 1 entry each.  SGET: 64 slots.  SHIST: 64 slots and
+	 * 65 x 129 counters of 8 bytes (merged from 64, written once).
+	 */
+	ck_assert_int_eq(r->ex.budget, 10000 - (s64)ninsn - 1 - 64 - 1 - 64 -
+			 65 * 129 * 8 / 64);
+	ck_assert_uint_eq(r->m.nrecords, 1);
+	r->prog.budget = 1000;		/* enough for SGET, not SHIST */
+	ck_assert_int_eq(rig_run(r, u2), VT_FAULT_BUDGET);
+	ck_assert_uint_eq(r->prog.code[r->ex.fault_pc].op, VT_OP_SHIST);
+	ck_assert_uint_eq(r->m.nrecords, 1);	/* none reserved */
+	rig_free(r);
+}
+END_TEST
+
+/* A wrapping insert into a full map replaces the oldest in O(1). */
+START_TEST(test_wrap_cost)
+{
+	struct rig *r = rig_new();
+	u32 u1, u2, m, loop, jz;
+
+	r->b->budget = 100000;
+	m = imgb_map(r->b, "a", "l", 1024, VT_MAPV_LONG);
+	r->b->maps[m].flags = VT_MAP_F_WRAP;
+	r->nregs = 4;
+	OP(LDI, 1, 0, 0, 1024);
+	OP(LDI, 2, 0, 0, 1);
+	loop = OP(LOOP, 0, 0, 0, 0);
+	OP(LT, 3, 0, 1, 0);
+	jz = OP(JZ, 3, 0, 0, 0);
+	OP(MSET, 0, 0, 0, m);
+	OP(ADD, 0, 0, 2, 0);
+	OP(JMP, 0, 0, 0, imgb_rel(r->b->ncode, loop));
+	r->b->code[jz].k = imgb_rel(jz, r->b->ncode);
+	OP(RET, 0, 0, 0, 0);
+	u1 = rig_unit(r);
+	OP(LDI, 0, 0, 0, 5000);
+	OP(MSET, 0, 0, 0, m);		/* full: replaces key 0 */
+	OP(RET, 0, 0, 0, 0);
+	u2 = rig_unit(r);
+	rig_load(r);
+	ck_assert_int_eq(rig_run(r, u1), VT_FAULT_NONE);
+	ck_assert_uint_eq(storage(r, m)->live, 1024);
+	ck_assert_int_eq(rig_run(r, u2), VT_FAULT_NONE);
+	ck_assert_int_ge(r->ex.budget, 100000 - 3 - 10);
+	ck_assert_uint_eq(storage(r, m)->live, 1024);
+	ck_assert_int_eq(vt_map_check(storage(r, m),
+				      vt_map_size(&r->prog, m, 1)), 0);
+	rig_free(r);
+}
+END_TEST
+
+/*
+ * MCLR pays for its live entries before clearing; ITNEXT pays for the
+ * deleted entries it passes over.
+ */
+START_TEST(test_clear_and_skip_charge)
+{
+	struct rig *r = rig_new();
+	u32 u1, u2, m, it, loop, jz, next;
+
+	r->b->budget = 100000;
+	m = imgb_map(r->b, "a", "l", 128, VT_MAPV_LONG);
+	it = imgb_iter(r->b, m, 0, 0, 0);
+	r->nregs = 6;
+	OP(LDI, 1, 0, 0, 100);
+	OP(LDI, 2, 0, 0, 1);
+	loop = OP(LOOP, 0, 0, 0, 0);
+	OP(LT, 3, 0, 1, 0);
+	jz = OP(JZ, 3, 0, 0, 0);
+	OP(MSET, 0, 0, 0, m);
+	OP(ADD, 0, 0, 2, 0);
+	OP(JMP, 0, 0, 0, imgb_rel(r->b->ncode, loop));
+	r->b->code[jz].k = imgb_rel(jz, r->b->ncode);
+	OP(RET, 0, 0, 0, 0);
+	u1 = rig_unit(r);
+	OP(LDI, 1, 0, 0, -1);
+	OP(ITINIT, 4, 1, 0, it);
+	OP(MCLR, 0, 0, 0, m);
+	next = OP(ITNEXT, 5, 4, 0, 0);	/* passes over 100 deleted */
+	OP(RET, 0, 0, 0, 0);
+	r->b->code[next].k = imgb_rel(next, r->b->ncode - 1);
+	u2 = rig_unit(r);
+	rig_load(r);
+	ck_assert_int_eq(rig_run(r, u1), VT_FAULT_NONE);
+	r->prog.budget = 1800;	/* the scan and sort, not all of MCLR */
+	ck_assert_int_eq(rig_run(r, u2), VT_FAULT_BUDGET);
+	ck_assert_uint_eq(r->prog.code[r->ex.fault_pc].op, VT_OP_MCLR);
+	ck_assert_uint_eq(storage(r, m)->live, 100);	/* not cleared */
+	r->prog.budget = 100000;
+	ck_assert_int_eq(rig_run(r, u2), VT_FAULT_NONE);
+	/* ITINIT 128 + (2 * 7 + 2) * 100; MCLR 100; ITNEXT 99. */
+	ck_assert_int_eq(r->ex.budget, 100000 - 5 - 128 - 1600 - 100 - 99);
+	rig_free(r);
+}
+END_TEST
+
+/* "Another CPU": delete key 1 of map 0 and insert key 2 (reusing it). */
+static void reuse_for_key2(struct host_mock *hm, u32 map)
+{
+	struct vt_map_hdr *h = hm->hook_arg;
+	struct vt_map_ref ref;
+	s64 key = 1, left = 1000;
+	struct vt_map_key k = { .longs = &key, .strs = "" };
+
+	(void)map;
+	hm->on_unlock = NULL;		/* once */
+	ck_assert_int_eq(vt_map_hash(h, &k, &left, &ref), VT_MAP_OK);
+	ck_assert_int_eq(vt_map_find(h, &k, &left, &ref), VT_MAP_OK);
+	vt_map_delete(h, ref.e);
+	key = 2;
+	ck_assert_int_eq(vt_map_hash(h, &k, &left, &ref), VT_MAP_OK);
+	ck_assert_int_eq(vt_map_insert(h, &k, false, &left, &ref), VT_MAP_OK);
+	ck_assert_ptr_eq(ref.e, vt_map_entry(h, 0));
+}
+
+/*
+ * <<< inserts key 1 and, between its unlock and its add, another CPU
+ * deletes key 1 and reuses the entry for key 2: the add is lost (it
+ * raced with the delete of its key), never counted for key 2.
+ */
+START_TEST(test_sadd_delete_reuse_race)
+{
+	struct rig *r = rig_new();
+	u32 u1, u2, m;
+
+	m = imgb_map(r->b, "s", "l", 1, VT_MAPV_STAT);
+	r->nregs = 4;
+	OP(LDI, 0, 0, 0, 1);
+	OP(LDI, 1, 0, 0, 10);
+	OP(SADD, 1, 0, 0, m);		/* s[1] <<< 10 */
+	OP(RET, 0, 0, 0, 0);
+	u1 = rig_unit(r);
+	OP(LDI, 0, 0, 0, 2);
+	OP(SGET, 2, 0, 0, AGG(m, COUNT));
+	OP(LDI, 1, 0, 0, 7);
+	OP(SADD, 1, 0, 0, m);		/* s[2] <<< 7 */
+	OP(SGET, 3, 0, 0, AGG(m, SUM));
+	OP(RET, 0, 0, 0, 0);
+	u2 = rig_unit(r);
+	rig_load(r);
+	r->m.on_unlock = reuse_for_key2;
+	r->m.hook_arg = storage(r, m);
+	ck_assert_int_eq(rig_run(r, u1), VT_FAULT_NONE);
+	ck_assert_ptr_null(r->m.on_unlock);	/* the race happened */
+	ck_assert_int_eq(rig_run(r, u2), VT_FAULT_NONE);
+	ck_assert_int_eq(reg(r, 2), 0);		/* not 1 */
+	ck_assert_int_eq(reg(r, 3), 7);		/* not 17 */
+	rig_free(r);
+}
+END_TEST
+
+/* "Another CPU": delete key 1 of map hook_arg, insert key 7 there. */
+static void reuse_for_key7(struct host_mock *hm, u32 map)
+{
+	struct vt_map_hdr *h = hm->hook_arg;
+	struct vt_map_ref ref;
+	s64 key = 1, left = 1000;
+	struct vt_map_key k = { .longs = &key, .strs = "" };
+
+	if (map == 0)
+		return;			/* not the MGET of map b */
+	hm->on_unlock = NULL;
+	ck_assert_int_eq(vt_map_hash(h, &k, &left, &ref), VT_MAP_OK);
+	ck_assert_int_eq(vt_map_find(h, &k, &left, &ref), VT_MAP_OK);
+	vt_map_delete(h, ref.e);
+	key = 7;
+	ck_assert_int_eq(vt_map_hash(h, &k, &left, &ref), VT_MAP_OK);
+	ck_assert_int_eq(vt_map_insert(h, &k, false, &left, &ref), VT_MAP_OK);
+	memcpy(vt_map_val(h, ref.e), &(s64){ 70 }, 8);
+}
+
+/*
+ * foreach yields key 1's entry; before MKEYS and MVAL read it, another
+ * CPU deletes key 1 and reuses the entry for key 7: MKEYS faults
+ * BADITER rather than give key 7, MVAL reads the deleted key as 0.
+ */
+static void reuse_after_itnext(u8 op)
+{
+	struct rig *r = rig_new();
+	u32 u, a, b, it, pc;
+
+	a = imgb_map(r->b, "a", "l", 1, VT_MAPV_LONG);
+	b = imgb_map(r->b, "b", "l", 1, VT_MAPV_LONG);
+	it = imgb_iter(r->b, a, 0, 0, 0);
+	r->nregs = 6;
+	OP(LDI, 0, 0, 0, 1);
+	OP(LDI, 1, 0, 0, 10);
+	OP(MSET, 1, 0, 0, a);		/* a[1] = 10 */
+	OP(LDI, 1, 0, 0, -1);
+	OP(ITINIT, 2, 1, 0, it);
+	OP(ITNEXT, 3, 2, 0, 0);		/* key 1's entry */
+	OP(MGET, 4, 0, 0, b);		/* meanwhile: the reuse */
+	if (op == VT_OP_MKEYS)
+		pc = OP(MKEYS, 5, 0, 3, a);
+	else
+		pc = OP(MVAL, 5, 3, 0, a);
+	OP(ITEND, 2, 0, 0, 0);
+	OP(RET, 0, 0, 0, 0);
+	r->b->code[5].k = imgb_rel(5, r->b->ncode - 2);
+	u = rig_unit(r);
+	rig_load(r);
+	r->m.on_unlock = reuse_for_key7;
+	r->m.hook_arg = storage(r, a);
+	if (op == VT_OP_MKEYS) {
+		ck_assert_int_eq(rig_run(r, u), VT_FAULT_BADITER);
+		ck_assert_uint_eq(r->ex.fault_pc, pc);
+	} else {
+		ck_assert_int_eq(rig_run(r, u), VT_FAULT_NONE);
+		ck_assert_int_eq(reg(r, 5), 0);		/* not 70 */
+	}
+	ck_assert_ptr_null(r->m.on_unlock);
+	rig_free(r);
+}
+
+START_TEST(test_foreach_entry_reused)
+{
+	reuse_after_itnext(VT_OP_MKEYS);
+	reuse_after_itnext(VT_OP_MVAL);
 }
 END_TEST
 
@@ -1330,6 +1770,24 @@ START_TEST(test_map_check)
 	vt_map_entry(h, 2)->next = 9;
 	ck_assert_int_eq(vt_map_check(h, size), -1);
 	vt_map_entry(h, 2)->next = 0;
+	/* The lists must hold exactly the live entries. */
+	h->oldest = 0;
+	ck_assert_int_eq(vt_map_check(h, size), -1);
+	h->oldest = 1;
+	vt_map_entry(h, 0)->prev = 2;
+	ck_assert_int_eq(vt_map_check(h, size), -1);
+	vt_map_entry(h, 0)->prev = 0;
+	h->free_tail = 2;
+	ck_assert_int_eq(vt_map_check(h, size), -1);
+	h->free_tail = 4;
+	ck_assert_int_eq(vt_map_check(h, size), 0);
+	/* A snapshot copy has no lists; its live count must hold. */
+	h->flags = VT_MAP_F_COPY;
+	h->oldest = h->newest = h->free_head = h->free_tail = 0;
+	ck_assert_int_eq(vt_map_check(h, size), 0);
+	h->live = 2;
+	ck_assert_int_eq(vt_map_check(h, size), -1);
+	h->live = 1;
 	h->nhist = 7;
 	ck_assert_int_eq(vt_map_check(h, size), -1);
 	ck_assert_int_eq(vt_map_size(&r->prog, m, 0), 0);
@@ -1375,6 +1833,14 @@ int main(void)
 	tcase_add_test(tc, test_time_cap);
 	tcase_add_test(tc, test_map_check);
 	tcase_add_test(tc, test_concurrent_sadd);
+	tcase_add_test(tc, test_long_chain_budget);
+	tcase_add_test(tc, test_colliding_keys_budget);
+	tcase_add_test(tc, test_hash_keyed);
+	tcase_add_test(tc, test_stat_read_charge);
+	tcase_add_test(tc, test_wrap_cost);
+	tcase_add_test(tc, test_clear_and_skip_charge);
+	tcase_add_test(tc, test_sadd_delete_reuse_race);
+	tcase_add_test(tc, test_foreach_entry_reused);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
