@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* alias.c - probe alias expansion and begin/end priorities; see alias.h. */
+/* alias.c - probe alias expansion; see alias.h. */
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alias.h"
-#include "codegen.h"
-#include "probepoint.h"
+#include "print.h"
 #include "suggest.h"
 #include "lexer.h"
-#include "../vm/vtrace_uapi.h"
 
 #define ALIAS_MAX_DEPTH 16	/* aliases of aliases */
 #define ALIAS_BLOCK 'A'		/* S_BLOCK op: the copy of an alias body */
@@ -646,42 +644,4 @@ int alias_expand(struct diag *d, struct script *s)
 		}
 	}
 	return d->nerrors == before ? 0 : -1;
-}
-
-/* ---------------------------------------------------------- priorities */
-
-static int64_t point_priority(const struct probe_point *pt)
-{
-	if ((pt->type == VT_PROBE_BEGIN || pt->type == VT_PROBE_END) &&
-	    pt->comps && pt->comps->arg == ARG_NUM)
-		return pt->comps->num;
-	return 0;
-}
-
-void alias_order_probes(struct cprog *p, const struct script *s)
-{
-	int64_t *prio = calloc(p->nprobes + 1, sizeof(*prio));
-	uint32_t n = 0;
-
-	if (!prio)
-		return;
-	for (const struct probe *pr = s->probes; pr; pr = pr->next)
-		for (const struct probe_point *pt = pr->points; pt;
-		     pt = pt->next)
-			if (n < p->nprobes)
-				prio[n++] = point_priority(pt);
-	/* insertion sort: stable, linear when (as usual) already sorted */
-	for (uint32_t i = 1; n == p->nprobes && i < n; i++) {
-		struct vt_probe_desc pd = p->probes[i];
-		int64_t key = prio[i];
-		uint32_t j = i;
-
-		for (; j > 0 && prio[j - 1] > key; j--) {
-			prio[j] = prio[j - 1];
-			p->probes[j] = p->probes[j - 1];
-		}
-		prio[j] = key;
-		p->probes[j] = pd;
-	}
-	free(prio);
 }

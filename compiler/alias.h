@@ -2,7 +2,7 @@
 /*
  * alias.h - probe aliases (SystemTap's `probe NAME = POINTS { prologue }`
  * and `probe NAME += POINTS { epilogue }`), expanded between pass 1 and
- * pass 2, and begin(N)/end(N) ordering after pass 3.
+ * pass 2.
  *
  * Expansion: a point of a probe that matches alias names (wildcards per
  * component: `syscall.open*`; extra trailing components are appended to
@@ -25,20 +25,11 @@
 #include "ast.h"
 #include "diag.h"
 
-struct cprog;
-
 /* Does @use (a probe point as written) name alias @al? */
 bool alias_matches(const struct alias *al, const struct probe_point *use,
 		   bool whole);
 
 /* Expand every alias use of @s's probes.  Returns 0 or -1 (reported). */
 int alias_expand(struct diag *d, struct script *s);
-
-/*
- * Order the PROBES entries of @p so begin(N) and end(N) run with lower N
- * first, equal N in script order (a stable sort; other entries keep
- * their relative order).  @s: the script @p was generated from.
- */
-void alias_order_probes(struct cprog *p, const struct script *s);
 
 #endif /* VTC_ALIAS_H */

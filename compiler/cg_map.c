@@ -24,7 +24,6 @@
  */
 #include "cg.h"
 #include "lexer.h"
-#include "sema.h"
 
 /* Where push_keys put the keys, and the stack tops to restore. */
 struct keys {

@@ -8,9 +8,7 @@
 #include <string.h>
 
 #include "cg.h"
-#include "probepoint.h"
-#include "alias.h"
-#include "sema.h"
+#include "print.h"
 
 static void gen_stmt(struct cg *g, struct node *s);
 static void gen_try(struct cg *g, struct node *s);
@@ -325,6 +323,48 @@ static void gen_probes(struct cg *g, struct probe *p)
 	}
 }
 
+/* begin(N), end(N): N; every other point 0. */
+static int64_t point_priority(const struct probe_point *pt)
+{
+	if ((pt->type == VT_PROBE_BEGIN || pt->type == VT_PROBE_END) &&
+	    pt->comps && pt->comps->arg == ARG_NUM)
+		return pt->comps->num;
+	return 0;
+}
+
+/*
+ * Order the PROBES entries so begin(N) and end(N) run with lower N
+ * first, equal N in script order (a stable sort; other entries keep
+ * their relative order): the module runs them in PROBES order.
+ */
+static void order_probes(struct cprog *p, const struct script *s)
+{
+	int64_t *prio = calloc(p->nprobes + 1, sizeof(*prio));
+	uint32_t n = 0;
+
+	if (!prio)
+		return;
+	for (const struct probe *pr = s->probes; pr; pr = pr->next)
+		for (const struct probe_point *pt = pr->points; pt;
+		     pt = pt->next)
+			if (n < p->nprobes)
+				prio[n++] = point_priority(pt);
+	/* insertion sort: stable, linear when (as usual) already sorted */
+	for (uint32_t i = 1; n == p->nprobes && i < n; i++) {
+		struct vt_probe_desc pd = p->probes[i];
+		int64_t key = prio[i];
+		uint32_t j = i;
+
+		for (; j > 0 && prio[j - 1] > key; j--) {
+			prio[j] = prio[j - 1];
+			p->probes[j] = p->probes[j - 1];
+		}
+		prio[j] = key;
+		p->probes[j] = pd;
+	}
+	free(prio);
+}
+
 int codegen_script(struct diag *d, struct script *s, uint32_t strsize,
 		   uint32_t maxnesting, struct cprog *p)
 {
@@ -345,7 +385,7 @@ int codegen_script(struct diag *d, struct script *s, uint32_t strsize,
 		gen_unit(&g, pr, NULL, strsize);
 		gen_probes(&g, pr);
 	}
-	alias_order_probes(p, s);	/* begin(N), end(N) */
+	order_probes(p, s);	/* begin(N), end(N) */
 	gen_functions(&g, strsize);
 	cg_map_finish(&g);
 	return d->nerrors == before ? 0 : -1;

@@ -273,7 +273,7 @@ static struct node *parse_in(struct parser *p, struct node *keys, int nkeys,
 }
 
 /* @count ... @variance: enum vt_agg; @hist_*: AGG_HIST_*; else -1. */
-int agg_op_of(const char *name)
+static int agg_op_of(const char *name)
 {
 	static const char *const names[] = {
 #define AGG_NAME(name, text) text,

@@ -5,7 +5,9 @@
  * so printing a reparsed listing gives the same text.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 
+#include "print.h"
 #include "parser.h"
 #include "lexer.h"
 #include "../vm/vtrace_uapi.h"
@@ -358,6 +360,22 @@ void print_point(FILE *out, const struct probe_point *pt)
 		if (c->next)
 			fputc('.', out);
 	}
+}
+
+const char *point_text(struct arena *a, const struct probe_point *pt)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	const char *r;
+
+	if (!f)
+		return "?";
+	print_point(f, pt);
+	fclose(f);
+	r = arena_strndup(a, buf ? buf : "", buf ? len : 0);
+	free(buf);
+	return r;
 }
 
 static void print_resolved_point(FILE *out, const struct probe_point *pt)

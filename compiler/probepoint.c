@@ -13,28 +13,12 @@
 
 #include "probepoint.h"
 #include "suggest.h"
-#include "parser.h"
+#include "print.h"
 #include "vtc.h"
 #include "tpformat.h"
 #include "syscalls.h"
 #include "uprobe.h"
 #include "../vm/vtrace_uapi.h"
-
-const char *point_text(struct arena *a, const struct probe_point *pt)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	const char *r;
-
-	if (!f)
-		return "?";
-	print_point(f, pt);
-	fclose(f);
-	r = arena_strndup(a, buf ? buf : "", buf ? len : 0);
-	free(buf);
-	return r;
-}
 
 static const struct { const char *name; uint64_t ns; } timer_units[] = {
 	{ "s", 1000000000ull }, { "sec", 1000000000ull },

@@ -46,7 +46,4 @@ size_t probepoint_expand(struct arena *a, struct probe_point *pt,
 			 struct point_comp *fc, const char *pattern,
 			 const char *const *names, uint32_t flags);
 
-/* The probe point as written ("timer.ms(200)"), in @a. */
-const char *point_text(struct arena *a, const struct probe_point *pt);
-
 #endif /* VTC_PROBEPOINT_H */

@@ -21,7 +21,6 @@
 #include "regex.h"
 #include "format.h"
 #include "lexer.h"
-#include "parser.h"
 #include "../vm/vt_isa.h"
 
 /* ---------------------------------------------------- "did you mean" */

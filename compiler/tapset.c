@@ -8,7 +8,7 @@
 #include "tapset.h"
 #include "alias.h"
 #include "parser.h"
-#include "probepoint.h"
+#include "print.h"
 
 #define TAPSET_FILE_MAX (4u << 20)	/* bytes of one tapset file */
 

@@ -15,6 +15,7 @@
 #include "uprobe.h"
 #include "elfsyms.h"
 #include "probepoint.h"
+#include "print.h"
 #include "targetvar.h"
 #include "../vm/vtrace_uapi.h"
 

@@ -5,6 +5,7 @@
 #include "vtc.h"
 #include "codegen.h"
 #include "parser.h"
+#include "print.h"
 #include "preproc.h"
 #include "sema.h"
 #include "probepoint.h"
