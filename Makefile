@@ -30,12 +30,12 @@ B := build
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
 VM_SRCS   := $(wildcard vm/*.c)
-COMP_SRCS := $(wildcard compiler/*.c)
+COMP_SRCS := $(wildcard compiler/*.c compiler/*/*.c)	# by pass: compiler/README.md
 CLI_SRCS  := $(filter-out cli/main.c,$(wildcard cli/*.c))
 LIB_SRCS  := $(VM_SRCS) $(COMP_SRCS) $(CLI_SRCS)
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_SUPPORT := $(filter-out $(TEST_SRCS),$(wildcard tests/unit/*.c))
-HDRS      := $(wildcard vm/*.h compiler/*.h cli/*.h tests/unit/*.h)
+HDRS      := $(wildcard vm/*.h compiler/*.h compiler/*/*.h cli/*.h tests/unit/*.h)
 
 LIB_OBJS     := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 SAN_LIB_OBJS := $(LIB_SRCS:%.c=$(B)/san/%.o) $(TEST_SUPPORT:%.c=$(B)/san/%.o)
@@ -125,7 +125,7 @@ deps:
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined
 FUZZ_SECONDS ?= 0
-FUZZ_COMP_SRCS := $(wildcard compiler/[a-z]*.c)
+FUZZ_COMP_SRCS := $(COMP_SRCS)
 
 $(B)/fuzz/fuzz_vm: tests/fuzz/fuzz_vm.c $(VM_SRCS) tests/unit/host_mock.c $(HDRS)
 	@mkdir -p $(dir $@)

@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "alias.h"
-#include "print.h"
-#include "suggest.h"
-#include "lexer.h"
+#include "lang/print.h"
+#include "lang/suggest.h"
+#include "lang/lexer.h"
 
 #define ALIAS_MAX_DEPTH 16	/* aliases of aliases */
 #define ALIAS_BLOCK 'A'		/* S_BLOCK op: the copy of an alias body */

@@ -22,8 +22,8 @@
 #ifndef VTC_ALIAS_H
 #define VTC_ALIAS_H
 
-#include "ast.h"
-#include "diag.h"
+#include "lang/ast.h"
+#include "lang/diag.h"
 
 /* Does @use (a probe point as written) name alias @al? */
 bool alias_matches(const struct alias *al, const struct probe_point *use,

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "builtins.h"
-#include "../vm/vt_isa.h"
+#include "vt_isa.h"
 
 /* Helpers whose script argument order is not longs-then-strings. */
 static const struct {

@@ -4,7 +4,7 @@
 #include <assert.h>
 
 #include "cg.h"
-#include "lexer.h"
+#include "lang/lexer.h"
 
 int cg_pc(struct cg *g)
 {

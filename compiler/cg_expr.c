@@ -6,7 +6,7 @@
 #include <assert.h>
 
 #include "cg.h"
-#include "lexer.h"
+#include "lang/lexer.h"
 #include "builtins.h"
 
 static void gen_long_into(struct cg *g, struct node *n, int dst);

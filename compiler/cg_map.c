@@ -23,7 +23,7 @@
  *    safe); a slice with no fixed key is the whole array.
  */
 #include "cg.h"
-#include "lexer.h"
+#include "lang/lexer.h"
 
 /* Where push_keys put the keys, and the stack tops to restore. */
 struct keys {

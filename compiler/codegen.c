@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cg.h"
-#include "print.h"
+#include "lang/print.h"
 
 static void gen_stmt(struct cg *g, struct node *s);
 static void gen_try(struct cg *g, struct node *s);

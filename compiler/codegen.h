@@ -12,10 +12,10 @@
 
 #include <stdio.h>
 
-#include "ast.h"
-#include "diag.h"
+#include "lang/ast.h"
+#include "lang/diag.h"
 #include "vtc.h"
-#include "../vm/vt_isa.h"
+#include "vt_isa.h"
 
 #define CPROG_VEC(type, name) type *name; uint32_t n##name, cap_##name
 

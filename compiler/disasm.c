@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "codegen.h"
-#include "print.h"
+#include "lang/print.h"
 
 static const char *str_at(const struct cprog *p, int64_t off)
 {

@@ -5,8 +5,8 @@
 #ifndef VTC_ENTRY_H
 #define VTC_ENTRY_H
 
-#include "ast.h"
-#include "diag.h"
+#include "lang/ast.h"
+#include "lang/diag.h"
 
 /*
  * For each probe whose body uses @entry(EXPR): every point must be a

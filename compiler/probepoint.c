@@ -12,13 +12,13 @@
 #include <sys/utsname.h>
 
 #include "probepoint.h"
-#include "suggest.h"
-#include "print.h"
+#include "lang/suggest.h"
+#include "lang/print.h"
 #include "vtc.h"
 #include "tpformat.h"
 #include "syscalls.h"
 #include "uprobe.h"
-#include "../vm/vtrace_uapi.h"
+#include "vtrace_uapi.h"
 
 static const struct { const char *name; uint64_t ns; } timer_units[] = {
 	{ "s", 1000000000ull }, { "sec", 1000000000ull },

@@ -5,8 +5,8 @@
 #ifndef VTC_PROBEPOINT_H
 #define VTC_PROBEPOINT_H
 
-#include "ast.h"
-#include "diag.h"
+#include "lang/ast.h"
+#include "lang/diag.h"
 
 /*
  * Set @pt's type and target or period from its components, or report

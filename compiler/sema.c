@@ -14,14 +14,14 @@
 #include <string.h>
 
 #include "sema_int.h"
-#include "suggest.h"
+#include "lang/suggest.h"
 #include "probepoint.h"
 #include "targetvar.h"
 #include "builtins.h"
 #include "regex.h"
 #include "format.h"
-#include "lexer.h"
-#include "../vm/vt_isa.h"
+#include "lang/lexer.h"
+#include "vt_isa.h"
 
 /* ---------------------------------------------------- "did you mean" */
 

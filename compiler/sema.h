@@ -12,8 +12,8 @@
 #ifndef VTC_SEMA_H
 #define VTC_SEMA_H
 
-#include "ast.h"
-#include "diag.h"
+#include "lang/ast.h"
+#include "lang/diag.h"
 
 /* Returns 0, or -1 after reporting errors. */
 int sema_script(struct diag *d, struct script *s);

@@ -20,8 +20,8 @@
 #include <string.h>
 
 #include "sema_int.h"
-#include "lexer.h"
-#include "../vm/vtrace_uapi.h"
+#include "lang/lexer.h"
+#include "vtrace_uapi.h"
 
 static const char *const agg_names[] = {
 #define AGG_NAME(name, text) text,

@@ -6,8 +6,8 @@
 
 #include "syscalls.h"
 #include "probepoint.h"
-#include "lexer.h"
-#include "../vm/vtrace_uapi.h"
+#include "lang/lexer.h"
+#include "vtrace_uapi.h"
 
 static const struct { const char *name; int nr; } table[] = {
 #define SC(name, nr) { #name, nr },

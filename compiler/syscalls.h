@@ -11,8 +11,8 @@
 
 #include <stdbool.h>
 
-#include "ast.h"
-#include "diag.h"
+#include "lang/ast.h"
+#include "lang/diag.h"
 #include "tpformat.h"
 
 /* What a syscall point adds to its tracepoint (probe_point.info). */

@@ -7,8 +7,8 @@
 
 #include "tapset.h"
 #include "alias.h"
-#include "parser.h"
-#include "print.h"
+#include "lang/parser.h"
+#include "lang/print.h"
 
 #define TAPSET_FILE_MAX (4u << 20)	/* bytes of one tapset file */
 

@@ -14,8 +14,8 @@
 #ifndef VTC_TAPSET_H
 #define VTC_TAPSET_H
 
-#include "ast.h"
-#include "diag.h"
+#include "lang/ast.h"
+#include "lang/diag.h"
 
 struct pp_config;
 

@@ -9,8 +9,8 @@
 #include "targetvar.h"
 #include "probepoint.h"
 #include "btf.h"
-#include "lexer.h"
-#include "../vm/vt_isa.h"
+#include "lang/lexer.h"
+#include "vt_isa.h"
 
 static const char *const reg_names[VT_REG_COUNT] = {
 #define REG_NAME(name, text) [VT_REG_##name] = text,

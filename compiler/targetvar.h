@@ -11,8 +11,8 @@
 
 #include <stdbool.h>
 
-#include "ast.h"
-#include "diag.h"
+#include "lang/ast.h"
+#include "lang/diag.h"
 
 /*
  * If @n (an N_CALL) names a target variable ("$name", as the parser

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ast.h"
+#include "lang/ast.h"
 
 enum tp_kind {
 	TPF_NUM,	/* integer or pointer of 1, 2, 4 or 8 bytes */

@@ -15,9 +15,9 @@
 #include "uprobe.h"
 #include "elfsyms.h"
 #include "probepoint.h"
-#include "print.h"
+#include "lang/print.h"
 #include "targetvar.h"
-#include "../vm/vtrace_uapi.h"
+#include "vtrace_uapi.h"
 
 static bool comp_is(const struct point_comp *c, const char *name, int arg)
 {

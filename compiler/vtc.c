@@ -4,9 +4,9 @@
 
 #include "vtc.h"
 #include "codegen.h"
-#include "parser.h"
-#include "print.h"
-#include "preproc.h"
+#include "lang/parser.h"
+#include "lang/print.h"
+#include "lang/preproc.h"
 #include "sema.h"
 #include "probepoint.h"
 #include "tapset.h"

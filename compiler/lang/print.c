@@ -10,7 +10,7 @@
 #include "print.h"
 #include "parser.h"
 #include "lexer.h"
-#include "../vm/vtrace_uapi.h"
+#include "vtrace_uapi.h"
 
 enum {	/* expression levels, lowest binding first */
 	L_ASSIGN = 1, L_TERNARY = 2, L_BINARY0 = 2,	/* + binary_prec */

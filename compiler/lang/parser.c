@@ -7,7 +7,7 @@
 #include "parser.h"
 #include "lexer.h"
 #include "preproc.h"
-#include "../vm/vtrace_uapi.h"
+#include "vtrace_uapi.h"
 
 /* Recursion limit of the parser itself (each paren costs about two). */
 #define PARSE_MAX_RECURSION (2 * VTC_MAX_DEPTH)
