@@ -12,7 +12,7 @@
 #include "list.h"
 #include "tpformat.h"
 #include "syscalls.h"
-#include "tapset.h"
+#include "expand/tapset.h"
 #include "elfsyms.h"
 #include "uprobe.h"
 

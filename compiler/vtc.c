@@ -9,9 +9,9 @@
 #include "lang/preproc.h"
 #include "sema.h"
 #include "probepoint.h"
-#include "tapset.h"
-#include "alias.h"
-#include "entry.h"
+#include "expand/tapset.h"
+#include "expand/alias.h"
+#include "expand/entry.h"
 
 int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 {

@@ -11,7 +11,7 @@
  * { prologue; body } or { body; epilogue }, each a fresh copy, so the
  * variables a prologue assigns are locals of the combined probe.  Aliases
  * used by aliases expand the same way; a cycle is an error.  Points that
- * match no alias stay in the probe and go to the providers (probepoint.c).
+ * match no alias stay in the probe and go to the providers (probes/).
  * `never` points are dropped; `kernel.syscall.X` is the raw syscall point
  * `syscall.X` (tapset aliases take the `syscall.` names).
  *
