@@ -10,11 +10,11 @@
 #include <stdint.h>
 
 #include "list.h"
-#include "tpformat.h"
-#include "syscalls.h"
+#include "probes/tpformat.h"
+#include "probes/syscalls.h"
 #include "expand/tapset.h"
-#include "elfsyms.h"
-#include "uprobe.h"
+#include "probes/elfsyms.h"
+#include "probes/uprobe.h"
 
 #define AVAILABLE "/sys/kernel/tracing/available_filter_functions"
 

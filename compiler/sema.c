@@ -15,8 +15,8 @@
 
 #include "sema_int.h"
 #include "lang/suggest.h"
-#include "probepoint.h"
-#include "targetvar.h"
+#include "probes/probepoint.h"
+#include "probes/targetvar.h"
 #include "builtins.h"
 #include "regex.h"
 #include "format.h"

@@ -8,7 +8,7 @@
 #include "lang/print.h"
 #include "lang/preproc.h"
 #include "sema.h"
-#include "probepoint.h"
+#include "probes/probepoint.h"
 #include "expand/tapset.h"
 #include "expand/alias.h"
 #include "expand/entry.h"
@@ -51,7 +51,11 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 	if (tapset_load(&d, s, opt->tapset_dirs, &ppcfg) ||
 	    alias_expand(&d, s) || entry_expand(&d, s))
 		goto out;
-	probepoint_configure(opt);
+	probepoint_configure(&(struct probe_config){
+		.kernel_functions = opt->kernel_functions,
+		.symbols_ctx = opt->symbols_ctx, .tracefs = opt->tracefs,
+		.target_pid = opt->target_pid,
+	});
 	s->args = opt->args;
 	s->maxmapentries = opt->maxmapentries;
 	s->nargs = opt->args ? opt->nargs : 0;

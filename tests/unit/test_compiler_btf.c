@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <linux/btf.h>
 
-#include "btf.h"
+#include "probes/btf.h"
 #include "compile_run.h"
 #include "vt_vm.h"
 

@@ -14,7 +14,6 @@
 #include "probepoint.h"
 #include "lang/suggest.h"
 #include "lang/print.h"
-#include "vtc.h"
 #include "tpformat.h"
 #include "syscalls.h"
 #include "uprobe.h"
@@ -34,7 +33,7 @@ static bool comp_is(const struct point_comp *c, const char *name, int arg)
 
 /* ------------------------------------------------ symbol sources */
 
-static const struct vtc_options *cur_opt;
+static struct probe_config cfg;	/* of this compilation */
 static const char *const *ksyms;	/* cached for one compilation */
 static bool ksyms_loaded;
 static const char **ksyms_split[2];	/* vmlinux's, modules' (functions_of) */
@@ -50,13 +49,13 @@ static size_t nkpending, nkdone;
 
 const char *probepoint_tracefs(void)
 {
-	return cur_opt && cur_opt->tracefs ? cur_opt->tracefs :
+	return cfg.tracefs ? cfg.tracefs :
 	       "/sys/kernel/tracing";
 }
 
-void probepoint_configure(const struct vtc_options *opt)
+void probepoint_configure(const struct probe_config *c)
 {
-	cur_opt = opt;
+	cfg = *c;
 	uprobe_configure();
 	ksyms = NULL;
 	ksyms_loaded = false;
@@ -83,8 +82,8 @@ static const char *const *trace_events(void)
 
 static const char *const *kernel_functions(void)
 {
-	if (!ksyms_loaded && cur_opt && cur_opt->kernel_functions)
-		ksyms = cur_opt->kernel_functions(cur_opt->symbols_ctx);
+	if (!ksyms_loaded && cfg.kernel_functions)
+		ksyms = cfg.kernel_functions(cfg.symbols_ctx);
 	ksyms_loaded = true;
 	return ksyms;
 }
@@ -560,7 +559,7 @@ void probepoint_resolve(struct diag *d, struct arena *a,
 		return;
 	}
 	if (!strcmp(c->name, "process")) {
-		uprobe_resolve(d, a, pt, c, cur_opt ? cur_opt->target_pid : 0);
+		uprobe_resolve(d, a, pt, c, cfg.target_pid);
 		return;
 	}
 	if (comp_is(c, "kernel", ARG_NONE) && comp_is(c2, "trace", ARG_STR)) {

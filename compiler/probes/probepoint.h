@@ -15,9 +15,18 @@
 void probepoint_resolve(struct diag *d, struct arena *a,
 			struct probe_point *pt);
 
-/* Where symbol lists and tracefs come from (vtc_compile calls it). */
-struct vtc_options;
-void probepoint_configure(const struct vtc_options *opt);
+/* What the providers read from the machine, for one compilation (the
+ * driver fills it from struct vtc_options, whose fields say more). */
+struct probe_config {
+	/* kernel functions, NULL-terminated, or NULL: none known */
+	const char *const *(*kernel_functions)(void *ctx);
+	void *symbols_ctx;
+	const char *tracefs;	/* NULL: /sys/kernel/tracing */
+	int32_t target_pid;	/* -x / -c: process points without one */
+};
+
+/* Forget the last compilation's caches and use @cfg (copied). */
+void probepoint_configure(const struct probe_config *cfg);
 const char *probepoint_tracefs(void);
 
 /* "; did you mean 'x'?" with the @names (NULL-terminated) closest to
