@@ -7,7 +7,7 @@
 
 #include "cg.h"
 #include "lang/lexer.h"
-#include "builtins.h"
+#include "sema/builtins.h"
 
 static void gen_long_into(struct cg *g, struct node *n, int dst);
 static void gen_str_into(struct cg *g, struct node *n, int dst);

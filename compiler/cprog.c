@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cg.h"
-#include "regex.h"
+#include "sema/regex.h"
 
 void *cprog_grow(void *v, uint32_t *cap, uint32_t need, size_t elem)
 {

@@ -7,7 +7,7 @@
 #include "lang/parser.h"
 #include "lang/print.h"
 #include "lang/preproc.h"
-#include "sema.h"
+#include "sema/sema.h"
 #include "probes/probepoint.h"
 #include "expand/tapset.h"
 #include "expand/alias.h"
