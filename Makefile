@@ -3,7 +3,7 @@
 #   make                 the CLI (build/vtrace) and the module for KDIR
 #   make KDIR=/usr/src/linux-headers-X   the module for another kernel
 #   make check           unit tests (ASan+UBSan) and kernel tests in QEMU
-#   make check-unit      unit tests only
+#   make check-unit      unit tests only (and the compiler's include order)
 #   make check-lang      the language suite (tests/lang) on the host
 #   make check-fuzz      a short fuzz pass of the compiler and the VM
 #   make check-kernel    kernel tests only, on every installed test kernel
@@ -98,7 +98,9 @@ check:
 check-lang: cli
 	tests/lang/run
 
+# The compiler's folders include one way (tests/layout), then the tests.
 check-unit: $(TEST_BINS)
+	@tests/layout/check-includes
 	@tests/unit/run $(TEST_BINS)
 
 check-kernel: cli

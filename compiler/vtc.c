@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "vtc.h"
-#include "codegen.h"
+#include "codegen/codegen.h"
 #include "lang/parser.h"
 #include "lang/print.h"
 #include "lang/preproc.h"
@@ -57,7 +57,8 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 		.target_pid = opt->target_pid,
 	});
 	s->args = opt->args;
-	s->maxmapentries = opt->maxmapentries;
+	s->maxmapentries = opt->maxmapentries ? opt->maxmapentries :
+			   VTC_DEFAULT_MAXMAPENTRIES;
 	s->nargs = opt->args ? opt->nargs : 0;
 	if (sema_script(&d, s))
 		goto out;
@@ -76,7 +77,8 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 		goto out;
 	if (opt->last_pass == 3 && opt->out)
 		disasm_cprog(opt->out, &p, &d);
-	if (img && image_build(&p, budget, opt->maxerrors, img)) {
+	if (img && image_build(&p, budget, opt->maxerrors, &img->data,
+				&img->size)) {
 		diag_error(&d, (struct vtc_loc){ 0 }, "program image larger "
 			   "than %u bytes", VT_IMAGE_MAX);
 		goto out;

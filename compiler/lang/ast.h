@@ -274,7 +274,8 @@ struct script {
 	struct function *functions;	/* in source order */
 	struct alias *aliases;		/* in source order, then tapsets' */
 	struct scope gscope;		/* filled by sema */
-	uint32_t maxmapentries;		/* default array size (MAXMAPENTRIES) */
+	uint32_t maxmapentries;		/* default array size (MAXMAPENTRIES,
+					 * set by the driver) */
 	const char *const *args;	/* command line arguments ($1, @1) */
 	int nargs;
 };

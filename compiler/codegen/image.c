@@ -15,7 +15,7 @@ struct sect_src {
 };
 
 int image_build(const struct cprog *p, uint32_t budget, uint32_t maxerrors,
-		struct vtc_image *img)
+		void **data, size_t *len)
 {
 	const struct sect_src src[VT_SECT_COUNT] = {
 		[VT_SECT_CODE] = { p->code, p->ncode, sizeof(struct vt_insn) },
@@ -51,8 +51,8 @@ int image_build(const struct cprog *p, uint32_t budget, uint32_t maxerrors,
 	uint32_t off[VT_SECT_COUNT] = { 0 };
 	char *blob;
 
-	img->data = NULL;
-	img->size = 0;
+	*data = NULL;
+	*len = 0;
 	for (int i = 0; i < VT_SECT_COUNT; i++) {
 		if (!src[i].count)
 			continue;
@@ -85,7 +85,7 @@ int image_build(const struct cprog *p, uint32_t budget, uint32_t maxerrors,
 		memcpy(blob + off[i], src[i].data,
 		       (size_t)src[i].count * src[i].entsize);
 	}
-	img->data = blob;
-	img->size = (size_t)size;
+	*data = blob;
+	*len = (size_t)size;
 	return 0;
 }

@@ -14,7 +14,6 @@
 
 #include "lang/ast.h"
 #include "lang/diag.h"
-#include "vtc.h"
 #include "vt_isa.h"
 
 #define CPROG_VEC(type, name) type *name; uint32_t n##name, cap_##name
@@ -48,9 +47,10 @@ void cprog_free(struct cprog *p);
 /* Offset of @s in the strtab, adding it if absent. */
 uint32_t cprog_str(struct cprog *p, const char *s);
 
-/* Lay @p out as an image per vtrace_uapi.h.  Returns 0 or -1 (too big). */
+/* Lay @p out as an image per vtrace_uapi.h, malloc'd, in *@data (*@len
+ * bytes).  Returns 0 or -1 (too big). */
 int image_build(const struct cprog *p, uint32_t budget, uint32_t maxerrors,
-		struct vtc_image *img);
+		void **data, size_t *len);
 
 /* The pass 3 listing: units, instructions, and the source lines. */
 void disasm_cprog(FILE *out, const struct cprog *p, const struct diag *d);

@@ -68,8 +68,7 @@ static uint32_t max_entries(const struct cg *g, const struct symbol *y)
 		return 1;
 	if (y->max_entries)
 		return y->max_entries;
-	return g->s->maxmapentries ? g->s->maxmapentries :
-	       VTC_DEFAULT_MAXMAPENTRIES;
+	return g->s->maxmapentries;
 }
 
 void cg_map_global(struct cg *g, struct symbol *y)
