@@ -19,6 +19,7 @@
 struct expander {
 	struct diag *d;
 	struct script *s;
+	bool (*provider_root)(const char *name);
 	struct probe **tail;	/* where the next derived probe goes */
 	int nderived;		/* bounded by DERIVED_MAX: `a = b, b` chains
 				 * would otherwise grow exponentially */
@@ -145,20 +146,6 @@ static enum point_class normalize(struct probe_point *pt)
 		return PT_RAW;
 	}
 	return PT_USE;
-}
-
-/* First components the providers of probepoint.c know. */
-static bool provider_root(const char *name)
-{
-	static const char *const roots[] = {
-		"begin", "end", "error", "kernel", "syscall", "timer", "perf",
-		"process", "module", "kprobe", "never", NULL,
-	};
-
-	for (int i = 0; roots[i]; i++)
-		if (!strcmp(roots[i], name))
-			return true;
-	return false;
 }
 
 /* A point that matches no alias and no provider: report it, with the
@@ -371,7 +358,7 @@ static int expand_use(struct expander *e, const struct probe *tmpl,
 			if (e->d->nerrors)
 				return -1;
 		}
-	if (!n && use->comps && !provider_root(use->comps->name)) {
+	if (!n && use->comps && !e->provider_root(use->comps->name)) {
 		if (use->optional)
 			return 1;	/* an optional unknown alias: nothing */
 		unknown_point(e, use);
@@ -597,9 +584,10 @@ static void merge_syscalls(struct expander *e, const struct probe *user,
 		;
 }
 
-int alias_expand(struct diag *d, struct script *s)
+int alias_expand(struct diag *d, struct script *s,
+		 bool (*provider_root)(const char *name))
 {
-	struct expander e = { .d = d, .s = s };
+	struct expander e = { .d = d, .s = s, .provider_root = provider_root };
 	struct probe **link = &s->probes;
 	int before = d->nerrors;
 

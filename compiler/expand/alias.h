@@ -29,7 +29,13 @@
 bool alias_matches(const struct alias *al, const struct probe_point *use,
 		   bool whole);
 
-/* Expand every alias use of @s's probes.  Returns 0 or -1 (reported). */
-int alias_expand(struct diag *d, struct script *s);
+/*
+ * Expand every alias use of @s's probes.  @provider_root(NAME): is NAME
+ * the first component of a provider's points (the driver passes the
+ * provider table's answer)?  A use that matches no alias and no
+ * provider is an unknown point.  Returns 0 or -1 (reported).
+ */
+int alias_expand(struct diag *d, struct script *s,
+		 bool (*provider_root)(const char *name));
 
 #endif /* VTC_ALIAS_H */

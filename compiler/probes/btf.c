@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * btf.c - see btf.h.  The BTF file is read once per compilation and
- * walked with bounds checks on every record: a malformed file is an
+ * btf.c - see btf.h.  The BTF file is read once per process, on first
+ * use, and walked with bounds checks on every record: a malformed file is an
  * error, never a crash.  Layout (linux/btf.h, a stable UAPI): a header,
  * then the type records (ids from 1, each a struct btf_type followed by
  * kind-specific data) and the string section.

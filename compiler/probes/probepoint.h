@@ -1,19 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * probepoint.h - resolving probe points (part of pass 2).
+ * probepoint.h - probe points (part of pass 2), through the provider
+ * table (provider.h): resolving them, the per-probe work after that, the
+ * first components the providers own, and the -l / -L listing.
  */
 #ifndef VTC_PROBEPOINT_H
 #define VTC_PROBEPOINT_H
 
+#include <stdio.h>
+
 #include "lang/ast.h"
 #include "lang/diag.h"
-
-/*
- * Set @pt's type and target or period from its components, or report
- * "unknown probe point" (or a more precise error) at its location.
- */
-void probepoint_resolve(struct diag *d, struct arena *a,
-			struct probe_point *pt);
 
 /* What the providers read from the machine, for one compilation (the
  * driver fills it from struct vtc_options, whose fields say more). */
@@ -27,32 +24,43 @@ struct probe_config {
 
 /* Forget the last compilation's caches and use @cfg (copied). */
 void probepoint_configure(const struct probe_config *cfg);
-const char *probepoint_tracefs(void);
-
-/* "; did you mean 'x'?" with the @names (NULL-terminated) closest to
- * @want, or "". */
-void probepoint_suggest(char *buf, size_t size, const char *want,
-			const char *const *names);
 
 /*
- * Target variable @n ("$name") of a probe whose points provide fields
- * (tracepoints): rewritten into a helper call and true, or reported
- * (@n N_ERROR) and true; false when no point of @p provides fields.
+ * Set @pt's type and target or period from its components, or report
+ * "unknown probe point" (or a more precise error) at its location.
  */
-bool probepoint_field(struct diag *d, struct arena *a, struct probe *p,
-		      struct node *n);
+void probepoint_resolve(struct diag *d, struct arena *a,
+			struct probe_point *pt);
 
-/* After all points of @p are resolved (sema): provider rewrites of the
- * body, such as the syscall-number filter of syscall probes. */
+/* After all points of @p are resolved (sema): every provider's finish,
+ * such as the syscall-number filter of syscall probes. */
 void probepoint_finish(struct diag *d, struct arena *a, struct probe *p);
 
+/* Is @name the first component of a provider's points (not an alias)? */
+bool probepoint_is_root(const char *name);
+
+/* A -l / -L listing in progress. */
+struct probe_list {
+	const char *pattern;	/* a glob over points as written */
+	bool vars;		/* -L: each point's variables too */
+	/* tapset aliases ("NAME" or "NAME VARS"), listed after the
+	 * providers; a provider leaves out a point an alias stands for */
+	char *const *aliases;
+	FILE *out;
+	long shown;		/* points printed */
+	char err[512];		/* why listing failed; may be "" */
+};
+
+/* Is @point what l->pattern matches?  Show it (with @vars, may be NULL
+ * or "") if so. */
+bool probe_list_match(const struct probe_list *l, const char *point);
+void probe_list_show(struct probe_list *l, const char *point,
+		     const char *vars);
+
 /*
- * Replace wildcard point @pt by one point per match of @pattern among
- * @names (its target: the name, component @fc showing it), chained where
- * @pt was; returns the number of matches (0 leaves @pt as it is).
+ * Every provider's points that match l->pattern (configured first), in
+ * table order.  0, or -1 with l->err set.
  */
-size_t probepoint_expand(struct arena *a, struct probe_point *pt,
-			 struct point_comp *fc, const char *pattern,
-			 const char *const *names, uint32_t flags);
+int probepoint_list(struct probe_list *l);
 
 #endif /* VTC_PROBEPOINT_H */

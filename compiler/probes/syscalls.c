@@ -1,13 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* syscalls.c - see syscalls.h. */
+/*
+ * syscalls.c - syscall.NAME, syscall.NAME.return and syscall.*: points on
+ * the raw_syscalls:sys_enter / sys_exit tracepoints (no per-syscall
+ * kprobes).  The syscall-number filter is the first statement of the
+ * probe body: `if (!(id == N1 || id == N2 ...)) next`, and `name` is the
+ * syscall's name when the body uses it.  Target variables: $arg1..$arg6
+ * at entry, $return in .return probes.  x86-64 numbers
+ * (syscall_table.h).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "syscalls.h"
-#include "probepoint.h"
+#include "provider.h"
+#include "tpformat.h"
 #include "lang/lexer.h"
 #include "vtrace_uapi.h"
+
+/* What a syscall point adds to its tracepoint (probe_point.info). */
+struct syscall_info {
+	struct tp_format fmt;	/* first: info is also a tp_format */
+	int nr;			/* -1: every syscall */
+	bool ret;		/* .return: sys_exit */
+};
 
 static const struct { const char *name; int nr; } table[] = {
 #define SC(name, nr) { #name, nr },
@@ -16,7 +31,8 @@ static const struct { const char *name; int nr; } table[] = {
 };
 #define NSYS (sizeof(table) / sizeof(table[0]))
 
-int syscall_nr(const char *name)
+/* Number of @name, or -1. */
+static int syscall_nr(const char *name)
 {
 	for (size_t i = 0; i < NSYS; i++)
 		if (!strcmp(table[i].name, name))
@@ -24,7 +40,8 @@ int syscall_nr(const char *name)
 	return -1;
 }
 
-const char *syscall_name(int nr)
+/* The name of @nr, or NULL. */
+static const char *syscall_name(int nr)
 {
 	for (size_t i = 0; i < NSYS; i++)
 		if (table[i].nr == nr)
@@ -32,10 +49,15 @@ const char *syscall_name(int nr)
 	return NULL;
 }
 
-void syscall_resolve(struct diag *d, struct arena *a, struct probe_point *pt,
-		     struct point_comp *c)
+static bool claims(const struct probe_point *pt)
 {
-	struct point_comp *nc = c->next, *rc = nc ? nc->next : NULL;
+	return probe_comp_is(pt->comps, "syscall", ARG_NONE);
+}
+
+/* syscall.NAME[.return] / syscall.*[.return] */
+static void resolve(struct diag *d, struct arena *a, struct probe_point *pt)
+{
+	struct point_comp *nc = pt->comps->next, *rc = nc ? nc->next : NULL;
 	struct syscall_info *si;
 	const char *names[NSYS + 1];
 	char path[4096], err[256], hint[256];
@@ -55,9 +77,7 @@ void syscall_resolve(struct diag *d, struct arena *a, struct probe_point *pt,
 		names[NSYS] = NULL;
 		probepoint_suggest(hint, sizeof(hint), nc->name, names);
 		if (pt->optional) {
-			/* a never-firing timer stands in for it */
-			pt->type = VT_PROBE_TIMER;
-			pt->period_ns = 365ull * 24 * 3600 * 1000000000ull;
+			probe_never(pt);
 			return;
 		}
 		diag_error(d, nc->loc, "no match for syscall.%s (x86-64)%s",
@@ -65,7 +85,7 @@ void syscall_resolve(struct diag *d, struct arena *a, struct probe_point *pt,
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/events/raw_syscalls/%s/format",
-		 probepoint_tracefs(), si->ret ? "sys_exit" : "sys_enter");
+		 probe_tracefs(), si->ret ? "sys_exit" : "sys_enter");
 	if (tp_format_read(a, path, &si->fmt, err, sizeof(err))) {
 		diag_error(d, pt->loc, "syscall probes: %s", err);
 		return;
@@ -169,7 +189,8 @@ static void prepend(struct probe *p, struct node *s)
 	p->body->a = s;
 }
 
-void syscall_finish(struct diag *d, struct arena *a, struct probe *p)
+/* After every point of @p is resolved: the filter and `name`. */
+static void finish(struct diag *d, struct arena *a, struct probe *p)
 {
 	const struct tp_field *id = NULL;
 	int nrs[64], n = 0;
@@ -228,8 +249,18 @@ void syscall_finish(struct diag *d, struct arena *a, struct probe *p)
 			      node_make(a, S_NEXT, loc, 0, NULL, NULL, NULL), NULL));
 }
 
-bool syscall_field(struct diag *d, struct arena *a, struct probe *p,
-		   struct node *n)
+/* ------------------------------------------------- target variables */
+
+/* A probe whose first point is a syscall point (the others must be). */
+static bool owns(const struct probe *p)
+{
+	return p->points && p->points->comps &&
+	       !strcmp(p->points->comps->name, "syscall");
+}
+
+/* $argN (enter), $return (exit), when every point is a syscall's. */
+static bool target_var(struct diag *d, struct arena *a, struct probe *p,
+		       struct node *n)
 {
 	bool ret = true, enter = true;
 	int argn = 0;
@@ -262,3 +293,38 @@ bool syscall_field(struct diag *d, struct arena *a, struct probe *p,
 	n->a = NULL;
 	return true;
 }
+
+/* ----------------------------------------------------------- listing */
+
+/* syscall.NAME (unless a tapset alias stands for it) and the raw
+ * kernel.syscall.NAME, by number. */
+static int list(struct probe_list *l)
+{
+	static const char vars[] = "name:string $arg1:long $arg2:long "
+				   "$arg3:long $arg4:long $arg5:long "
+				   "$arg6:long";
+	char point[512];
+
+	for (int nr = 0; nr < 1024; nr++) {
+		const char *name = syscall_name(nr);
+
+		if (!name)
+			continue;
+		snprintf(point, sizeof(point), "syscall.%s", name);
+		if (!probe_list_aliased(l, point))
+			probe_list_show(l, point, l->vars ? vars : NULL);
+		snprintf(point, sizeof(point), "kernel.syscall.%s", name);
+		probe_list_show(l, point, l->vars ? vars : NULL);
+	}
+	return 0;
+}
+
+const struct provider provider_syscall = {
+	.roots = { "syscall" },
+	.claims = claims,
+	.resolve = resolve,
+	.finish = finish,
+	.owns = owns,
+	.target_var = target_var,
+	.list = list,
+};

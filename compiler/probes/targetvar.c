@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * targetvar.c - see targetvar.h.  Every rewrite produces an N_CALL of a
- * VT_HELPERS entry whose arguments are N_NUM constants.
+ * VT_HELPERS entry whose arguments are N_NUM constants (or, for a typed
+ * $return, an expression over one).  The one place that decides whose a
+ * `$name` is: the provider that owns the probe (provider.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "targetvar.h"
-#include "probepoint.h"
-#include "btf.h"
+#include "provider.h"
+#include "elfsyms.h"
 #include "lang/lexer.h"
 #include "vt_isa.h"
 
@@ -18,7 +20,8 @@ static const char *const reg_names[VT_REG_COUNT] = {
 #undef REG_NAME
 };
 
-int targetvar_reg(const char *name)
+/* The VT_REG_* index of an x86-64 register name ("rdi", "di"), or -1. */
+static int targetvar_reg(const char *name)
 {
 	for (int i = 0; i < VT_REG_COUNT; i++) {
 		const char *r = reg_names[i];
@@ -44,8 +47,9 @@ static struct node *number(struct arena *a, struct vtc_loc loc, int64_t v)
 	return num;
 }
 
-void targetvar_call(struct arena *a, struct node *n, const char *helper,
-		    int64_t arg)
+/* Rewrite @n in place into helper(@arg), e.g. int_arg(2), register(0). */
+static void targetvar_call(struct arena *a, struct node *n,
+			   const char *helper, int64_t arg)
 {
 	n->str = helper;
 	n->a = number(a, n->loc, arg);
@@ -56,14 +60,6 @@ bool targetvar_fail(struct node *n)
 	n->kind = N_ERROR;
 	n->a = NULL;
 	return true;
-}
-
-static bool all_points(const struct probe *p, int type)
-{
-	for (const struct probe_point *pt = p->points; pt; pt = pt->next)
-		if (pt->type != type)
-			return false;
-	return p->points != NULL;
 }
 
 static bool rewrite_register(struct diag *d, struct node *n)
@@ -199,86 +195,35 @@ bool targetvar_return_call(struct diag *d, struct arena *a, struct node *n,
 	return true;
 }
 
-/* $return of a kernel function: typed from BTF, else all of rax. */
-static bool kernel_return(struct diag *d, struct arena *a, struct probe *p,
-			  struct node *n)
+/* The first provider of the table that owns @p, or NULL. */
+static const struct provider *owner(const struct probe *p)
 {
-	struct elf_value first = { 0 };
-	const char *func = NULL;
-	size_t i = 0;
-
-	for (const struct probe_point *pt = p->points; pt; pt = pt->next, i++) {
-		struct elf_value ret = { 0 };
-		struct elf_proto pr;
-
-		if (!strchr(pt->target, ':') &&
-		    btf_proto_read(pt->target, &pr) > 0) {
-			ret = pr.ret;
-			elf_proto_free(&pr);
-		}
-		targetvar_same_return(i, &ret, &first);
-		func = pt->target;
-	}
-	if (!targetvar_return_call(d, a, n, func, &first))
-		return targetvar_fail(n);
-	return n->kind != N_CALL;
-}
-
-/*
- * $name at a kernel function's entry: the parameter's register, from the
- * kernel's BTF.  True after an error.
- */
-static bool kernel_param(struct diag *d, struct arena *a, struct probe *p,
-			 struct node *n)
-{
-	struct elf_value v, first = { 0 };
-	size_t i = 0;
-
-	for (const struct probe_point *pt = p->points; pt; pt = pt->next, i++) {
-		struct elf_proto pr;
-
-		if (strchr(pt->target, ':') ||
-		    btf_proto_read(pt->target, &pr) <= 0) {
-			diag_error(d, n->loc, "unknown target variable '%s': "
-				   "no BTF description of %s (use int_arg(N), "
-				   "long_arg(N), pointer_arg(N))", n->str,
-				   pt->target);
-			return targetvar_fail(n);
-		}
-		if (!targetvar_param(d, n, pt->target, &pr, &v) ||
-		    !targetvar_same_param(d, n, i, &v, &first))
-			return targetvar_fail(n);
-	}
-	targetvar_param_call(a, n, &first);
-	return false;
+#define VT_PROVIDER_OWNS(name)						\
+	if (provider_##name.owns && provider_##name.owns(p))		\
+		return &provider_##name;
+	VT_PROVIDERS(VT_PROVIDER_OWNS)
+#undef VT_PROVIDER_OWNS
+	return NULL;
 }
 
 bool targetvar_rewrite(struct diag *d, struct arena *a, struct probe *p,
 		       struct node *n)
 {
-	const char *name = n->str;
+	const struct provider *pv;
 
-	if (!strcmp(name, "register"))
+	if (!strcmp(n->str, "register"))
 		return rewrite_register(d, n);
-	if (name[0] != '$')
+	if (n->str[0] != '$')
 		return false;
-	if (!strcmp(name, "$return") && !all_points(p, VT_PROBE_KRETPROBE) &&
-	    probepoint_field(d, a, p, n))
-		return n->kind != N_CALL;	/* syscall .return, uprobes */
-	if (!strcmp(name, "$return")) {
-		if (!all_points(p, VT_PROBE_KRETPROBE)) {
-			diag_error(d, n->loc, "'$return' is only available in "
-				   "kernel.function(\"...\").return probes");
-			return targetvar_fail(n);
-		}
-		return kernel_return(d, a, p, n);
-	}
-	if (probepoint_field(d, a, p, n))
-		return n->kind == N_ERROR;
-	if (all_points(p, VT_PROBE_KPROBE))
-		return kernel_param(d, a, p, n);
-	diag_error(d, n->loc, "unknown target variable '%s' (kernel function "
-		   "arguments need debug info: use int_arg(N), long_arg(N), "
-		   "pointer_arg(N))", name);
+	pv = owner(p);
+	if (pv && pv->target_var(d, a, p, n))
+		return n->kind != N_CALL;	/* N_ERROR, or bound already */
+	if (!strcmp(n->str, "$return"))
+		diag_error(d, n->loc, "'$return' is only available in "
+			   "kernel.function(\"...\").return probes");
+	else
+		diag_error(d, n->loc, "unknown target variable '%s' (kernel "
+			   "function arguments need debug info: use "
+			   "int_arg(N), long_arg(N), pointer_arg(N))", n->str);
 	return targetvar_fail(n);
 }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * targetvar.h - target variables ($return, tracepoint fields) and the
- * builtins whose argument is resolved at compile time (register("rdi")),
- * rewritten by sema (pass 2) into plain helper calls with constant
- * arguments, so that type inference and code generation need nothing
- * new.
+ * targetvar.h - target variables ($name, $return, tracepoint fields) and
+ * the builtins whose argument is resolved at compile time
+ * (register("rdi")), rewritten by sema (pass 2) into plain helper calls
+ * with constant arguments, so that type inference and code generation
+ * need nothing new.  targetvar_rewrite() is the one entry point; it asks
+ * the provider that owns the probe (provider.h).  The rest is shared by
+ * the providers' target_var functions.
  */
 #ifndef VTC_TARGETVAR_H
 #define VTC_TARGETVAR_H
@@ -17,16 +19,14 @@
 /*
  * If @n (an N_CALL) names a target variable ("$name", as the parser
  * stores it) or register(), rewrite it in place into a call of the
- * helper that reads it in probe @p.  Returns true when sema must not
+ * helper that reads it in probe @p (for "$name": the provider that owns
+ * @p, else a message).  Returns true when sema must not
  * bind @n: after reporting an error (@n is N_ERROR), or when @n became
  * an expression whose calls are bound (a $return narrowed to its type);
  * false otherwise (@n a call to bind, or not ours).
  */
 bool targetvar_rewrite(struct diag *d, struct arena *a, struct probe *p,
 		       struct node *n);
-
-/* The VT_REG_* index of an x86-64 register name ("rdi", "di"), or -1. */
-int targetvar_reg(const char *name);
 
 struct elf_proto;
 struct elf_value;
@@ -64,10 +64,6 @@ void targetvar_same_return(size_t i, const struct elf_value *ret,
  */
 bool targetvar_return_call(struct diag *d, struct arena *a, struct node *n,
 			   const char *func, const struct elf_value *ret);
-
-/* Rewrite @n in place into helper(@arg), e.g. int_arg(2), register(0). */
-void targetvar_call(struct arena *a, struct node *n, const char *helper,
-		    int64_t arg);
 
 /* Rewrite @n into the read of parameter @v (int_arg(N), pointer_arg(N)...). */
 void targetvar_param_call(struct arena *a, struct node *n,

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * uprobe.c - see uprobe.h.  A function point becomes a UPROBE (URETPROBE
- * for .return) on the binary's absolute path at the function's file
- * offset; the kernel module finds the inode at START.  The process
+ * uprobe.c - user-space probe points: process("PATH"), process(PID) and
+ * process (the -x / -c target, or any process), with .function("NAME")
+ * [.call|.return] (wildcards) and .statement(ADDR) (provider_process),
+ * or .begin and .end (provider_process_life); and their target variables
+ * ($name from DWARF, $return).  A function point becomes a UPROBE
+ * (URETPROBE for .return) on the binary's absolute path at the function's
+ * file offset; the kernel module finds the inode at START.  The process
  * filter (pid) comes from process(PID), or from -x / -c for a point
  * without a binary.
  */
@@ -13,16 +17,17 @@
 #include <unistd.h>
 
 #include "uprobe.h"
+#include "provider.h"
 #include "elfsyms.h"
-#include "probepoint.h"
-#include "lang/print.h"
 #include "targetvar.h"
+#include "lang/print.h"
 #include "vtrace_uapi.h"
 
-static bool comp_is(const struct point_comp *c, const char *name, int arg)
-{
-	return c && !strcmp(c->name, name) && (int)c->arg == arg;
-}
+/* What a function point keeps for its target variables (pt->info). */
+struct uprobe_info {
+	const char *path;	/* the binary, absolute */
+	const char *func;	/* the function, or NULL (.statement) */
+};
 
 static bool try_path(const char *dir, size_t dlen, const char *name,
 		     char *buf, size_t size)
@@ -76,19 +81,11 @@ int uprobe_find_binary(const char *spec, char *buf, size_t size)
 	return -1;
 }
 
-/* A point that matched nothing but is optional: never fires. */
-static void never_fires(struct probe_point *pt)
-{
-	pt->type = VT_PROBE_TIMER;
-	pt->period_ns = 365ull * 24 * 3600 * 1000000000ull;
-	pt->target = NULL;
-}
-
 /* The last binary read, kept for the points of one compilation. */
 static struct elf_funcs cached;
 static char cached_path[PATH_MAX];
 
-void uprobe_configure(void)
+static void reset(void)
 {
 	elf_funcs_free(&cached);
 	cached_path[0] = 0;
@@ -146,9 +143,9 @@ static void resolve_function(struct diag *d, struct arena *a,
 	int type = VT_PROBE_UPROBE;
 	bool wild = strpbrk(fc->str, "*?[") != NULL;
 
-	if (suffix && !suffix->next && comp_is(suffix, "return", ARG_NONE)) {
+	if (suffix && !suffix->next && probe_comp_is(suffix, "return", ARG_NONE)) {
 		type = VT_PROBE_URETPROBE;
-	} else if (suffix && !(comp_is(suffix, "call", ARG_NONE) &&
+	} else if (suffix && !(probe_comp_is(suffix, "call", ARG_NONE) &&
 			       !suffix->next)) {
 		diag_error(d, suffix->loc, "unknown process.function suffix "
 			   "'.%s' (known: .call, .return)", suffix->name);
@@ -162,21 +159,21 @@ static void resolve_function(struct diag *d, struct arena *a,
 	fs = funcs_of(path, err, sizeof(err));
 	if (!fs) {
 		if (pt->optional) {
-			never_fires(pt);
+			probe_never(pt);
 			return;
 		}
 		diag_error(d, fc->loc, "%s", err);
 		return;
 	}
 	pt->type = type;
-	if (probepoint_expand(a, pt, fc, fc->str, fs->names,
-			      wild ? VT_PROBE_F_WILDCARD : 0)) {
+	if (probe_expand(a, pt, fc, fc->str, fs->names,
+			 wild ? VT_PROBE_F_WILDCARD : 0)) {
 		place_functions(d, a, pt, end, fc, path, fs, type, pid);
 		return;
 	}
 	pt->type = -1;
 	if (pt->optional) {
-		never_fires(pt);
+		probe_never(pt);
 		return;
 	}
 	probepoint_suggest(hint, sizeof(hint), fc->str, fs->names);
@@ -213,42 +210,79 @@ static void resolve_statement(struct diag *d, struct arena *a,
 	pt->pid = pid;
 }
 
-void uprobe_resolve(struct diag *d, struct arena *a, struct probe_point *pt,
-		    struct point_comp *c, int target_pid)
+/*
+ * The process filter of a point whose first component @c is process,
+ * process(PID) or process("PATH") into *@pid (0: any process); false
+ * after reporting a bad PID.
+ */
+static bool process_pid(struct diag *d, const struct point_comp *c, int *pid)
 {
-	struct point_comp *c2 = c->next;
-	char buf[PATH_MAX], link[64];
-	const char *path = NULL;
-	int pid = 0;
+	int target_pid = probe_config()->target_pid;
 
+	*pid = 0;
 	if (c->arg == ARG_NUM) {
 		if (c->num <= 0 || c->num > INT_MAX) {
 			diag_error(d, c->loc, "process(%lld): not a process "
 				   "id", (long long)c->num);
-			return;
+			return false;
 		}
-		pid = (int)c->num;
+		*pid = (int)c->num;
 	} else if (c->arg == ARG_NONE) {
-		pid = target_pid > 0 ? target_pid : 0;
+		*pid = target_pid > 0 ? target_pid : 0;
 	}
-	if (c2 && !c2->next && (comp_is(c2, "begin", ARG_NONE) ||
-				comp_is(c2, "end", ARG_NONE))) {
-		pt->type = c2->name[0] == 'b' ? VT_PROBE_PROC_BEGIN :
-			   VT_PROBE_PROC_END;
-		pt->pid = pid;
-		if (c->arg != ARG_STR)
-			return;
-		if (uprobe_find_binary(c->str, buf, sizeof(buf))) {
-			diag_error(d, c->loc, "process(\"%s\"): no such "
-				   "binary", c->str);
-			pt->type = -1;
-			return;
-		}
-		pt->target = arena_strndup(a, buf, strlen(buf));
+	return true;
+}
+
+static bool claims_life(const struct probe_point *pt)
+{
+	const struct point_comp *c2 = pt->comps->next;
+
+	return !strcmp(pt->comps->name, "process") && c2 && !c2->next &&
+	       (probe_comp_is(c2, "begin", ARG_NONE) ||
+		probe_comp_is(c2, "end", ARG_NONE));
+}
+
+/* process[(...)].begin / .end: exec and exit of (that binary's) processes. */
+static void resolve_life(struct diag *d, struct arena *a,
+			 struct probe_point *pt)
+{
+	struct point_comp *c = pt->comps, *c2 = c->next;
+	char buf[PATH_MAX];
+	int pid;
+
+	if (!process_pid(d, c, &pid))
+		return;
+	pt->type = c2->name[0] == 'b' ? VT_PROBE_PROC_BEGIN :
+		   VT_PROBE_PROC_END;
+	pt->pid = pid;
+	if (c->arg != ARG_STR)
+		return;
+	if (uprobe_find_binary(c->str, buf, sizeof(buf))) {
+		diag_error(d, c->loc, "process(\"%s\"): no such binary",
+			   c->str);
+		pt->type = -1;
 		return;
 	}
-	if (!c2 || (!comp_is(c2, "function", ARG_STR) &&
-		    !comp_is(c2, "statement", ARG_NUM))) {
+	pt->target = arena_strndup(a, buf, strlen(buf));
+}
+
+static bool claims(const struct probe_point *pt)
+{
+	return !strcmp(pt->comps->name, "process") && !claims_life(pt);
+}
+
+/* process[(...)].function(...) / .statement(ADDR) */
+static void resolve(struct diag *d, struct arena *a, struct probe_point *pt)
+{
+	struct point_comp *c = pt->comps, *c2 = c->next;
+	char buf[PATH_MAX], link[64];
+	const char *path = NULL;
+	int pid;
+
+	if (!process_pid(d, c, &pid))
+		return;
+	if (!c2 || (!probe_comp_is(c2, "function", ARG_STR) &&
+		    !probe_comp_is(c2, "statement", ARG_NUM))) {
 		diag_error(d, pt->loc, "unknown probe point '%s' (process "
 			   "points: .function(\"NAME\")[.return], "
 			   ".statement(ADDR), .begin, .end)",
@@ -258,7 +292,7 @@ void uprobe_resolve(struct diag *d, struct arena *a, struct probe_point *pt,
 	if (c->arg == ARG_STR) {
 		if (uprobe_find_binary(c->str, buf, sizeof(buf))) {
 			if (pt->optional) {
-				never_fires(pt);
+				probe_never(pt);
 				return;
 			}
 			diag_error(d, c->loc, "process(\"%s\"): no such "
@@ -332,8 +366,16 @@ static struct elf_value return_of(const struct uprobe_info *ui)
 	return v;
 }
 
-bool uprobe_field(struct diag *d, struct arena *a, struct probe *p,
-		  struct node *n)
+/* A probe whose first point is a uprobe or a uretprobe. */
+static bool owns(const struct probe *p)
+{
+	return p->points && (p->points->type == VT_PROBE_UPROBE ||
+			     p->points->type == VT_PROBE_URETPROBE);
+}
+
+/* $name / $return: every point must be of the first one's kind. */
+static bool target_var(struct diag *d, struct arena *a, struct probe *p,
+		       struct node *n)
 {
 	const char *name = n->str + 1;
 	struct elf_value v = { 0 }, first = { 0 };
@@ -379,3 +421,109 @@ bool uprobe_field(struct diag *d, struct arena *a, struct probe *p,
 	targetvar_param_call(a, n, &first);
 	return true;
 }
+
+/* ----------------------------------------------------------- listing */
+
+/* "$a:long $p:long" from the DWARF of @func in @path, or "". */
+static void param_vars(const char *path, const char *func, char *buf,
+		       size_t size)
+{
+	struct elf_proto pr;
+	size_t len = 0;
+
+	buf[0] = 0;
+	if (elf_proto_read(path, func, &pr) <= 0)
+		return;
+	for (size_t i = 0; i < pr.nparams && len + 1 < size; i++)
+		if (pr.params[i].v.argno)
+			len += (size_t)snprintf(buf + len, size - len,
+						"%s$%s:long", len ? " " : "",
+						pr.params[i].name);
+	elf_proto_free(&pr);
+}
+
+/*
+ * The binary a listing pattern 'process("SPEC")...' names: 1 with SPEC
+ * (as the pattern writes it) in @spec, its path in @path and its
+ * functions in *@fs; 0 when the pattern names no binary (no process
+ * points listed); -1 with l->err when it names one that cannot be read.
+ */
+static int list_binary(struct probe_list *l, char *spec, size_t specsize,
+		       char *path, size_t pathsize,
+		       const struct elf_funcs **fs)
+{
+	const char *open = l->pattern + strlen("process(\""), *close;
+
+	if (strncmp(l->pattern, "process(\"", strlen("process(\"")))
+		return 0;
+	close = strstr(open, "\")");
+	if (!close || (size_t)(close - open) >= specsize)
+		return -1;	/* not a point: nothing to say */
+	snprintf(spec, specsize, "%.*s", (int)(close - open), open);
+	if (uprobe_find_binary(spec, path, pathsize)) {
+		snprintf(l->err, sizeof(l->err), "process(\"%s\"): no such "
+			 "binary", spec);
+		return -1;
+	}
+	*fs = funcs_of(path, l->err, sizeof(l->err));
+	return *fs ? 1 : -1;
+}
+
+static int list_life(struct probe_list *l)
+{
+	char spec[4096], path[4096], point[8192];
+	const struct elf_funcs *fs;
+	int r = list_binary(l, spec, sizeof(spec), path, sizeof(path), &fs);
+
+	if (r <= 0)
+		return r;
+	snprintf(point, sizeof(point), "process(\"%s\").begin", spec);
+	probe_list_show(l, point, NULL);
+	snprintf(point, sizeof(point), "process(\"%s\").end", spec);
+	probe_list_show(l, point, NULL);
+	return 0;
+}
+
+/* The binary's functions, at entry and .return. */
+static int list(struct probe_list *l)
+{
+	char spec[4096], path[4096], point[8192], buf[4096];
+	const struct elf_funcs *fs;
+	int r = list_binary(l, spec, sizeof(spec), path, sizeof(path), &fs);
+
+	if (r <= 0)
+		return r;
+	for (size_t i = 0; i < fs->n; i++) {
+		int n = snprintf(point, sizeof(point),
+				 "process(\"%s\").function(\"%s\")", spec,
+				 fs->v[i].name);
+
+		buf[0] = 0;
+		if (l->vars && probe_list_match(l, point))
+			param_vars(path, fs->v[i].name, buf, sizeof(buf));
+		probe_list_show(l, point, buf);
+		if (n > 0 && (size_t)n + 8 < sizeof(point)) {
+			strcpy(point + n, ".return");
+			probe_list_show(l, point,
+					l->vars ? "$return:long" : NULL);
+		}
+	}
+	return 0;
+}
+
+const struct provider provider_process_life = {
+	.roots = { "process" },
+	.claims = claims_life,
+	.resolve = resolve_life,
+	.list = list_life,
+};
+
+const struct provider provider_process = {
+	.roots = { "process" },
+	.claims = claims,
+	.resolve = resolve,
+	.owns = owns,
+	.target_var = target_var,
+	.list = list,
+	.reset = reset,
+};
