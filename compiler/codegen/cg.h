@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * cg.h - pass 3 internals, shared by codegen.c (statements, units),
- * cg_expr.c (expressions) and cg_emit.c (emitting, registers, folding).
+ * cg.h - pass 3 internals, shared by codegen.c (units, globals, probes),
+ * cg_stmt.c (statements), cg_expr.c (expressions), cg_map.c (arrays,
+ * statistics, foreach iterations, scratch, AUTOPRINT), cg_emit.c
+ * (emitting, registers, folding) and cprog.c (the tables).  Calls go
+ * codegen.c -> statements -> expressions <-> maps (a key is an
+ * expression, an expression may read an array) and statements -> maps;
+ * only expressions and maps call each other.
  *
  * Register allocation (per unit, like Lua's): long locals own registers
  * 0..nlocal_regs-1 and string locals slots 0..nlocal_slots-1 for the
@@ -81,16 +86,32 @@ bool cg_is_local(const struct node *n);
 bool cg_fold(const struct node *n, int64_t *v);
 void cg_load_const(struct cg *g, struct vtc_loc loc, int dst, int64_t v);
 
+/* cg_stmt.c: statement @s and the ones chained after it. */
+void cg_stmt(struct cg *g, struct node *s);
+
 /* cg_expr.c: expressions. */
 int cg_cond_jump(struct cg *g, struct node *n, bool sense);
 void cg_effect(struct cg *g, struct node *n);
-void cg_return(struct cg *g, struct node *s);
-void cg_delete(struct cg *g, struct node *v);
+/* @n's value: a local's own register/slot (read-only) or a new temporary. */
+int cg_long(struct cg *g, struct node *n);
+int cg_str(struct cg *g, struct node *n);
 void cg_long_into(struct cg *g, struct node *n, int dst);
 void cg_str_into(struct cg *g, struct node *n, int dst);
 
-/* codegen.c: a loop body with @lp as the innermost loop. */
-void cg_loop_body(struct cg *g, struct loop *lp, struct node *body);
+/* Where a map instruction's keys were pushed (cg_map.c), and the stack
+ * tops to restore. */
+struct cg_keys {
+	int rb, sb;		/* operand bases (0 when no key of a kind) */
+	int freereg, freeslot;
+};
+
+/* A foreach's iteration, from cg_foreach_open to cg_foreach_close. */
+struct cg_foreach {
+	struct cg_keys fx;	/* a slice's fixed keys */
+	bool slice;
+	int lim, ent;		/* limit and entry registers */
+	int exit;		/* ITNEXT's jump when exhausted */
+};
 
 /* cg_map.c: arrays, statistics, foreach (see there). */
 void cg_map_global(struct cg *g, struct symbol *y);
@@ -99,9 +120,10 @@ void cg_map_str(struct cg *g, struct node *n, int dst);	/* a[k] */
 bool cg_map_update(struct cg *g, struct node *n, int dst);	/* false: not ours */
 bool cg_map_delete(struct cg *g, struct node *v);		/* false: a scalar */
 void cg_print_pieces(struct cg *g, struct node *n);	/* print(@hist_*) */
-void cg_foreach(struct cg *g, struct node *s);
-/* ITEND of the outermost foreach of the unit, before return or next. */
-void cg_end_iterations(struct cg *g, struct vtc_loc loc);
+void cg_foreach_open(struct cg *g, struct node *s, struct loop *lp,
+		     struct cg_foreach *fl);
+void cg_foreach_close(struct cg *g, struct node *s, struct loop *lp,
+		      struct cg_foreach *fl);
 /* The header's scratch size and AUTOPRINT, once every unit is done. */
 void cg_map_finish(struct cg *g);
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * cg_expr.c - expressions: values into registers (long) or slots
- * (string), conditions as jump lists, expression statements.
+ * (string), conditions as jump lists, expressions whose value is unused.
+ * Array elements, `in`, @aggregates and `<<<` are cg_map.c's, whose keys
+ * are expressions again: the one mutual recursion of pass 3.
  */
 #include <assert.h>
 
@@ -9,28 +11,25 @@
 #include "lang/lexer.h"
 #include "sema/builtins.h"
 
-static void gen_long_into(struct cg *g, struct node *n, int dst);
-static void gen_str_into(struct cg *g, struct node *n, int dst);
-
-static int gen_long(struct cg *g, struct node *n)
+int cg_long(struct cg *g, struct node *n)
 {
 	int r;
 
 	if (cg_is_local(n))
 		return n->sym->index;
 	r = cg_reg_push(g);
-	gen_long_into(g, n, r);
+	cg_long_into(g, n, r);
 	return r;
 }
 
-static int gen_str(struct cg *g, struct node *n)
+int cg_str(struct cg *g, struct node *n)
 {
 	int s;
 
 	if (cg_is_local(n))
 		return n->sym->index;
 	s = cg_slot_push(g);
-	gen_str_into(g, n, s);
+	cg_str_into(g, n, s);
 	return s;
 }
 
@@ -75,9 +74,9 @@ static void gen_helper(struct cg *g, struct node *n, int dst)
 
 	for (struct node *a = n->a; a; a = a->next, i++) {
 		if (kinds[i] == 'l')
-			gen_long_into(g, a, cg_reg_push(g));
+			cg_long_into(g, a, cg_reg_push(g));
 		else
-			gen_str_into(g, a, cg_slot_push(g));
+			cg_str_into(g, a, cg_slot_push(g));
 	}
 	cg_emit(g, n->loc, VT_OP_CALLH, dst, h->nlong ? rbase : 0,
 	     h->nstr ? sbase : 0, n->helper);
@@ -95,10 +94,10 @@ static void gen_call(struct cg *g, struct node *n, int dst)
 
 	for (struct node *a = n->a; a; a = a->next, y = y->next) {
 		if (y->type == TY_STRING) {
-			gen_str_into(g, a, cg_slot_push(g));
+			cg_str_into(g, a, cg_slot_push(g));
 			ns++;
 		} else {
-			gen_long_into(g, a, cg_reg_push(g));
+			cg_long_into(g, a, cg_reg_push(g));
 			nl++;
 		}
 	}
@@ -106,52 +105,6 @@ static void gen_call(struct cg *g, struct node *n, int dst)
 		f->unit);
 	g->freereg = rbase;
 	g->freeslot = sbase;
-}
-
-/* delete of a scalar: back to 0 or "". */
-void cg_delete(struct cg *g, struct node *v)
-{
-	int t;
-
-	if (cg_map_delete(g, v))
-		return;
-	if (v->type == TY_STRING) {
-		t = cg_is_local(v) ? v->sym->index : cg_slot_push(g);
-		cg_emit(g, v->loc, VT_OP_SLDC, t, 0, 0, 0);
-		if (!cg_is_local(v)) {
-			cg_emit(g, v->loc, VT_OP_SGST, t, 0, 0, v->sym->index);
-			cg_slot_pop(g, t);
-		}
-		return;
-	}
-	t = cg_is_local(v) ? v->sym->index : cg_reg_push(g);
-	cg_emit(g, v->loc, VT_OP_LDI, t, 0, 0, 0);
-	if (!cg_is_local(v)) {
-		cg_emit(g, v->loc, VT_OP_GST, t, 0, 0, v->sym->index);
-		cg_reg_pop(g, t);
-	}
-}
-
-void cg_return(struct cg *g, struct node *s)
-{
-	int r;
-
-	if (!s->a) {
-		cg_end_iterations(g, s->loc);
-		cg_emit(g, s->loc, VT_OP_RET, 0, 0, 0, 0);
-		return;
-	}
-	if (s->a->type == TY_STRING) {
-		r = gen_str(g, s->a);
-		cg_end_iterations(g, s->loc);
-		cg_emit(g, s->loc, VT_OP_RETS, r, 0, 0, 0);
-		cg_slot_pop(g, r);
-	} else {
-		r = gen_long(g, s->a);
-		cg_end_iterations(g, s->loc);
-		cg_emit(g, s->loc, VT_OP_RETL, r, 0, 0, 0);
-		cg_reg_pop(g, r);
-	}
 }
 
 /*
@@ -172,10 +125,10 @@ static void gen_format(struct cg *g, struct node *n, int dst)
 	f = cprog_format(g->p, generated ? n->fmt : n->a->str, n->sig);
 	for (struct node *a = first; a; a = a->next, i++) {
 		if (n->sig[i] == 's') {
-			gen_str_into(g, a, cg_slot_push(g));
+			cg_str_into(g, a, cg_slot_push(g));
 			ns++;
 		} else {
-			gen_long_into(g, a, cg_reg_push(g));
+			cg_long_into(g, a, cg_reg_push(g));
 			nl++;
 		}
 	}
@@ -224,13 +177,13 @@ static void gen_long_update(struct cg *g, struct node *n, int dst)
 		return;
 	if (n->kind == N_ASSIGN && n->op == '=') {
 		if (cg_is_local(v)) {
-			gen_long_into(g, n->b, v->sym->index);
+			cg_long_into(g, n->b, v->sym->index);
 			if (dst >= 0 && dst != v->sym->index)
 				cg_emit(g, n->loc, VT_OP_MOV, dst,
 					v->sym->index, 0, 0);
 		} else {
 			r = dst >= 0 ? dst : cg_reg_push(g);
-			gen_long_into(g, n->b, r);
+			cg_long_into(g, n->b, r);
 			cg_emit(g, n->loc, VT_OP_GST, r, 0, 0, v->sym->index);
 			if (dst < 0)
 				cg_reg_pop(g, r);
@@ -239,7 +192,7 @@ static void gen_long_update(struct cg *g, struct node *n, int dst)
 	}
 	if (n->kind == N_ASSIGN) {
 		op = compound_opcode(n->op);
-		r = gen_long(g, n->b);
+		r = cg_long(g, n->b);
 	} else {
 		op = n->op == T_INC ? VT_OP_ADD : VT_OP_SUB;
 		r = cg_reg_push(g);
@@ -282,13 +235,13 @@ static void gen_str_update(struct cg *g, struct node *n, int dst)
 		return;
 	if (n->op == '=') {
 		if (cg_is_local(v)) {
-			gen_str_into(g, n->b, v->sym->index);
+			cg_str_into(g, n->b, v->sym->index);
 			if (dst >= 0 && dst != v->sym->index)
 				cg_emit(g, n->loc, VT_OP_SMOV, dst,
 				     v->sym->index, 0, 0);
 		} else {
 			t = dst >= 0 ? dst : cg_slot_push(g);
-			gen_str_into(g, n->b, t);
+			cg_str_into(g, n->b, t);
 			cg_emit(g, n->loc, VT_OP_SGST, t, 0, 0, v->sym->index);
 			if (dst < 0)
 				cg_slot_pop(g, t);
@@ -303,7 +256,7 @@ static void gen_str_update(struct cg *g, struct node *n, int dst)
 		x = cg_slot_push(g);
 		cg_emit(g, v->loc, VT_OP_SGLD, x, 0, 0, v->sym->index);
 	}
-	r = gen_str(g, n->b);
+	r = cg_str(g, n->b);
 	cg_emit(g, n->loc, VT_OP_SCAT, t, x, r, 0);
 	if (cg_is_local(v))
 		cg_emit(g, n->loc, VT_OP_SMOV, x, t, 0, 0);
@@ -323,8 +276,8 @@ static void gen_compare(struct cg *g, struct node *n, int dst)
 	int op = binary_opcode(n->op), a, b, c, zero;
 
 	if (n->a->type == TY_STRING) {
-		a = gen_str(g, n->a);
-		b = gen_str(g, n->b);
+		a = cg_str(g, n->a);
+		b = cg_str(g, n->b);
 		c = cg_reg_push(g);
 		zero = cg_reg_push(g);
 		cg_emit(g, n->loc, VT_OP_SCMP, c, a, b, 0);
@@ -335,13 +288,13 @@ static void gen_compare(struct cg *g, struct node *n, int dst)
 		cg_slot_pop2(g, a, b);
 		return;
 	}
-	a = gen_long(g, n->a);
-	b = gen_long(g, n->b);
+	a = cg_long(g, n->a);
+	b = cg_long(g, n->b);
 	cg_emit(g, n->loc, op, dst, a, b, 0);
 	cg_reg_pop2(g, a, b);
 }
 
-static void gen_long_into(struct cg *g, struct node *n, int dst)
+void cg_long_into(struct cg *g, struct node *n, int dst)
 {
 	int64_t v;
 	int a, b, f, j;
@@ -367,14 +320,14 @@ static void gen_long_into(struct cg *g, struct node *n, int dst)
 			gen_helper(g, n, dst);
 		break;
 	case N_UNARY:
-		a = gen_long(g, n->a);
+		a = cg_long(g, n->a);
 		cg_emit(g, n->loc, n->op == '-' ? VT_OP_NEG : n->op == '~' ?
 		     VT_OP_NOT : VT_OP_LNOT, dst, a, 0, 0);
 		cg_reg_pop(g, a);
 		break;
 	case N_BINARY:
 		if (n->op == T_MATCH || n->op == T_NOMATCH) {
-			a = gen_str(g, n->a);
+			a = cg_str(g, n->a);
 			cg_emit(g, n->loc, VT_OP_MATCH, dst, a, 0,
 				cprog_dfa(g->p, n->b->str));
 			if (n->op == T_NOMATCH)
@@ -386,8 +339,8 @@ static void gen_long_into(struct cg *g, struct node *n, int dst)
 			gen_compare(g, n, dst);
 			break;
 		}
-		a = gen_long(g, n->a);
-		b = gen_long(g, n->b);
+		a = cg_long(g, n->a);
+		b = cg_long(g, n->b);
 		cg_emit(g, n->loc, binary_opcode(n->op), dst, a, b, 0);
 		cg_reg_pop2(g, a, b);
 		break;
@@ -401,10 +354,10 @@ static void gen_long_into(struct cg *g, struct node *n, int dst)
 		break;
 	case N_TERNARY:
 		f = cg_cond_jump(g, n->a, false);
-		gen_long_into(g, n->b, dst);
+		cg_long_into(g, n->b, dst);
 		j = cg_jump(g, n->loc, VT_OP_JMP, 0);
 		cg_patch_here(g, f);
-		gen_long_into(g, n->c, dst);
+		cg_long_into(g, n->c, dst);
 		cg_patch_here(g, j);
 		break;
 	case N_ASSIGN:
@@ -421,7 +374,7 @@ static void gen_long_into(struct cg *g, struct node *n, int dst)
 	}
 }
 
-static void gen_str_into(struct cg *g, struct node *n, int dst)
+void cg_str_into(struct cg *g, struct node *n, int dst)
 {
 	int a, b, t, f, j;
 
@@ -449,8 +402,8 @@ static void gen_str_into(struct cg *g, struct node *n, int dst)
 			gen_helper(g, n, dst);
 		break;
 	case N_BINARY:	/* '.' */
-		a = gen_str(g, n->a);
-		b = gen_str(g, n->b);
+		a = cg_str(g, n->a);
+		b = cg_str(g, n->b);
 		if (dst == a || dst == b) {
 			t = cg_slot_push(g);
 			cg_emit(g, n->loc, VT_OP_SCAT, t, a, b, 0);
@@ -463,10 +416,10 @@ static void gen_str_into(struct cg *g, struct node *n, int dst)
 		break;
 	case N_TERNARY:
 		f = cg_cond_jump(g, n->a, false);
-		gen_str_into(g, n->b, dst);
+		cg_str_into(g, n->b, dst);
 		j = cg_jump(g, n->loc, VT_OP_JMP, 0);
 		cg_patch_here(g, f);
-		gen_str_into(g, n->c, dst);
+		cg_str_into(g, n->c, dst);
 		cg_patch_here(g, j);
 		break;
 	case N_ASSIGN:
@@ -505,7 +458,7 @@ int cg_cond_jump(struct cg *g, struct node *n, bool sense)
 		cg_patch_here(g, other);
 		return list;
 	}
-	r = gen_long(g, n);
+	r = cg_long(g, n);
 	list = cg_jump(g, n->loc, sense ? VT_OP_JNZ : VT_OP_JZ, r);
 	cg_reg_pop(g, r);
 	return list;
@@ -570,22 +523,11 @@ void cg_effect(struct cg *g, struct node *n)
 		return;
 	default:
 		if (n->type == TY_STRING) {
-			t = gen_str(g, n);
+			t = cg_str(g, n);
 			cg_slot_pop(g, t);
 		} else {
-			t = gen_long(g, n);
+			t = cg_long(g, n);
 			cg_reg_pop(g, t);
 		}
 	}
-}
-
-
-void cg_long_into(struct cg *g, struct node *n, int dst)
-{
-	gen_long_into(g, n, dst);
-}
-
-void cg_str_into(struct cg *g, struct node *n, int dst)
-{
-	gen_str_into(g, n, dst);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * cg_map.c - pass 3 for associative arrays, statistics and foreach: the
- * MAPS, ITERS and AUTOPRINT tables, the map instructions, and the
+ * MAPS, ITERS and AUTOPRINT tables, the map instructions, a foreach's
+ * iteration around its body (the body itself is cg_stmt.c's), and the
  * header's scratch size.
  *
  * Invariants:
@@ -25,15 +26,14 @@
 #include "cg.h"
 #include "lang/lexer.h"
 
-/* Where push_keys put the keys, and the stack tops to restore. */
-struct keys {
-	int rb, sb;		/* operand bases (0 when no key of a kind) */
-	int freereg, freeslot;
-};
-
-/* A slice's '*' keys take no place: only its fixed keys are pushed. */
+/*
+ * A slice's '*' keys take no place: only its fixed keys are pushed.
+ * Each key is an expression (cg_expr.c), and an expression may read an
+ * array (cg_map_long, here): the one mutual recursion of pass 3, bounded
+ * by the tree's height (VTC_MAX_DEPTH).
+ */
 static void push_keys(struct cg *g, const struct symbol *y, struct node *k,
-		      struct keys *ks)
+		      struct cg_keys *ks)
 {
 	int nl = 0, ns = 0;
 
@@ -56,7 +56,7 @@ static void push_keys(struct cg *g, const struct symbol *y, struct node *k,
 		ks->sb = 0;
 }
 
-static void pop_keys(struct cg *g, const struct keys *ks)
+static void pop_keys(struct cg *g, const struct cg_keys *ks)
 {
 	g->freereg = ks->freereg;
 	g->freeslot = ks->freeslot;
@@ -119,7 +119,7 @@ static bool all_wild(const struct node *k)
 
 /* MKEYS of entry @ent of @y into new temporaries, described by @ek. */
 static void entry_keys(struct cg *g, const struct symbol *y,
-		       struct vtc_loc loc, int ent, struct keys *ek)
+		       struct vtc_loc loc, int ent, struct cg_keys *ek)
 {
 	int nl = 0, ns = 0;
 
@@ -141,7 +141,7 @@ static void entry_keys(struct cg *g, const struct symbol *y,
 /* Back to the LOOP at @header unless the entry's keys @ek equal the
  * slice @k's fixed keys, pushed at @fx ('*' equals anything). */
 static void match_keys(struct cg *g, const struct symbol *y, struct node *k,
-		       const struct keys *fx, const struct keys *ek,
+		       const struct cg_keys *fx, const struct cg_keys *ek,
 		       int header)
 {
 	int el = 0, es = 0, fl = 0, fs = 0, t = cg_reg_push(g);
@@ -171,7 +171,7 @@ static void match_keys(struct cg *g, const struct symbol *y, struct node *k,
 struct scan {
 	struct symbol *y;
 	struct node *k;		/* the slice's keys */
-	struct keys fx, ek;	/* its fixed keys; the entry's keys */
+	struct cg_keys fx, ek;	/* its fixed keys; the entry's keys */
 	int lim, iter, ent;
 	int header, exit;	/* pc of LOOP; ITNEXT's jump */
 };
@@ -256,7 +256,7 @@ void cg_map_long(struct cg *g, struct node *n, int dst)
 {
 	struct symbol *y;
 	struct node *k;
-	struct keys ks;
+	struct cg_keys ks;
 	int op = VT_OP_MGET;
 	int32_t mk;
 
@@ -288,7 +288,7 @@ void cg_map_long(struct cg *g, struct node *n, int dst)
 
 void cg_map_str(struct cg *g, struct node *n, int dst)
 {
-	struct keys ks;
+	struct cg_keys ks;
 
 	push_keys(g, n->a->sym, n->b, &ks);
 	cg_emit(g, n->loc, VT_OP_MGET, dst, ks.rb, ks.sb, n->a->sym->index);
@@ -300,7 +300,7 @@ static void gen_stat_add(struct cg *g, struct node *n)
 {
 	struct node *k;
 	struct symbol *y = stat_of(n->a, &k);
-	struct keys ks;
+	struct cg_keys ks;
 	int v;
 
 	push_keys(g, y, k, &ks);
@@ -314,7 +314,7 @@ static void gen_stat_add(struct cg *g, struct node *n)
 static void gen_str_elem_update(struct cg *g, struct node *n, int dst)
 {
 	struct node *x = n->a;
-	struct keys ks;
+	struct cg_keys ks;
 	int t, r, u;
 
 	push_keys(g, x->a->sym, x->b, &ks);
@@ -354,7 +354,7 @@ static void gen_long_elem_update(struct cg *g, struct node *n, int dst)
 {
 	struct node *x = n->a;
 	int m = x->a->sym->index, op, old, r, v;
-	struct keys ks;
+	struct cg_keys ks;
 
 	push_keys(g, x->a->sym, x->b, &ks);
 	if (n->kind == N_ASSIGN && n->op == '=') {
@@ -407,7 +407,7 @@ bool cg_map_update(struct cg *g, struct node *n, int dst)
 
 bool cg_map_delete(struct cg *g, struct node *v)
 {
-	struct keys ks;
+	struct cg_keys ks;
 
 	if (v->kind == N_INDEX && keys_have_wild(v->b)) {
 		gen_slice_delete(g, v);
@@ -435,7 +435,7 @@ void cg_print_pieces(struct cg *g, struct node *n)
 		if (a->kind == N_AGG && a->type == TY_HIST) {
 			struct node *k;
 			struct symbol *y = stat_of(a->a, &k);
-			struct keys ks;
+			struct cg_keys ks;
 
 			push_keys(g, y, k, &ks);
 			cg_emit(g, a->loc, VT_OP_SHIST, 0, ks.rb, ks.sb,
@@ -478,7 +478,7 @@ static void store_var(struct cg *g, struct node *v, int src)
 }
 
 /* The loop's key variables from the entry's keys @ek. */
-static void store_keys(struct cg *g, struct node *s, const struct keys *ek)
+static void store_keys(struct cg *g, struct node *s, const struct cg_keys *ek)
 {
 	const struct symbol *y = s->b->sym;
 	int nl = 0, ns = 0, i = 0;
@@ -524,18 +524,24 @@ static void count_match(struct cg *g, struct vtc_loc loc, int lim,
 	cg_reg_pop(g, one);
 }
 
-void cg_foreach(struct cg *g, struct node *s)
+/*
+ * A foreach's iteration up to its body: the ITERS entry, a slice's fixed
+ * keys, the limit, ITINIT, the LOOP (lp->header) and ITNEXT, then per
+ * entry its keys (a slice's must match) and value into the loop's
+ * variables.  @lp gets the iteration register and the header.
+ */
+void cg_foreach_open(struct cg *g, struct node *s, struct loop *lp,
+		     struct cg_foreach *fl)
 {
 	struct symbol *y = s->b->sym;
 	struct foreach_info *fe = s->fe;
 	struct node *slice = s->b->kind == N_INDEX && !all_wild(s->b->b) ?
 			     s->b->b : NULL;
 	struct vt_iter_desc *it;
-	struct loop lp = { .breaks = NO_JUMP, .continues = NO_JUMP,
-			   .foreach = true };
-	struct keys fx, ek;
-	int lim, ent, exit, all;
+	struct cg_keys ek;
+	int all;
 
+	fl->slice = slice != NULL;
 	fe->iter = (int)g->p->niters;
 	it = VEC_ADD(g->p, iters);
 	it->map = (uint32_t)y->index;
@@ -544,53 +550,49 @@ void cg_foreach(struct cg *g, struct node *s)
 	it->agg = (uint8_t)(y->type == TY_STAT && fe->sort == VT_SORT_VALUE ?
 			    fe->agg : 0);
 	if (slice)
-		push_keys(g, y, slice, &fx);
-	lim = cg_reg_push(g);
+		push_keys(g, y, slice, &fl->fx);
+	fl->lim = cg_reg_push(g);
 	if (s->c)
-		cg_long_into(g, s->c, lim);
+		cg_long_into(g, s->c, fl->lim);
 	else
-		cg_load_const(g, s->loc, lim, max_entries(g, y));
-	lp.iter = cg_reg_push(g);
-	ent = cg_reg_push(g);
+		cg_load_const(g, s->loc, fl->lim, max_entries(g, y));
+	lp->iter = cg_reg_push(g);
+	fl->ent = cg_reg_push(g);
 	if (slice && s->c) {	/* the iteration takes every entry */
 		all = cg_reg_push(g);
 		cg_emit(g, s->loc, VT_OP_LDI, all, 0, 0, -1);
-		cg_emit(g, s->loc, VT_OP_ITINIT, lp.iter, all, 0, fe->iter);
+		cg_emit(g, s->loc, VT_OP_ITINIT, lp->iter, all, 0, fe->iter);
 		cg_reg_pop(g, all);
 	} else {
-		cg_emit(g, s->loc, VT_OP_ITINIT, lp.iter, lim, 0, fe->iter);
+		cg_emit(g, s->loc, VT_OP_ITINIT, lp->iter, fl->lim, 0,
+			fe->iter);
 	}
-	lp.header = cg_emit(g, s->loc, VT_OP_LOOP, 0, 0, 0, 0);
-	exit = cg_emit(g, s->loc, VT_OP_ITNEXT, ent, lp.iter, 0, NO_JUMP);
-	entry_keys(g, y, s->loc, ent, &ek);
+	lp->header = cg_emit(g, s->loc, VT_OP_LOOP, 0, 0, 0, 0);
+	fl->exit = cg_emit(g, s->loc, VT_OP_ITNEXT, fl->ent, lp->iter, 0,
+			   NO_JUMP);
+	entry_keys(g, y, s->loc, fl->ent, &ek);
 	if (slice)
-		match_keys(g, y, slice, &fx, &ek, lp.header);
+		match_keys(g, y, slice, &fl->fx, &ek, lp->header);
 	if (slice && s->c)
-		count_match(g, s->loc, lim, &lp.breaks);
+		count_match(g, s->loc, fl->lim, &lp->breaks);
 	store_keys(g, s, &ek);
 	pop_keys(g, &ek);
-	load_value(g, s, ent);
-	cg_loop_body(g, &lp, s->d);
-	cg_jump_back(g, s->loc, lp.header);
-	cg_patch_here(g, exit);
-	cg_patch_here(g, lp.breaks);
-	cg_emit(g, s->loc, VT_OP_ITEND, lp.iter, 0, 0, 0);
-	cg_reg_pop(g, ent);
-	cg_reg_pop(g, lp.iter);
-	cg_reg_pop(g, lim);
-	if (slice)
-		pop_keys(g, &fx);
+	load_value(g, s, fl->ent);
 }
 
-void cg_end_iterations(struct cg *g, struct vtc_loc loc)
+/* After the body: the back-edge, the exit (exhausted, or break), ITEND. */
+void cg_foreach_close(struct cg *g, struct node *s, struct loop *lp,
+		      struct cg_foreach *fl)
 {
-	const struct loop *outer = NULL;
-
-	for (const struct loop *lp = g->loop; lp; lp = lp->outer)
-		if (lp->foreach)
-			outer = lp;
-	if (outer)
-		cg_emit(g, loc, VT_OP_ITEND, outer->iter, 0, 0, 0);
+	cg_jump_back(g, s->loc, lp->header);
+	cg_patch_here(g, fl->exit);
+	cg_patch_here(g, lp->breaks);
+	cg_emit(g, s->loc, VT_OP_ITEND, lp->iter, 0, 0, 0);
+	cg_reg_pop(g, fl->ent);
+	cg_reg_pop(g, lp->iter);
+	cg_reg_pop(g, fl->lim);
+	if (fl->slice)
+		pop_keys(g, &fl->fx);
 }
 
 /* ------------------------------------------------ scratch and AUTOPRINT */

@@ -1,137 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * codegen.c - pass 3: one unit per probe (statements, loops, units,
- * globals and probe descriptors).  See cg.h for the register and jump
- * conventions.
+ * codegen.c - pass 3: the units (one per probe, one per reachable
+ * function; their statements are cg_stmt.c's), globals and the PROBES
+ * descriptors in begin(N)/end(N) order.  See cg.h for the register and
+ * jump conventions.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cg.h"
 #include "lang/print.h"
-
-static void gen_stmt(struct cg *g, struct node *s);
-static void gen_try(struct cg *g, struct node *s);
-
-static void gen_loop_body(struct cg *g, struct loop *lp, struct node *body)
-{
-	lp->outer = g->loop;
-	g->loop = lp;
-	gen_stmt(g, body);
-	g->loop = lp->outer;
-}
-
-void cg_loop_body(struct cg *g, struct loop *lp, struct node *body)
-{
-	gen_loop_body(g, lp, body);
-}
-
-/*
- * try A catch (M) B: a handler covers A's code and continues at B with
- * the message in M's slot.  It is added after A's own (inner) handlers.
- */
-static void gen_try(struct cg *g, struct node *s)
-{
-	int start = cg_pc(g), end, j;
-	struct vt_handler_desc *h;
-
-	gen_stmt(g, s->a);
-	end = cg_pc(g);
-	if (end == start) {	/* nothing can fault */
-		return;
-	}
-	j = cg_jump(g, s->loc, VT_OP_JMP, 0);
-	h = VEC_ADD(g->p, handlers);
-	h->start = (uint32_t)start;
-	h->end = (uint32_t)end;
-	h->target = (uint32_t)cg_pc(g);
-	if (s->c) {
-		h->flags = VT_HANDLER_F_MSG;
-		h->slot = (uint16_t)s->c->sym->index;
-	}
-	gen_stmt(g, s->b);
-	cg_patch_here(g, j);
-}
-
-static void gen_stmt(struct cg *g, struct node *s)
-{
-	struct loop lp;
-	int f, j;
-
-	for (; s; s = s->next) {
-		switch (s->kind) {
-		case S_EXPR:
-			cg_effect(g, s->a);
-			break;
-		case S_BLOCK:
-			gen_stmt(g, s->a);
-			break;
-		case S_IF:
-			f = cg_cond_jump(g, s->a, false);
-			gen_stmt(g, s->b);
-			if (s->c) {
-				j = cg_jump(g, s->loc, VT_OP_JMP, 0);
-				cg_patch_here(g, f);
-				gen_stmt(g, s->c);
-				cg_patch_here(g, j);
-			} else {
-				cg_patch_here(g, f);
-			}
-			break;
-		case S_WHILE:
-		case S_FOR:
-			lp = (struct loop){ .breaks = NO_JUMP,
-					    .continues = NO_JUMP };
-			if (s->kind == S_FOR && s->a)
-				cg_effect(g, s->a);
-			lp.header = cg_emit(g, s->loc, VT_OP_LOOP, 0, 0, 0, 0);
-			lp.has_step = s->kind == S_FOR && s->c;
-			f = NO_JUMP;
-			if (s->kind == S_WHILE || s->b)
-				f = cg_cond_jump(g, s->kind == S_WHILE ? s->a :
-					      s->b, false);
-			gen_loop_body(g, &lp, s->kind == S_WHILE ? s->b :
-				      s->d);
-			cg_patch_here(g, lp.continues);
-			if (lp.has_step)
-				cg_effect(g, s->c);
-			cg_jump_back(g, s->loc, lp.header);
-			cg_patch_here(g, f);
-			cg_patch_here(g, lp.breaks);
-			break;
-		case S_BREAK:
-			cg_concat(g, &g->loop->breaks,
-				     cg_jump(g, s->loc, VT_OP_JMP, 0));
-			break;
-		case S_CONTINUE:
-			if (g->loop->has_step)
-				cg_concat(g, &g->loop->continues,
-					     cg_jump(g, s->loc, VT_OP_JMP, 0));
-			else
-				cg_jump_back(g, s->loc, g->loop->header);
-			break;
-		case S_NEXT:
-			cg_end_iterations(g, s->loc);
-			cg_concat(g, &g->nexts,
-				     cg_jump(g, s->loc, VT_OP_JMP, 0));
-			break;
-		case S_RETURN:
-			cg_return(g, s);
-			break;
-		case S_DELETE:
-			cg_delete(g, s->a);
-			break;
-		case S_TRY:
-			gen_try(g, s);
-			break;
-		case S_FOREACH:
-			cg_foreach(g, s);
-			break;
-		default:
-			break;
-		}
-	}
-}
 
 /* ------------------------------------------------------------- units */
 
@@ -186,7 +64,7 @@ static void gen_unit(struct cg *g, struct probe *p, struct function *f,
 	assign_locals(g, p ? &p->locals : &f->locals);
 	if (p && p->cond)	/* probe POINT if (COND): skip the body */
 		cg_concat(g, &g->nexts, cg_cond_jump(g, p->cond, false));
-	gen_stmt(g, p ? p->body->a : f->body->a);
+	cg_stmt(g, p ? p->body->a : f->body->a);
 	cg_patch_here(g, g->nexts);
 	cg_emit(g, loc, VT_OP_RET, 0, 0, 0, 0);
 	frame = (uint64_t)g->maxreg * 8 + (uint64_t)g->maxslot * strsize;

@@ -36,14 +36,6 @@ static const char *agg_name(int op)
 	       "?";
 }
 
-static void learn_type(struct sema *se, enum vtype *y, enum vtype t)
-{
-	if (*y == TY_UNKNOWN && (t == TY_LONG || t == TY_STRING)) {
-		*y = t;
-		se->changed = true;
-	}
-}
-
 /* A value type to go on with after reporting a misuse. */
 static enum vtype fallback(enum vtype want)
 {
@@ -235,9 +227,6 @@ void map_bind_foreach(struct sema *se, struct node *s)
 			   "key%s, the foreach %d variable%s", slice->str,
 			   (int)slice->num, slice->num == 1 ? "" : "s", nkeys,
 			   nkeys == 1 ? "" : "s");
-	se->loops++;
-	sema_bind_stmt(se, s->d);
-	se->loops--;
 }
 
 /* ------------------------------------------------------------- typing */
@@ -254,7 +243,7 @@ static void infer_keys(struct sema *se, struct symbol *y, struct node *k)
 		t = sema_infer(se, k, want);
 		if (!y || i >= y->nkeys)
 			continue;
-		learn_type(se, &y->keys[i], t);
+		sema_learn(se, &y->keys[i], t);
 		if (!se->report || t == TY_UNKNOWN)
 			continue;
 		if (t != TY_LONG && t != TY_STRING)
@@ -349,7 +338,7 @@ enum vtype map_infer(struct sema *se, struct node *n, enum vtype want)
 					   "@variance", y->name);
 			return fallback(want);
 		}
-		learn_type(se, &y->type, want);
+		sema_learn(se, &y->type, want);
 		return y->type;
 	case N_IN:
 		infer_keys(se, n->b->sym, n->a);
@@ -408,7 +397,7 @@ void map_infer_foreach(struct sema *se, struct node *s)
 		if (i >= y->nkeys || !loop_var(se, k))
 			continue;
 		t = sema_infer(se, k, y->keys[i]);
-		learn_type(se, &y->keys[i], t);
+		sema_learn(se, &y->keys[i], t);
 		if (se->report && t != TY_UNKNOWN &&
 		    y->keys[i] != TY_UNKNOWN && t != y->keys[i])
 			diag_error(se->d, k->loc, "type mismatch: key %d of "
@@ -426,7 +415,7 @@ void map_infer_foreach(struct sema *se, struct node *s)
 		} else {
 			enum vtype t = sema_infer(se, fe->value, y->type);
 
-			learn_type(se, &y->type, t);
+			sema_learn(se, &y->type, t);
 			if (se->report && t != TY_UNKNOWN &&
 			    y->type != TY_UNKNOWN && t != y->type)
 				diag_error(se->d, fe->value->loc, "type "
@@ -441,7 +430,6 @@ void map_infer_foreach(struct sema *se, struct node *s)
 		diag_error(se->d, s->b->loc, "sorting by @%s needs an array of "
 			   "statistics; '%s' holds %s values",
 			   agg_name(fe->agg), y->name, vtype_name(y->type));
-	sema_infer_stmt(se, s->d);
 }
 
 void map_infer_delete(struct sema *se, struct node *s)
