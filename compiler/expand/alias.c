@@ -152,23 +152,15 @@ static enum point_class normalize(struct probe_point *pt)
  * closest alias name. */
 static void unknown_point(struct expander *e, const struct probe_point *pt)
 {
-	const char *want = point_text(&e->s->arena, pt), *best = NULL;
-	unsigned bestd = 99, limit = strlen(want) > 4 ? 2 : 1;
+	const char *want = point_text(&e->s->arena, pt);
+	struct suggest sg;
+	char hint[256];
 
-	for (const struct alias *al = e->s->aliases; al; al = al->next) {
-		const char *have = point_text(&e->s->arena, al->name);
-		unsigned dist = edit_distance(want, have);
-
-		if (dist <= limit && dist < bestd) {
-			bestd = dist;
-			best = have;
-		}
-	}
-	if (best)
-		diag_error(e->d, pt->loc, "unknown probe point '%s'; did you "
-			   "mean '%s'?", want, best);
-	else
-		diag_error(e->d, pt->loc, "unknown probe point '%s'", want);
+	suggest_init(&sg, want);
+	for (const struct alias *al = e->s->aliases; al; al = al->next)
+		suggest_consider(&sg, point_text(&e->s->arena, al->name));
+	suggest_hint(&sg, hint, sizeof(hint));
+	diag_error(e->d, pt->loc, "unknown probe point '%s'%s", want, hint);
 }
 
 /* ---------------------------------------------------------- elision */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "provider.h"
+#include "lang/suggest.h"
 #include "btf.h"
 #include "kallsyms.h"
 #include "targetvar.h"
@@ -159,7 +160,7 @@ static void resolve_kernel_function(struct diag *d, struct arena *a,
 		return;
 	if (pt->optional)
 		return;		/* the kernel refuses the pattern: skipped */
-	probepoint_suggest(hint, sizeof(hint), pattern, names);
+	suggest_names(hint, sizeof(hint), pattern, names);
 	if (module)
 		diag_error(d, fc->loc, "no match for module(\"%s\").function"
 			   "(\"%s\")%s", module, fc->str, hint);

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "provider.h"
-#include "lang/suggest.h"
 #include "lang/print.h"
 #include "vtrace_uapi.h"
 
@@ -136,52 +135,6 @@ bool probe_list_aliased(const struct probe_list *l, const char *point)
 		    ((*al)[len] == 0 || (*al)[len] == ' '))
 			return true;
 	return false;
-}
-
-/*
- * "; did you mean 'a', 'b' or 'c'?" from the @names closest to @want
- * (wildcard characters ignored), or "" when nothing is close.
- */
-void probepoint_suggest(char *buf, size_t size, const char *want,
-			const char *const *names)
-{
-	enum { N = 3 };
-	const char *best[N] = { 0 };
-	unsigned bestd[N] = { 99, 99, 99 };
-	char key[64];
-	size_t k = 0, len;
-	unsigned limit;
-
-	buf[0] = 0;
-	for (const char *w = want; *w && k + 1 < sizeof(key); w++)
-		if (!strchr("*?[]", *w))
-			key[k++] = *w;
-	key[k] = 0;
-	len = strlen(key);
-	limit = len <= 3 ? 1 : len <= 8 ? 2 : 3;
-	for (; names && *names; names++) {
-		unsigned d = edit_distance(key, *names);
-		int i;
-
-		if (d > limit || d >= bestd[N - 1])
-			continue;
-		for (i = N - 1; i > 0 && bestd[i - 1] > d; i--) {
-			best[i] = best[i - 1];
-			bestd[i] = bestd[i - 1];
-		}
-		best[i] = *names;
-		bestd[i] = d;
-	}
-	if (!best[0])
-		return;
-	if (best[2])
-		snprintf(buf, size, "; did you mean '%s', '%s' or '%s'?",
-			 best[0], best[1], best[2]);
-	else if (best[1])
-		snprintf(buf, size, "; did you mean '%s' or '%s'?", best[0],
-			 best[1]);
-	else
-		snprintf(buf, size, "; did you mean '%s'?", best[0]);
 }
 
 /* --------------------------------------------------------- wildcards */

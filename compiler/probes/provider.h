@@ -104,11 +104,6 @@ size_t probe_expand(struct arena *a, struct probe_point *pt,
  * (an event id 0 or a missing binary would be refused at START). */
 void probe_never(struct probe_point *pt);
 
-/* "; did you mean 'x'?" with the @names (NULL-terminated) closest to
- * @want, or "". */
-void probepoint_suggest(char *buf, size_t size, const char *want,
-			const char *const *names);
-
 /* Does a tapset alias (l->aliases) stand for @point? */
 bool probe_list_aliased(const struct probe_list *l, const char *point);
 

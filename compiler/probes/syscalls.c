@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "provider.h"
+#include "lang/suggest.h"
 #include "tpformat.h"
 #include "lang/lexer.h"
 #include "vtrace_uapi.h"
@@ -75,7 +76,7 @@ static void resolve(struct diag *d, struct arena *a, struct probe_point *pt)
 		for (size_t i = 0; i < NSYS; i++)
 			names[i] = table[i].name;
 		names[NSYS] = NULL;
-		probepoint_suggest(hint, sizeof(hint), nc->name, names);
+		suggest_names(hint, sizeof(hint), nc->name, names);
 		if (pt->optional) {
 			probe_never(pt);
 			return;

@@ -10,6 +10,7 @@
 
 #include "targetvar.h"
 #include "provider.h"
+#include "lang/suggest.h"
 #include "elfsyms.h"
 #include "lang/lexer.h"
 #include "vt_isa.h"
@@ -117,7 +118,7 @@ bool targetvar_param(struct diag *d, const struct node *n, const char *func,
 		for (size_t k = 0; names && k < pr->nparams; k++)
 			names[k] = pr->params[k].name;
 		if (names)
-			probepoint_suggest(hint, sizeof(hint), name, names);
+			suggest_names(hint, sizeof(hint), name, names);
 		free(names);
 		diag_error(d, n->loc, "%s has no parameter '%s'%s", func, name,
 			   hint);

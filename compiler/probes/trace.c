@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "provider.h"
+#include "lang/suggest.h"
 #include "tpformat.h"
 #include "vtrace_uapi.h"
 
@@ -81,7 +82,7 @@ static void resolve(struct diag *d, struct arena *a, struct probe_point *pt)
 				short_names[i] = strchr(names[i], ':') + 1;
 			ev_names = (const char *const *)short_names;
 		}
-		probepoint_suggest(hint, sizeof(hint), tc->str, ev_names);
+		suggest_names(hint, sizeof(hint), tc->str, ev_names);
 		free(short_names);
 		diag_error(d, tc->loc, "no match for kernel.trace(\"%s\")%s",
 			   tc->str, hint);
@@ -139,7 +140,7 @@ static bool field_node(struct diag *d, struct arena *a, struct probe *p,
 
 			for (uint32_t i = 0; names && i < f->nfields; i++)
 				names[i] = f->fields[i].name;
-			probepoint_suggest(hint, sizeof(hint), name, names);
+			suggest_names(hint, sizeof(hint), name, names);
 			free(names);
 			diag_error(d, n->loc, "tracepoint %s has no field "
 				   "'%s'%s", pt->target, name, hint);

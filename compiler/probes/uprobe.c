@@ -18,6 +18,7 @@
 
 #include "uprobe.h"
 #include "provider.h"
+#include "lang/suggest.h"
 #include "elfsyms.h"
 #include "targetvar.h"
 #include "lang/print.h"
@@ -176,7 +177,7 @@ static void resolve_function(struct diag *d, struct arena *a,
 		probe_never(pt);
 		return;
 	}
-	probepoint_suggest(hint, sizeof(hint), fc->str, fs->names);
+	suggest_names(hint, sizeof(hint), fc->str, fs->names);
 	diag_error(d, fc->loc, "no match for process(\"%s\").function(\"%s\")"
 		   "%s%s", path, fc->str, hint, !hint[0] && fs->from_dynsym ?
 		   " (the binary has no .symtab: only its exported functions "

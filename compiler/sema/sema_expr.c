@@ -21,33 +21,6 @@
 #include "probes/targetvar.h"
 #include "vt_isa.h"
 
-/* ---------------------------------------------------- "did you mean" */
-
-struct suggestion {
-	const char *name;
-	unsigned dist;
-};
-
-static void consider(struct suggestion *sg, const char *want,
-		     const char *name)
-{
-	unsigned d = edit_distance(want, name);
-	size_t len = strlen(want);
-
-	if (d <= (len > 4 ? 2u : 1u) && d < sg->dist) {
-		sg->dist = d;
-		sg->name = name;
-	}
-}
-
-static void hint(char *buf, size_t size, const struct suggestion *sg)
-{
-	if (sg->name)
-		snprintf(buf, size, "; did you mean '%s'?", sg->name);
-	else
-		buf[0] = 0;
-}
-
 /* ------------------------------------------------ binding (step 1) */
 
 static int helper_id(const char *name)
@@ -123,28 +96,30 @@ static void bind_printf(struct sema *se, struct node *n)
 
 static void unresolved(struct sema *se, struct node *n)
 {
-	struct suggestion sg = { NULL, 99 };
-	char h[96];
+	struct suggest sg;
+	char h[256];
 
-	for (const struct symbol *y = (*se->locals).first; y; y = y->next)
-		consider(&sg, n->str, y->name);
+	suggest_init(&sg, n->str);
+	for (const struct symbol *y = se->locals->first; y; y = y->next)
+		suggest_consider(&sg, y->name);
 	for (const struct symbol *y = se->s->gscope.first; y; y = y->next)
-		consider(&sg, n->str, y->name);
-	hint(h, sizeof(h), &sg);
+		suggest_consider(&sg, y->name);
+	suggest_hint(&sg, h, sizeof(h));
 	diag_error(se->d, n->loc, "unresolved symbol '%s'%s", n->str, h);
 }
 
 static void unknown_function(struct sema *se, struct node *n)
 {
-	struct suggestion sg = { NULL, 99 };
-	char h[96];
+	struct suggest sg;
+	char h[256];
 
-	consider(&sg, n->str, "printf");
+	suggest_init(&sg, n->str);
+	suggest_consider(&sg, "printf");
 	for (struct function *f = se->s->functions; f; f = f->next)
-		consider(&sg, n->str, f->name);
+		suggest_consider(&sg, f->name);
 	for (int i = 0; i < VT_HELPER_COUNT; i++)
-		consider(&sg, n->str, vt_helper_info[i].name);
-	hint(h, sizeof(h), &sg);
+		suggest_consider(&sg, vt_helper_info[i].name);
+	suggest_hint(&sg, h, sizeof(h));
 	diag_error(se->d, n->loc, "unknown function '%s'%s", n->str, h);
 }
 
