@@ -74,7 +74,6 @@ int cg_emit(struct cg *g, struct vtc_loc loc, int op, int a, int b, int c,
 int cg_jump(struct cg *g, struct vtc_loc loc, int op, int r);
 void cg_jump_back(struct cg *g, struct vtc_loc loc, int target);
 void cg_concat(struct cg *g, int *list, int more);
-void cg_patch(struct cg *g, int list, int target);
 void cg_patch_here(struct cg *g, int list);
 int cg_reg_push(struct cg *g);
 void cg_reg_pop(struct cg *g, int r);

@@ -62,7 +62,7 @@ void cg_concat(struct cg *g, int *list, int more)
 	g->p->code[j].k = more;
 }
 
-void cg_patch(struct cg *g, int list, int target)
+static void cg_patch(struct cg *g, int list, int target)
 {
 	while (list != NO_JUMP) {
 		int next = g->p->code[list].k;

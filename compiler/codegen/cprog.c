@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* cprog.c - the program's tables: growth, strtab, constants, formats. */
+/* cprog.c - the program's tables: growth, strtab, constants, formats,
+ * DFAs. */
 #include <stdlib.h>
 #include <string.h>
 

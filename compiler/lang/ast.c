@@ -81,7 +81,6 @@ struct node *node_new(struct arena *a, enum node_kind kind, struct vtc_loc loc)
 	n->loc = loc;
 	n->height = 1;
 	n->helper = -1;
-	n->format = -1;
 	return n;
 }
 

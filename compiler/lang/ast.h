@@ -80,7 +80,8 @@ enum node_kind {
 	S_NEXT,
 	S_EMPTY,
 	S_RETURN,	/* return [a] */
-	S_DELETE,	/* delete a: a scalar variable (N_IDENT) */
+	S_DELETE,	/* delete a: a variable (N_IDENT: a scalar, an array
+			 * or a statistic), an element or a slice (N_INDEX) */
 	S_TRY,		/* try a catch [(c)] b; a, b: S_BLOCK, c: N_IDENT */
 	S_FOREACH,	/* foreach: a first key variable (N_IDENT), b the
 			 * array (N_IDENT) or a slice of it (N_INDEX; sema
@@ -118,7 +119,6 @@ struct node {
 	struct node *next;	/* next statement / argument */
 	struct symbol *sym;	/* N_IDENT: resolved by sema */
 	int helper;		/* N_CALL: helper id, -1 for printf */
-	int format;		/* N_CALL printf: format index (codegen) */
 	const char *sig;	/* N_CALL printf: argument kinds */
 	struct function *func;	/* N_CALL of a script function */
 	int builtin;		/* N_CALL: enum builtin (sema) */
@@ -165,7 +165,7 @@ struct probe_point {
 	uint64_t period_ns;	/* TIMER */
 	uint32_t flags;		/* more VT_PROBE_F_* (wildcard matches) */
 	uint32_t event_id;	/* TRACEPOINT: tracefs event ID */
-	const void *info;	/* probepoint.c: provider details */
+	const void *info;	/* the provider's details (probes/) */
 	uint64_t offset;	/* vt_probe_desc.offset (UPROBE: file offset) */
 	int32_t pid;		/* UPROBE..PROC_END: process filter, or 0 */
 	struct probe_point *next;

@@ -346,7 +346,7 @@ static const char *const probe_type_name[] = {
 #undef VT_PROBE_NAME
 };
 
-void print_point(FILE *out, const struct probe_point *pt)
+static void print_point(FILE *out, const struct probe_point *pt)
 {
 	for (const struct point_comp *c = pt->comps; c; c = c->next) {
 		fputs(c->name, out);

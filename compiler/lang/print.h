@@ -16,9 +16,8 @@
  */
 void print_script(FILE *out, const struct script *s, bool resolved);
 
-/* A string literal that lexes back to @s; a probe point as written. */
+/* A string literal that lexes back to @s. */
 void print_string_literal(FILE *out, const char *s);
-void print_point(FILE *out, const struct probe_point *pt);
 
 /* The probe point as written ("timer.ms(200)"), in @a. */
 const char *point_text(struct arena *a, const struct probe_point *pt);

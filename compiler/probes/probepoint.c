@@ -42,7 +42,8 @@ void probepoint_configure(const struct probe_config *c)
 			providers[i]->reset();
 }
 
-const struct provider *provider_of(const struct probe_point *pt)
+/* The provider that claims @pt, or NULL. */
+static const struct provider *provider_of(const struct probe_point *pt)
 {
 	for (size_t i = 0; i < NPROVIDERS; i++)
 		if (providers[i]->claims && providers[i]->claims(pt))

@@ -76,9 +76,6 @@ struct provider {
 VT_PROVIDERS(VT_PROVIDER_DECL)
 #undef VT_PROVIDER_DECL
 
-/* The provider that claims @pt, or NULL. */
-const struct provider *provider_of(const struct probe_point *pt);
-
 /* ------------------------------------------ helpers for the providers */
 
 /* This compilation's configuration (probepoint_configure). */
