@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * probe_begin.c - the begin provider: the unit runs once, at START, in
- * the ioctl caller's context (preemption disabled by vt_fire), before
+ * the ioctl caller's context (preemption disabled by vt_fire_ctx), before
  * any other probe is armed.
  */
 #include "session.h"

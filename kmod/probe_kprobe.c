@@ -60,7 +60,8 @@ int vt_kprobe_prepare(struct vt_session *s, u32 count)
 	return vt_ftrace_prepare(s, count);
 }
 
-int vt_kprobe_register(struct vt_session *s, u32 probe)
+/* @probe armed as a kprobe by name (no ftrace); 0 or the outcome's error. */
+static int vt_kprobe_register(struct vt_session *s, u32 probe)
 {
 	const struct vt_probe_desc *pd = &s->prog.probes[probe];
 	struct vt_kprobe *k = &s->kps[s->nkp];

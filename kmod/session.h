@@ -233,11 +233,6 @@ extern unsigned int vt_max_firing_us;
 /* fire.c */
 void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 		 const struct vt_firing *f);
-static inline void vt_fire(struct vt_session *s, u32 unit, bool after_exit)
-{
-	vt_fire_ctx(s, unit, after_exit, NULL);
-}
-
 /* Run probe @probe's unit with its context (begin, end, timer...). */
 static inline void vt_fire_probe(struct vt_session *s, u32 probe,
 				 struct pt_regs *regs, bool after_exit)
@@ -246,9 +241,6 @@ static inline void vt_fire_probe(struct vt_session *s, u32 probe,
 
 	vt_fire_ctx(s, s->prog.probes[probe].unit, after_exit, &f);
 }
-
-/* Stop firing for @reason (VT_STOP_*), tell the reader; first wins. */
-bool vt_halt(struct vt_session *s, struct vt_cpu *c, u32 reason, u64 detail);
 
 /*
  * kread.c: [@addr, @addr + @len) lies in kernel RAM mapped write-back, no
@@ -311,8 +303,6 @@ int vt_kprobe_prepare(struct vt_session *s, u32 count);
 bool vt_addr_is_ours(const void *addr);
 int vt_kprobe_attach(struct vt_session *s, u32 probe);
 void vt_kprobe_detach(struct vt_session *s);
-/* @probe armed as a kprobe by name (no ftrace); 0 or the outcome's error. */
-int vt_kprobe_register(struct vt_session *s, u32 probe);
 /*
  * probe_ftrace.c: KPROBE probes on function entries whose address user
  * space passed (vt_probe_desc.offset) share one ftrace_ops.  add: 0 if
