@@ -2,7 +2,7 @@
 /*
  * probe_kprobe.c - the kprobe provider (kernel.function entries).  A
  * probe whose function address user space knows is queued for the
- * session's one ftrace_ops (probe_ftrace.c), armed for all of them at
+ * session's one ftrace_ops (probe_fentry_batch.c), armed for all of them at
  * once when the last KPROBE probe attached; the others, and the queued
  * ones if ftrace refuses the set, become kprobes by symbol name, whose
  * pre-handler runs the unit.  Kprobes are registered one by one so a

@@ -304,7 +304,7 @@ bool vt_addr_is_ours(const void *addr);
 int vt_kprobe_attach(struct vt_session *s, u32 probe);
 void vt_kprobe_detach(struct vt_session *s);
 /*
- * probe_ftrace.c: KPROBE probes on function entries whose address user
+ * probe_fentry_batch.c: KPROBE probes on function entries whose address user
  * space passed (vt_probe_desc.offset) share one ftrace_ops.  add: 0 if
  * @probe is queued for it, else the caller falls back to a kprobe; arm:
  * one ftrace update for the queued probes; those it could not arm (all,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * probe_ftrace.c - function-entry KPROBE probes through one ftrace_ops per
+ * probe_fentry_batch.c - the batch backend of kernel function entries:
+ * KPROBE probes whose address is known, armed through one ftrace_ops per
  * session.  Registering one kprobe per function costs one ftrace update
  * (text patching, several RCU grace periods) per function; here every
  * function entry of a session is set as one filter and armed by one
