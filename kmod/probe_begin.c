@@ -6,8 +6,18 @@
  */
 #include "session.h"
 
-int vt_begin_attach(struct vt_session *s, u32 probe)
+static int vt_begin_attach(struct vt_session *s, u32 probe)
 {
 	vt_fire_probe(s, probe, NULL, false);
 	return 0;
 }
+
+/*
+ * No state, nothing armed: attach runs the unit, in the early pass (in
+ * PROBES order, which the compiler sorts by begin(N)); no detach.
+ */
+const struct vt_provider vt_provider_begin = {
+	.types = BIT(VT_PROBE_BEGIN),
+	.early = true,
+	.attach = vt_begin_attach,
+};

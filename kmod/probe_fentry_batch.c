@@ -15,11 +15,16 @@
  * kernel's own checks.  ftrace refuses a whole filter for one untraceable
  * address, so only then is each address tried alone (on a scratch ops).
  *
+ * The kprobe provider (probe_kprobe.c) owns the one batch of a session:
+ * it makes it at prepare, adds each KPROBE probe at attach, arms it after
+ * the last one (kprobes for the probes it refused) and frees it first at
+ * detach (probe_fentry_batch.h).
+ *
  * Invariants: ent[0..n) are the armed entries, sorted by (addr, probe)
  * before the ops is registered and not changed until it is unregistered;
  * the callback only reads them.  ent[n..nall) are the ones ftrace refused
- * (vt_ftrace_queued).  No callback runs once vt_ftrace_detach returned
- * (unregister_ftrace_function waits for them).
+ * (vt_fentry_batch_refused).  No callback runs once vt_fentry_batch_free
+ * returned (unregister_ftrace_function waits for them).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -33,6 +38,7 @@
 #include <linux/string.h>
 
 #include "session.h"
+#include "probe_fentry_batch.h"
 
 /*
  * Largest distance from a symbol to its ftrace call site: 0, or 4 after
@@ -45,7 +51,7 @@ struct vt_fentry {
 	u32 probe;			/* index in prog.probes */
 };
 
-struct vt_ftrace {
+struct vt_fentry_batch {
 	struct ftrace_ops ops;		/* the one registered */
 	struct ftrace_ops check;	/* never registered: tests one address */
 	struct vt_session *s;
@@ -57,7 +63,8 @@ struct vt_ftrace {
 };
 
 /* The first entry of the function whose ftrace call site is @ip, or n. */
-static u32 vt_ftrace_find(const struct vt_ftrace *ft, unsigned long ip)
+static u32 vt_fentry_batch_find(const struct vt_fentry_batch *ft,
+				unsigned long ip)
 {
 	u32 lo = 0, hi = ft->n;
 	unsigned long addr;
@@ -78,12 +85,14 @@ static u32 vt_ftrace_find(const struct vt_ftrace *ft, unsigned long ip)
 		hi--;
 	return hi;
 }
-NOKPROBE_SYMBOL(vt_ftrace_find);
+NOKPROBE_SYMBOL(vt_fentry_batch_find);
 
-static void vt_ftrace_hit(unsigned long ip, unsigned long parent_ip,
-			  struct ftrace_ops *ops, struct ftrace_regs *fregs)
+static void vt_fentry_batch_hit(unsigned long ip, unsigned long parent_ip,
+				struct ftrace_ops *ops,
+				struct ftrace_regs *fregs)
 {
-	struct vt_ftrace *ft = container_of(ops, struct vt_ftrace, ops);
+	struct vt_fentry_batch *ft = container_of(ops, struct vt_fentry_batch,
+						  ops);
 	struct pt_regs *regs;
 	unsigned long addr;
 	u32 i;
@@ -96,7 +105,7 @@ static void vt_ftrace_hit(unsigned long ip, unsigned long parent_ip,
 	if (unlikely(!rcu_is_watching()))
 		goto out;
 	regs = ftrace_get_regs(fregs);
-	i = vt_ftrace_find(ft, ip);
+	i = vt_fentry_batch_find(ft, ip);
 	if (i == ft->n)
 		goto out;
 	/* Aliases (several names at one address) fire in probe order. */
@@ -106,30 +115,33 @@ static void vt_ftrace_hit(unsigned long ip, unsigned long parent_ip,
 out:
 	ftrace_test_recursion_unlock(bit);
 }
-NOKPROBE_SYMBOL(vt_ftrace_hit);
+NOKPROBE_SYMBOL(vt_fentry_batch_hit);
 
-u64 vt_ftrace_bytes(u32 count)
+u64 vt_fentry_batch_bytes(u32 count)
 {
-	return sizeof(struct vt_ftrace) +
+	return sizeof(struct vt_fentry_batch) +
 	       (u64)count * (sizeof(struct vt_fentry) + sizeof(unsigned long));
 }
 
-int vt_ftrace_prepare(struct vt_session *s, u32 count)
+struct vt_fentry_batch *vt_fentry_batch_new(struct vt_session *s, u32 count)
 {
-	struct vt_ftrace *ft;
+	struct vt_fentry_batch *ft;
 
 	ft = kzalloc(sizeof(*ft), GFP_KERNEL_ACCOUNT);
 	if (!ft)
-		return -ENOMEM;
+		return NULL;
 	ft->ent = kvcalloc(count, sizeof(*ft->ent), GFP_KERNEL_ACCOUNT);
 	ft->ips = kvcalloc(count, sizeof(*ft->ips), GFP_KERNEL_ACCOUNT);
 	ft->cap = count;
 	ft->s = s;
-	ft->ops.func = vt_ftrace_hit;
+	ft->ops.func = vt_fentry_batch_hit;
 	/* RECURSION: the callback guards itself (trylock above). */
 	ft->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION;
-	s->ft = ft;
-	return ft->ent && ft->ips ? 0 : -ENOMEM;
+	if (!ft->ent || !ft->ips) {
+		vt_fentry_batch_free(ft);
+		return NULL;
+	}
+	return ft;
 }
 
 /* The kernel's symbol table names @sym at offset 0 of @addr, in vmlinux. */
@@ -144,15 +156,15 @@ static bool vt_symbol_entry_is(unsigned long addr, const char *sym)
 	       !strchr(buf, '[');
 }
 
-int vt_ftrace_add(struct vt_session *s, u32 probe)
+int vt_fentry_batch_add(struct vt_fentry_batch *ft, u32 probe)
 {
-	const struct vt_probe_desc *pd = &s->prog.probes[probe];
-	struct vt_ftrace *ft = s->ft;
+	const struct vt_prog *p = &ft->s->prog;
+	const struct vt_probe_desc *pd = &p->probes[probe];
 	unsigned long addr = (unsigned long)pd->offset;
 
-	if (!ft || !addr || ft->nall >= ft->cap || ft->armed)
+	if (!addr || ft->nall >= ft->cap || ft->armed)
 		return -ENOENT;
-	if (!vt_symbol_entry_is(addr, vt_prog_str(&s->prog, pd->target)) ||
+	if (!vt_symbol_entry_is(addr, vt_prog_str(p, pd->target)) ||
 	    vt_addr_is_ours((void *)addr))
 		return -ENOENT;
 	ft->ent[ft->nall].addr = addr;
@@ -171,7 +183,7 @@ static int vt_fentry_cmp(const void *a, const void *b)
 }
 
 /* The distinct addresses of ent[0..n) into ips[]; their count. */
-static u32 vt_ftrace_ips(struct vt_ftrace *ft)
+static u32 vt_fentry_batch_ips(struct vt_fentry_batch *ft)
 {
 	u32 i, nips = 0;
 
@@ -186,7 +198,7 @@ static u32 vt_ftrace_ips(struct vt_ftrace *ft)
  * entries ftrace accepts in ent[0..n), in order, and move the others to
  * ent[n..nall) (ips[] holds their probes meanwhile).
  */
-static void vt_ftrace_weed(struct vt_ftrace *ft)
+static void vt_fentry_batch_weed(struct vt_fentry_batch *ft)
 {
 	unsigned long addr = 0;
 	u32 i, n = 0, nbad = 0;
@@ -210,23 +222,23 @@ static void vt_ftrace_weed(struct vt_ftrace *ft)
 	}
 }
 
-void vt_ftrace_arm(struct vt_session *s)
+void vt_fentry_batch_arm(struct vt_fentry_batch *ft)
 {
-	struct vt_ftrace *ft = s->ft;
 	int ret;
 
-	if (!ft || !ft->nall)
+	if (!ft->nall)
 		return;
 	ft->n = ft->nall;
 	sort(ft->ent, ft->n, sizeof(*ft->ent), vt_fentry_cmp, NULL);
 	/* one filter for all; one address ftrace refuses fails the lot */
-	ret = ftrace_set_filter_ips(&ft->ops, ft->ips, vt_ftrace_ips(ft), 0, 1);
+	ret = ftrace_set_filter_ips(&ft->ops, ft->ips, vt_fentry_batch_ips(ft),
+				    0, 1);
 	if (ret == -EINVAL) {
-		vt_ftrace_weed(ft);
+		vt_fentry_batch_weed(ft);
 		if (!ft->n)
 			return;
 		ret = ftrace_set_filter_ips(&ft->ops, ft->ips,
-					    vt_ftrace_ips(ft), 0, 1);
+					    vt_fentry_batch_ips(ft), 0, 1);
 	}
 	if (!ret)
 		ret = register_ftrace_function(&ft->ops);
@@ -240,21 +252,18 @@ void vt_ftrace_arm(struct vt_session *s)
 	ft->armed = true;
 }
 
-/* Entries not armed through ftrace (refused), for kprobes instead. */
-u32 vt_ftrace_nqueued(const struct vt_session *s)
+u32 vt_fentry_batch_nrefused(const struct vt_fentry_batch *ft)
 {
-	return s->ft ? s->ft->nall - s->ft->n : 0;
+	return ft->nall - ft->n;
 }
 
-u32 vt_ftrace_queued(const struct vt_session *s, u32 i)
+u32 vt_fentry_batch_refused(const struct vt_fentry_batch *ft, u32 i)
 {
-	return s->ft->ent[s->ft->n + i].probe;
+	return ft->ent[ft->n + i].probe;
 }
 
-void vt_ftrace_detach(struct vt_session *s)
+void vt_fentry_batch_free(struct vt_fentry_batch *ft)
 {
-	struct vt_ftrace *ft = s->ft;
-
 	if (!ft)
 		return;
 	if (ft->armed)
@@ -264,5 +273,4 @@ void vt_ftrace_detach(struct vt_session *s)
 	kvfree(ft->ips);
 	kvfree(ft->ent);
 	kfree(ft);
-	s->ft = NULL;
 }
