@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * session.h - state of one vtrace session (one open file of /dev/vtrace)
- * and the interfaces between the module's files.
+ * and the interfaces between the module's files; the providers' are in
+ * provider.h.
  *
  * Invariants:
  *  - s->lock serializes ioctls, state changes and release; probe context
@@ -12,8 +13,11 @@
  *    heads, bounce); read() copies to user space under it only.
  *  - The runtime (globals, maps, per-CPU contexts, frames, ring buffer)
  *    exists from a successful START until release; probes are armed
- *    only while state is RUNNING, and no firing is in flight once STOP
- *    returned.
+ *    only during START and while state is RUNNING, and no firing is in
+ *    flight once STOP (or a START that failed) returned.
+ *  - s->prov[id] is provider id's state, read only by its probe_*.c
+ *    file: allocated by its prepare at START, freed by its detach or
+ *    free at STOP (provider.h).
  *  - A firing uses only its CPU's struct vt_cpu of its context (task,
  *    softirq, hardirq, NMI), guarded by vt_cpu.busy.
  */
