@@ -3,7 +3,7 @@
 #   make                 the CLI (build/vtrace) and the module for KDIR
 #   make KDIR=/usr/src/linux-headers-X   the module for another kernel
 #   make check           unit tests (ASan+UBSan) and kernel tests in QEMU
-#   make check-unit      unit tests only
+#   make check-unit      unit tests only (and the compiler's include order)
 #   make check-lang      the language suite (tests/lang) on the host
 #   make check-fuzz      a short fuzz pass of the compiler and the VM
 #   make fuzz-long       fuzz_vm for 30 minutes, with coverage (tests/fuzz/long)
@@ -37,12 +37,12 @@ B := build
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
 VM_SRCS   := $(wildcard vm/*.c)
-COMP_SRCS := $(wildcard compiler/*.c)
+COMP_SRCS := $(wildcard compiler/*.c compiler/*/*.c)	# by pass: compiler/README.md
 CLI_SRCS  := $(filter-out cli/main.c,$(wildcard cli/*.c))
 LIB_SRCS  := $(VM_SRCS) $(COMP_SRCS) $(CLI_SRCS)
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_SUPPORT := $(filter-out $(TEST_SRCS),$(wildcard tests/unit/*.c))
-HDRS      := $(wildcard vm/*.h compiler/*.h cli/*.h tests/unit/*.h)
+HDRS      := $(wildcard vm/*.h compiler/*.h compiler/*/*.h cli/*.h tests/unit/*.h)
 
 LIB_OBJS     := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 SAN_LIB_OBJS := $(LIB_SRCS:%.c=$(B)/san/%.o) $(TEST_SUPPORT:%.c=$(B)/san/%.o)
@@ -111,7 +111,9 @@ check:
 check-lang: cli
 	tests/lang/run
 
+# The compiler's folders include one way (tests/layout), then the tests.
 check-unit: $(TEST_BINS)
+	@tests/layout/check-includes
 	@tests/unit/run $(TEST_BINS)
 
 check-kernel: cli
@@ -166,7 +168,7 @@ deps:
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined
 FUZZ_SECONDS ?= 0
-FUZZ_COMP_SRCS := $(wildcard compiler/[a-z]*.c)
+FUZZ_COMP_SRCS := $(COMP_SRCS)
 
 FUZZ_VM_SRCS := tests/fuzz/fuzz_vm.c tests/fuzz/fuzz_vm_mutate.c $(VM_SRCS) tests/unit/host_mock.c
 

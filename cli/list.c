@@ -6,15 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <fnmatch.h>
-#include <stdint.h>
-
 #include "list.h"
-#include "tpformat.h"
-#include "syscalls.h"
-#include "tapset.h"
-#include "elfsyms.h"
-#include "uprobe.h"
+#include "vtc.h"
 
 #define AVAILABLE "/sys/kernel/tracing/available_filter_functions"
 
@@ -138,200 +131,23 @@ const char *const *list_kernel_functions(void *ctx)
 
 /* ------------------------------------------------------ -l and -L */
 
-/* Is "@point" or "@point VARS" in @aliases (tapset_list_aliases)? */
-static bool has_alias(char **aliases, const char *point)
-{
-	size_t len = strlen(point);
-
-	for (; aliases && *aliases; aliases++)
-		if (!strncmp(*aliases, point, len) &&
-		    ((*aliases)[len] == 0 || (*aliases)[len] == ' '))
-			return true;
-	return false;
-}
-
-static unsigned long shown;
-
-static void show(const char *pattern, const char *point, const char *vars)
-{
-	if (fnmatch(pattern, point, 0))
-		return;
-	shown++;
-	if (vars && vars[0])
-		printf("%s %s\n", point, vars);
-	else
-		printf("%s\n", point);
-}
-
-/* "$name:type" for each field of a format file (common_ ones left out). */
-static void field_vars(const char *root, const char *event, char *buf,
-		       size_t size)
-{
-	struct arena a = { 0 };
-	struct tp_format f;
-	char path[4096], err[256];
-	const char *colon = strchr(event, ':');
-	size_t len = 0;
-
-	buf[0] = 0;
-	snprintf(path, sizeof(path), "%s/events/%.*s/%s/format", root,
-		 (int)(colon - event), event, colon + 1);
-	if (tp_format_read(&a, path, &f, err, sizeof(err)) == 0) {
-		for (uint32_t i = 0; i < f.nfields && len + 1 < size; i++) {
-			const struct tp_field *fl = &f.fields[i];
-			const char *type = fl->kind == TPF_NUM ? "long" :
-				fl->kind == TPF_OTHER ? "unreadable" : "string";
-
-			if (!strncmp(fl->name, "common_", 7))
-				continue;
-			len += (size_t)snprintf(buf + len, size - len,
-						"%s$%s:%s", len ? " " : "",
-						fl->name, type);
-		}
-	}
-	arena_free(&a);
-}
-
-/* "$a:long $p:pointer" from the DWARF of @func in @path, or "". */
-static void param_vars(const char *path, const char *func, char *buf,
-		       size_t size)
-{
-	struct elf_proto pr;
-	size_t len = 0;
-
-	buf[0] = 0;
-	if (elf_proto_read(path, func, &pr) <= 0)
-		return;
-	for (size_t i = 0; i < pr.nparams && len + 1 < size; i++)
-		if (pr.params[i].v.argno)
-			len += (size_t)snprintf(buf + len, size - len,
-						"%s$%s:long", len ? " " : "",
-						pr.params[i].name);
-	elf_proto_free(&pr);
-}
-
-/*
- * process("PATH")...: the binary's functions (entry and .return), and
- * its .begin and .end, with PATH as the pattern writes it.  0, or -1
- * when @pattern names no readable binary.
- */
-static int list_process(const char *pattern, bool vars)
-{
-	const char *open = pattern + strlen("process(\""), *close;
-	char spec[4096], path[4096], point[8192], err[512], buf[4096];
-	struct elf_funcs fs;
-
-	close = strstr(open, "\")");
-	if (!close || (size_t)(close - open) >= sizeof(spec))
-		return -1;
-	snprintf(spec, sizeof(spec), "%.*s", (int)(close - open), open);
-	if (uprobe_find_binary(spec, path, sizeof(path))) {
-		fprintf(stderr, "vtrace: process(\"%s\"): no such binary\n",
-			spec);
-		return -1;
-	}
-	if (elf_funcs_read(path, &fs, err, sizeof(err))) {
-		fprintf(stderr, "vtrace: %s\n", err);
-		return -1;
-	}
-	snprintf(point, sizeof(point), "process(\"%s\").begin", spec);
-	show(pattern, point, NULL);
-	snprintf(point, sizeof(point), "process(\"%s\").end", spec);
-	show(pattern, point, NULL);
-	for (size_t i = 0; i < fs.n; i++) {
-		int n = snprintf(point, sizeof(point),
-				 "process(\"%s\").function(\"%s\")", spec,
-				 fs.v[i].name);
-
-		buf[0] = 0;
-		if (vars && !fnmatch(pattern, point, 0))
-			param_vars(path, fs.v[i].name, buf, sizeof(buf));
-		show(pattern, point, buf);
-		if (n > 0 && (size_t)n + 8 < sizeof(point)) {
-			strcpy(point + n, ".return");
-			show(pattern, point, vars ? "$return:long" : NULL);
-		}
-	}
-	elf_funcs_free(&fs);
-	return 0;
-}
-
+/* The points come from the compiler's providers and tapset (vtc_list). */
 int list_points(const char *pattern, bool vars,
 		const char *const *tapset_dirs)
 {
-	static const char *const fixed[] = {
-		"begin", "end", "timer.profile", "timer.s(N)", "timer.ms(N)",
-		"timer.us(N)", "timer.ns(N)", "timer.hz(N)", "timer.jiffies(N)",
-		"perf.sw.cpu_clock", "perf.sw.task_clock",
-		"perf.sw.page_faults", "perf.sw.context_switches",
-		"perf.sw.cpu_migrations", "perf.hw.cpu_cycles",
-		"perf.hw.instructions", "perf.hw.cache_references",
-		"perf.hw.cache_misses", "perf.hw.branch_instructions",
-		"perf.hw.branch_misses", NULL,
+	struct vtc_options o = {
+		.out = stdout, .kernel_functions = list_kernel_functions,
+		.tracefs = getenv("VTRACE_TRACEFS"),
+		.tapset_dirs = tapset_dirs,
 	};
-	const char *root = getenv("VTRACE_TRACEFS");
-	const char *const *fns = list_kernel_functions(NULL);
-	char point[512], buf[4096];
-	char **events, **aliases;
-	int nr;
+	char err[512];
+	long shown = vtc_list(&o, pattern, vars, err, sizeof(err));
 
-	if (!root)
-		root = "/sys/kernel/tracing";
-	if (!strncmp(pattern, "process(\"", 9)) {
-		if (list_process(pattern, vars))
-			return 1;
-		goto done;
+	if (shown < 0) {
+		if (err[0])
+			fprintf(stderr, "vtrace: %s\n", err);
+		return 1;
 	}
-	for (const char *const *p = fixed; *p; p++)
-		show(pattern, *p, NULL);
-	for (; fns && *fns; fns++) {
-		const char *colon = strchr(*fns, ':');
-
-		if (colon)
-			snprintf(point, sizeof(point), "module(\"%.*s\")."
-				 "function(\"%s\")", (int)(colon - *fns), *fns,
-				 colon + 1);
-		else
-			snprintf(point, sizeof(point), "kernel.function(\"%s\")",
-				 *fns);
-		show(pattern, point, NULL);
-	}
-	events = tp_list_events(root);
-	for (char **e = events; e && *e; e++) {
-		snprintf(point, sizeof(point), "kernel.trace(\"%s\")", *e);
-		if (vars && !fnmatch(pattern, point, 0))
-			field_vars(root, *e, buf, sizeof(buf));
-		else
-			buf[0] = 0;
-		show(pattern, point, buf);
-	}
-	tp_list_free(events);
-	aliases = tapset_list_aliases(tapset_dirs, vars);
-	for (nr = 0; nr < 1024; nr++) {
-		const char *name = syscall_name(nr);
-
-		if (!name)
-			continue;
-		/* a tapset alias of that name is listed below instead */
-		snprintf(point, sizeof(point), "syscall.%s", name);
-		if (!has_alias(aliases, point))
-			show(pattern, point, vars ? "name:string $arg1:long "
-			     "$arg2:long $arg3:long $arg4:long $arg5:long "
-			     "$arg6:long" : NULL);
-		snprintf(point, sizeof(point), "kernel.syscall.%s", name);
-		show(pattern, point, vars ? "name:string $arg1:long "
-		     "$arg2:long $arg3:long $arg4:long $arg5:long $arg6:long" :
-		     NULL);
-	}
-	for (char **a = aliases; a && *a; a++) {
-		char *sp = strchr(*a, ' ');
-
-		if (sp)
-			*sp = 0;
-		show(pattern, *a, sp ? sp + 1 : NULL);
-	}
-	tapset_list_free(aliases);
-done:
 	if (!shown) {
 		fprintf(stderr, "vtrace: no probe point matches '%s'\n",
 			pattern);

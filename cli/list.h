@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * list.h - what the running kernel offers to probe: kernel functions
- * (for wildcards, suggestions and -l).
+ * (for wildcards, suggestions and -l), and the -l / -L command.
  */
 #ifndef VT_CLI_LIST_H
 #define VT_CLI_LIST_H

@@ -1,16 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* vtc.c - the compiler driver: passes 1-3 and their listings. */
+/*
+ * vtc.c - the compiler driver: passes 1-3 and their listings (lang/,
+ * expand/, probes/ and sema/, codegen/), and the -l / -L listing.
+ */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "vtc.h"
-#include "codegen.h"
-#include "parser.h"
-#include "preproc.h"
-#include "sema.h"
-#include "probepoint.h"
-#include "tapset.h"
-#include "alias.h"
-#include "entry.h"
+#include "codegen/codegen.h"
+#include "lang/parser.h"
+#include "lang/print.h"
+#include "lang/preproc.h"
+#include "sema/sema.h"
+#include "probes/probepoint.h"
+#include "expand/tapset.h"
+#include "expand/alias.h"
+#include "expand/entry.h"
+
+/* What the providers read from the machine, from @opt. */
+static void configure_probes(const struct vtc_options *opt)
+{
+	probepoint_configure(&(struct probe_config){
+		.kernel_functions = opt->kernel_functions,
+		.symbols_ctx = opt->symbols_ctx, .tracefs = opt->tracefs,
+		.target_pid = opt->target_pid,
+	});
+}
 
 int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 {
@@ -48,11 +64,12 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 		goto out;
 	}
 	if (tapset_load(&d, s, opt->tapset_dirs, &ppcfg) ||
-	    alias_expand(&d, s) || entry_expand(&d, s))
+	    alias_expand(&d, s, probepoint_is_root) || entry_expand(&d, s))
 		goto out;
-	probepoint_configure(opt);
+	configure_probes(opt);
 	s->args = opt->args;
-	s->maxmapentries = opt->maxmapentries;
+	s->maxmapentries = opt->maxmapentries ? opt->maxmapentries :
+			   VTC_DEFAULT_MAXMAPENTRIES;
 	s->nargs = opt->args ? opt->nargs : 0;
 	if (sema_script(&d, s))
 		goto out;
@@ -71,7 +88,8 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 		goto out;
 	if (opt->last_pass == 3 && opt->out)
 		disasm_cprog(opt->out, &p, &d);
-	if (img && image_build(&p, budget, opt->maxerrors, img)) {
+	if (img && image_build(&p, budget, opt->maxerrors, &img->data,
+				&img->size)) {
 		diag_error(&d, (struct vtc_loc){ 0 }, "program image larger "
 			   "than %u bytes", VT_IMAGE_MAX);
 		goto out;
@@ -93,4 +111,32 @@ void vtc_image_free(struct vtc_image *img)
 	free(img->data);
 	img->data = NULL;
 	img->size = 0;
+}
+
+long vtc_list(const struct vtc_options *opt, const char *pattern, bool vars,
+	      char *err, size_t errlen)
+{
+	char **aliases = tapset_list_aliases(opt->tapset_dirs, vars);
+	struct probe_list l = {
+		.pattern = pattern, .vars = vars, .aliases = aliases,
+		.out = opt->out,
+	};
+	long ret = -1;
+
+	configure_probes(opt);
+	if (probepoint_list(&l)) {
+		snprintf(err, errlen, "%s", l.err);
+		goto out;
+	}
+	for (char **a = aliases; a && *a; a++) {
+		char *sp = strchr(*a, ' ');
+
+		if (sp)
+			*sp = 0;
+		probe_list_show(&l, *a, sp ? sp + 1 : NULL);
+	}
+	ret = l.shown;
+out:
+	tapset_list_free(aliases);
+	return ret;
 }

@@ -8,6 +8,7 @@
 #ifndef VTC_H
 #define VTC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -60,6 +61,18 @@ struct vtc_image {
  */
 int vtc_compile(const struct vtc_options *opt, struct vtc_image *img);
 void vtc_image_free(struct vtc_image *img);
+
+/*
+ * -l / -L: print on opt->out, one a line, the probe points the providers
+ * and the tapset (opt->tapset_dirs) offer that match the glob @pattern
+ * (points as written: 'kernel.function("vfs_*")', 'syscall.*'), with
+ * @vars each point's variables and types ("POINT $a:long $s:string").
+ * Reads opt->kernel_functions, ->symbols_ctx and ->tracefs; a pattern
+ * 'process("PATH")...' lists that binary's points.  Returns how many
+ * were printed, or -1 with a message (possibly empty) in @err.
+ */
+long vtc_list(const struct vtc_options *opt, const char *pattern, bool vars,
+	      char *err, size_t errlen);
 
 #define VTC_DEFAULT_STRSIZE 512u	/* like SystemTap's MAXSTRINGLEN */
 #define VTC_DEFAULT_BUDGET 100000u

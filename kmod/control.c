@@ -130,6 +130,18 @@ static void vt_runtime_free(struct vt_session *s)
 	s->sglobals = NULL;
 }
 
+/* The session's probes of @pv's types (counted at START, s->ntype). */
+static u32 vt_provider_count(const struct vt_session *s,
+			     const struct vt_provider *pv)
+{
+	u32 t, n = 0;
+
+	for (t = 0; t < VT_PROBE_TYPE_COUNT; t++)
+		if (pv->types & BIT(t))
+			n += s->ntype[t];
+	return n;
+}
+
 /*
  * Memory START would allocate for the session (image included), for the
  * max_session_mb limit: globals, one frame per CPU and context, the ring
@@ -141,14 +153,18 @@ static u64 vt_runtime_bytes(const struct vt_session *s, size_t globals,
 			    size_t frame)
 {
 	u64 ncpus = num_possible_cpus(), bytes;
-	int t;
+	u32 id;
 
 	bytes = (u64)s->prog.hdr->size + sizeof(*s) + globals +
 		ncpus * VT_CTX_COUNT * (frame + sizeof(struct vt_cpu)) +
 		vt_output_bytes(s->bufsize_kb);
-	for (t = 0; t < VT_PROBE_TYPE_COUNT; t++)
-		if (s->ntype[t] && vt_providers[t].bytes)
-			bytes += vt_providers[t].bytes(s);
+	for (id = 0; id < VT_PROV_COUNT; id++) {
+		const struct vt_provider *pv = vt_providers[id];
+		u32 n = vt_provider_count(s, pv);
+
+		if (n && pv->bytes)
+			bytes += pv->bytes(s, n);
+	}
 	return bytes;
 }
 
@@ -209,43 +225,52 @@ static int vt_runtime_alloc(struct vt_session *s)
  * flight where the kernel's unregistration does (kprobes, kretprobes and
  * ftrace: an RCU grace period; uprobes: their rwsem or SRCU; hrtimers:
  * hrtimer_cancel; the process tracepoints: their own synchronize).  Perf
- * counters do not (perf_set.c), so once every provider is detached,
- * one grace period of every flavour a tracepoint or perf handler runs
- * under (RCU, and the tracepoint SRCU of rcuidle tracepoints on 6.1),
- * and only then do the providers free what their handlers read.  The
- * rest of the session is freed later still (STOP, then release).
+ * counters do not (perf_set.c), so once every provider is detached, if
+ * a detach released one, one grace period of every flavour a tracepoint
+ * or perf handler runs under (RCU, and the tracepoint SRCU of rcuidle
+ * tracepoints on 6.1), and only then do the providers free what their
+ * handlers read.  The rest of the session is freed later still (STOP,
+ * then release).
  */
 static void vt_detach_all(struct vt_session *s)
 {
-	int t;
+	bool in_flight = false;
+	u32 id;
 
-	for (t = 0; t < VT_PROBE_TYPE_COUNT; t++)
-		if (vt_providers[t].detach)
-			vt_providers[t].detach(s);
-	if (s->perf_released) {
+	for (id = 0; id < VT_PROV_COUNT; id++)
+		if (vt_providers[id]->detach && vt_providers[id]->detach(s))
+			in_flight = true;
+	if (in_flight)
 		tracepoint_synchronize_unregister();
-		s->perf_released = false;
-	}
-	for (t = 0; t < VT_PROBE_TYPE_COUNT; t++)
-		if (vt_providers[t].free)
-			vt_providers[t].free(s);
+	for (id = 0; id < VT_PROV_COUNT; id++)
+		if (vt_providers[id]->free)
+			vt_providers[id]->free(s);
 }
 
-/* Attach the probes whose provider is (or is not) early. */
+/*
+ * Attach the probes whose provider is (or is not) early, in probe order;
+ * a provider's arm runs right after its last probe attached.
+ */
 static int vt_attach_pass(struct vt_session *s, bool early)
 {
 	const struct vt_prog *p = &s->prog;
-	u32 i;
+	u32 left[VT_PROV_COUNT], i, id;
 	int ret;
 
+	for (id = 0; id < VT_PROV_COUNT; id++)
+		left[id] = vt_provider_count(s, vt_providers[id]);
 	for (i = 0; i < p->nprobes; i++) {
-		const struct vt_provider *pv = &vt_providers[p->probes[i].type];
+		const struct vt_provider *pv;
 
+		id = vt_provider_of(p->probes[i].type);
+		pv = vt_providers[id];
 		if (pv->early != early || !pv->attach)
 			continue;
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		ret = pv->attach(s, i);
+		if (!ret && !--left[id] && pv->arm)
+			ret = pv->arm(s);
 		if (ret) {
 			/* Kept for VT_IOC_STATUS, so user space can name it. */
 			s->failed_probe = i;
@@ -266,20 +291,25 @@ static long vt_start_limits(struct vt_session *s)
 {
 	const struct vt_prog *p = &s->prog;
 	u32 i, t, armed = 0;
+	u64 hz = 0;
 
 	memset(s->ntype, 0, sizeof(s->ntype));
 	for (i = 0; i < p->nprobes; i++) {
+		const struct vt_provider *pv;
+
 		t = p->probes[i].type;
 		if (t >= VT_PROBE_TYPE_COUNT || p->probes[i].unit >= p->nunits)
 			return -EINVAL;
 		s->ntype[t]++;
-		if (t != VT_PROBE_BEGIN && t != VT_PROBE_END &&
-		    t != VT_PROBE_ERROR)
+		pv = vt_providers[vt_provider_of(t)];
+		if (pv->detach)
 			armed++;
+		if (pv->timer_hz)
+			hz += pv->timer_hz(&p->probes[i]);
 	}
 	if (armed > vt_max_probes)
 		return -E2BIG;
-	if (vt_timer_hz(p) > vt_max_timer_hz)
+	if (hz > vt_max_timer_hz)
 		return -ERANGE;
 	return 0;
 }
@@ -287,7 +317,7 @@ static long vt_start_limits(struct vt_session *s)
 long vt_ioctl_start(struct vt_session *s)
 {
 	long ret;
-	int t;
+	u32 id;
 
 	mutex_lock(&s->lock);
 	ret = -EINVAL;
@@ -299,6 +329,7 @@ long vt_ioctl_start(struct vt_session *s)
 
 	s->failed_probe = U32_MAX;
 	s->failed_errno = 0;
+	s->probes_skipped = 0;
 	ret = vt_start_limits(s);
 	if (ret)
 		goto out;
@@ -316,9 +347,13 @@ long vt_ioctl_start(struct vt_session *s)
 			      VT_BUFSIZE_KB_MAX);
 	s->pending = 0;
 	ret = vt_runtime_alloc(s);
-	for (t = 0; !ret && t < VT_PROBE_TYPE_COUNT; t++)
-		if (s->ntype[t] && vt_providers[t].prepare)
-			ret = vt_providers[t].prepare(s, s->ntype[t]);
+	for (id = 0; !ret && id < VT_PROV_COUNT; id++) {
+		const struct vt_provider *pv = vt_providers[id];
+		u32 n = vt_provider_count(s, pv);
+
+		if (n && pv->prepare)
+			ret = pv->prepare(s, n);
+	}
 	if (!ret)
 		ret = vt_attach_pass(s, true);
 	if (!ret)
@@ -345,7 +380,7 @@ long vt_ioctl_stop(struct vt_session *s)
 		vt_detach_all(s);
 		for (i = 0; i < p->nprobes; i++) {
 			const struct vt_provider *pv =
-				&vt_providers[p->probes[i].type];
+				vt_providers[vt_provider_of(p->probes[i].type)];
 
 			if (pv->at_stop) {
 				pv->at_stop(s, i);

@@ -61,7 +61,9 @@ static __always_inline int vt_context(void)
 	return VT_CTX_TASK;
 }
 
-bool vt_halt(struct vt_session *s, struct vt_cpu *c, u32 reason, u64 detail)
+/* Stop firing for @reason (VT_STOP_*), tell the reader; first wins. */
+static bool vt_halt(struct vt_session *s, struct vt_cpu *c, u32 reason,
+		    u64 detail)
 {
 	struct vt_rec_stopped *r;
 	void *p;

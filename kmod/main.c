@@ -215,8 +215,12 @@ static int __init vt_init(void)
 	int ret;
 
 	vt_limits_clamp();
+	ret = vt_providers_check();
+	if (ret) {
+		pr_err("a probe type has no provider, or two\n");
+		return ret;
+	}
 	ret = misc_register(&vt_misc);
-
 	if (ret)
 		pr_err("cannot register /dev/vtrace: %d\n", ret);
 	return ret;

@@ -8,25 +8,39 @@
  * preemption off) can be interrupted by the IPI that removes ours and
  * then still call our handler, and the kernel only waits for such walkers
  * when the last perf user of that tracepoint goes away (perf or another
- * session may hold it).  The handler's context (struct vt_perf_probe)
- * and the session are therefore freed only after the grace period
- * vt_detach_all (control.c) waits for once all providers are detached.
+ * session may hold it).  The handler's context (struct vt_perf_probe, in
+ * the provider's struct vt_perf_sets) and the session are therefore
+ * freed only after the grace period vt_detach_all (control.c) waits for
+ * once all providers are detached: vt_perf_sets_release says it is owed.
  */
 #include <linux/cpu.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/perf_event.h>
 #include <linux/slab.h>
 
 #include "session.h"
+#include "perf_set.h"
 
-/* Memory one set takes: its context, pointers and the kernel's events. */
-u64 vt_perf_set_bytes(void)
+u64 vt_perf_sets_bytes(u32 count)
 {
-	return sizeof(struct vt_perf_probe) +
-	       nr_cpu_ids * sizeof(struct perf_event *) +
-	       (u64)num_possible_cpus() * sizeof(struct perf_event);
+	/* each set: its context, pointers and the kernel's events */
+	return sizeof(struct vt_perf_sets) + (u64)count *
+	       (sizeof(struct vt_perf_probe) +
+		nr_cpu_ids * sizeof(struct perf_event *) +
+		(u64)num_possible_cpus() * sizeof(struct perf_event));
 }
 
-void vt_perf_set_release(struct vt_perf_probe *pp)
+struct vt_perf_sets *vt_perf_sets_new(u32 count)
+{
+	struct vt_perf_sets *sets;
+
+	return kvzalloc(struct_size(sets, pp, count), GFP_KERNEL_ACCOUNT);
+}
+
+/* Release @pp's counters; note in @sets that one was released. */
+static void vt_perf_set_release(struct vt_perf_sets *sets,
+				struct vt_perf_probe *pp)
 {
 	int cpu;
 
@@ -35,19 +49,23 @@ void vt_perf_set_release(struct vt_perf_probe *pp)
 	for_each_possible_cpu(cpu)
 		if (pp->ev[cpu]) {
 			perf_event_release_kernel(pp->ev[cpu]);
-			pp->s->perf_released = true;
+			sets->released = true;
 		}
 	kfree(pp->ev);
 	pp->ev = NULL;
 }
 
-int vt_perf_set_open(struct vt_perf_probe *pp, struct perf_event_attr *attr,
-		     void (*hit)(struct perf_event *ev,
-				 struct perf_sample_data *data,
-				 struct pt_regs *regs))
+int vt_perf_sets_open(struct vt_perf_sets *sets, struct vt_session *s,
+		      u32 probe, struct perf_event_attr *attr,
+		      void (*hit)(struct perf_event *ev,
+				  struct perf_sample_data *data,
+				  struct pt_regs *regs))
 {
+	struct vt_perf_probe *pp = &sets->pp[sets->n++];
 	int cpu, ret = 0;
 
+	pp->s = s;
+	pp->probe = probe;
 	pp->ev = kcalloc(nr_cpu_ids, sizeof(*pp->ev), GFP_KERNEL_ACCOUNT);
 	if (!pp->ev)
 		return -ENOMEM;
@@ -64,6 +82,17 @@ int vt_perf_set_open(struct vt_perf_probe *pp, struct perf_event_attr *attr,
 	}
 	cpus_read_unlock();
 	if (ret)
-		vt_perf_set_release(pp);
+		vt_perf_set_release(sets, pp);
 	return ret;
+}
+
+bool vt_perf_sets_release(struct vt_perf_sets *sets)
+{
+	u32 i;
+
+	if (!sets)
+		return false;
+	for (i = 0; i < sets->n; i++)
+		vt_perf_set_release(sets, &sets->pp[i]);
+	return sets->released;
 }

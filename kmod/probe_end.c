@@ -13,14 +13,28 @@ static bool vt_failed(struct vt_session *s)
 	return READ_ONCE(s->stop_reason) == VT_STOP_MAXERRORS;
 }
 
-void vt_end_at_stop(struct vt_session *s, u32 probe)
+static void vt_end_at_stop(struct vt_session *s, u32 probe)
 {
 	if (!vt_failed(s))
 		vt_fire_probe(s, probe, NULL, true);
 }
 
-void vt_error_at_stop(struct vt_session *s, u32 probe)
+static void vt_error_at_stop(struct vt_session *s, u32 probe)
 {
 	if (vt_failed(s))
 		vt_fire_probe(s, probe, NULL, true);
 }
+
+/*
+ * No state, nothing armed: at_stop runs the unit, after every provider
+ * was detached and freed, in PROBES order (sorted by end(N)).
+ */
+const struct vt_provider vt_provider_end = {
+	.types = BIT(VT_PROBE_END),
+	.at_stop = vt_end_at_stop,
+};
+
+const struct vt_provider vt_provider_error = {
+	.types = BIT(VT_PROBE_ERROR),
+	.at_stop = vt_error_at_stop,
+};

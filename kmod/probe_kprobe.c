@@ -2,9 +2,10 @@
 /*
  * probe_kprobe.c - the kprobe provider (kernel.function entries).  A
  * probe whose function address user space knows is queued for the
- * session's one ftrace_ops (probe_ftrace.c), armed for all of them at
- * once when the last KPROBE probe attached; the others, and the queued
- * ones if ftrace refuses the set, become kprobes by symbol name, whose
+ * session's batch of function entries (one ftrace_ops,
+ * probe_fentry_batch.c), armed for all of them at once by the arm op,
+ * after the last KPROBE probe attached; the others, and the queued ones
+ * if ftrace refuses the set, become kprobes by symbol name, whose
  * pre-handler runs the unit.  Kprobes are registered one by one so a
  * missing symbol is reported by name, and unregistered in one batch (one
  * RCU grace period; no handler runs once it returns).
@@ -13,11 +14,12 @@
 
 #include <linux/kprobes.h>
 #include <linux/mm.h>
-#include <linux/module.h>
+#include <linux/overflow.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "session.h"
+#include "probe_fentry_batch.h"
 
 struct vt_kprobe {
 	struct kprobe kp;
@@ -34,36 +36,42 @@ static int vt_kprobe_hit(struct kprobe *kp, struct pt_regs *regs)
 }
 NOKPROBE_SYMBOL(vt_kprobe_hit);
 
-/* @addr lies in this module (core or init text/data). */
-bool vt_addr_is_ours(const void *addr)
+/* The provider's state: s->prov[VT_PROV_KPROBE]. */
+struct vt_kprobes {
+	struct vt_fentry_batch *batch;	/* probes with a known address */
+	struct kprobe **regs;		/* kp[0..n) registered */
+	u32 n;
+	struct vt_kprobe kp[];
+};
+
+static u64 vt_kprobe_bytes(const struct vt_session *s, u32 count)
 {
-	return addr && within_module((unsigned long)addr, THIS_MODULE);
+	struct vt_kprobes *ks;
+
+	return struct_size(ks, kp, count) +
+	       (u64)count * sizeof(struct kprobe *) +
+	       vt_fentry_batch_bytes(count);
 }
 
-u64 vt_kprobe_bytes(const struct vt_session *s)
+static int vt_kprobe_prepare(struct vt_session *s, u32 count)
 {
-	u64 n = s->ntype[VT_PROBE_KPROBE];
+	struct vt_kprobes *ks;
 
-	return n * (sizeof(struct vt_kprobe) + sizeof(struct kprobe *)) +
-	       vt_ftrace_bytes(n);
-}
-
-int vt_kprobe_prepare(struct vt_session *s, u32 count)
-{
-	s->nkp = 0;
-	s->nkp_todo = count;
-	s->probes_skipped = 0;
-	s->kps = kvcalloc(count, sizeof(*s->kps), GFP_KERNEL_ACCOUNT);
-	s->kp_regs = kvcalloc(count, sizeof(*s->kp_regs), GFP_KERNEL_ACCOUNT);
-	if (!s->kps || !s->kp_regs)
+	ks = kvzalloc(struct_size(ks, kp, count), GFP_KERNEL_ACCOUNT);
+	if (!ks)
 		return -ENOMEM;
-	return vt_ftrace_prepare(s, count);
+	s->prov[VT_PROV_KPROBE] = ks;
+	ks->regs = kvcalloc(count, sizeof(*ks->regs), GFP_KERNEL_ACCOUNT);
+	ks->batch = vt_fentry_batch_new(s, count);
+	return ks->regs && ks->batch ? 0 : -ENOMEM;
 }
 
-int vt_kprobe_register(struct vt_session *s, u32 probe)
+/* @probe armed as a kprobe by name (no ftrace); 0 or the outcome's error. */
+static int vt_kprobe_register(struct vt_session *s, struct vt_kprobes *ks,
+			      u32 probe)
 {
 	const struct vt_probe_desc *pd = &s->prog.probes[probe];
-	struct vt_kprobe *k = &s->kps[s->nkp];
+	struct vt_kprobe *k = &ks->kp[ks->n];
 	const char *sym = vt_prog_str(&s->prog, pd->target);
 	int ret;
 
@@ -90,22 +98,34 @@ int vt_kprobe_register(struct vt_session *s, u32 probe)
 		memset(k, 0, sizeof(*k));
 		return vt_attach_outcome(s, pd, ret);
 	}
-	s->kp_regs[s->nkp++] = &k->kp;
+	ks->regs[ks->n++] = &k->kp;
 	return 0;
 }
 
-/* Arm the ftrace set; a kprobe for each entry ftrace refused. */
-static int vt_kprobe_arm_queued(struct vt_session *s)
+/* Queued for the batch if its address checks out, else a kprobe now. */
+static int vt_kprobe_attach(struct vt_session *s, u32 probe)
 {
+	struct vt_kprobes *ks = s->prov[VT_PROV_KPROBE];
+
+	if (!vt_fentry_batch_add(ks->batch, probe))
+		return 0;
+	return vt_kprobe_register(s, ks, probe);
+}
+
+/* After the last attach: arm the batch; a kprobe for each it refused. */
+static int vt_kprobe_arm(struct vt_session *s)
+{
+	struct vt_kprobes *ks = s->prov[VT_PROV_KPROBE];
 	u32 i, n;
 	int ret;
 
-	vt_ftrace_arm(s);
-	n = vt_ftrace_nqueued(s);
+	vt_fentry_batch_arm(ks->batch);
+	n = vt_fentry_batch_nrefused(ks->batch);
 	for (i = 0; i < n; i++) {
 		if (fatal_signal_pending(current))
 			return -EINTR;
-		ret = vt_kprobe_register(s, vt_ftrace_queued(s, i));
+		ret = vt_kprobe_register(s, ks,
+					 vt_fentry_batch_refused(ks->batch, i));
 		if (ret)
 			return ret;
 		cond_resched();
@@ -113,29 +133,33 @@ static int vt_kprobe_arm_queued(struct vt_session *s)
 	return 0;
 }
 
+static bool vt_kprobe_detach(struct vt_session *s)
+{
+	struct vt_kprobes *ks = s->prov[VT_PROV_KPROBE];
+
+	if (!ks)
+		return false;
+	vt_fentry_batch_free(ks->batch);
+	if (ks->n)
+		unregister_kprobes(ks->regs, ks->n);
+	kvfree(ks->regs);
+	kvfree(ks);
+	s->prov[VT_PROV_KPROBE] = NULL;
+	return false;
+}
+
 /*
- * Called once per KPROBE probe, in probe order (control.c); the last call
- * arms the queued function entries.
+ * State: the batch, and a kprobe per probe it does not take (a failed
+ * one's slot is cleared and reused).  detach disarms the batch first
+ * (unregister_ftrace_function), then unregisters the kprobes in one
+ * batch (one RCU grace period); both wait for handlers in flight, so
+ * everything is freed there.
  */
-int vt_kprobe_attach(struct vt_session *s, u32 probe)
-{
-	int ret = 0;
-
-	if (vt_ftrace_add(s, probe))
-		ret = vt_kprobe_register(s, probe);
-	if (!ret && s->nkp_todo && !--s->nkp_todo)
-		ret = vt_kprobe_arm_queued(s);
-	return ret;
-}
-
-void vt_kprobe_detach(struct vt_session *s)
-{
-	vt_ftrace_detach(s);
-	if (s->nkp)
-		unregister_kprobes(s->kp_regs, s->nkp);
-	s->nkp = 0;
-	kvfree(s->kp_regs);
-	kvfree(s->kps);
-	s->kp_regs = NULL;
-	s->kps = NULL;
-}
+const struct vt_provider vt_provider_kprobe = {
+	.types = BIT(VT_PROBE_KPROBE),
+	.bytes = vt_kprobe_bytes,
+	.prepare = vt_kprobe_prepare,
+	.attach = vt_kprobe_attach,
+	.arm = vt_kprobe_arm,
+	.detach = vt_kprobe_detach,
+};

@@ -11,6 +11,7 @@
 
 #include <linux/kprobes.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 
 #include "session.h"
@@ -35,33 +36,44 @@ static int vt_kretprobe_hit(struct kretprobe_instance *ri,
 }
 NOKPROBE_SYMBOL(vt_kretprobe_hit);
 
+/* The provider's state: s->prov[VT_PROV_KRETPROBE]. */
+struct vt_kretprobes {
+	struct kretprobe **regs;	/* krp[0..n) registered */
+	u32 n;
+	struct vt_kretprobe krp[];
+};
+
 /*
  * Ours, and the instances register_kretprobe() allocates with maxactive
  * left 0: the kernel's default of max(10, 2 * possible CPUs).
  */
-u64 vt_kretprobe_bytes(const struct vt_session *s)
+static u64 vt_kretprobe_bytes(const struct vt_session *s, u32 count)
 {
+	struct vt_kretprobes *ks;
 	u64 inst = max(10u, 2 * num_possible_cpus());
 
-	return (u64)s->ntype[VT_PROBE_KRETPROBE] *
-	       (sizeof(struct vt_kretprobe) + sizeof(struct kretprobe *) +
-		inst * sizeof(struct kretprobe_instance));
+	return struct_size(ks, krp, count) +
+	       (u64)count * (sizeof(struct kretprobe *) +
+			     inst * sizeof(struct kretprobe_instance));
 }
 
-int vt_kretprobe_prepare(struct vt_session *s, u32 count)
+static int vt_kretprobe_prepare(struct vt_session *s, u32 count)
 {
-	s->nkrp = 0;
-	s->probes_skipped = 0;
-	s->krps = kvcalloc(count, sizeof(*s->krps), GFP_KERNEL_ACCOUNT);
-	s->krp_regs = kvcalloc(count, sizeof(*s->krp_regs),
-			       GFP_KERNEL_ACCOUNT);
-	return s->krps && s->krp_regs ? 0 : -ENOMEM;
+	struct vt_kretprobes *ks;
+
+	ks = kvzalloc(struct_size(ks, krp, count), GFP_KERNEL_ACCOUNT);
+	if (!ks)
+		return -ENOMEM;
+	s->prov[VT_PROV_KRETPROBE] = ks;
+	ks->regs = kvcalloc(count, sizeof(*ks->regs), GFP_KERNEL_ACCOUNT);
+	return ks->regs ? 0 : -ENOMEM;
 }
 
-int vt_kretprobe_attach(struct vt_session *s, u32 probe)
+static int vt_kretprobe_attach(struct vt_session *s, u32 probe)
 {
 	const struct vt_probe_desc *pd = &s->prog.probes[probe];
-	struct vt_kretprobe *k = &s->krps[s->nkrp];
+	struct vt_kretprobes *ks = s->prov[VT_PROV_KRETPROBE];
+	struct vt_kretprobe *k = &ks->krp[ks->n];
 	const char *sym = vt_prog_str(&s->prog, pd->target);
 	int ret;
 
@@ -84,17 +96,33 @@ int vt_kretprobe_attach(struct vt_session *s, u32 probe)
 		memset(k, 0, sizeof(*k));
 		return vt_attach_outcome(s, pd, ret);
 	}
-	s->krp_regs[s->nkrp++] = &k->rp;
+	ks->regs[ks->n++] = &k->rp;
 	return 0;
 }
 
-void vt_kretprobe_detach(struct vt_session *s)
+static bool vt_kretprobe_detach(struct vt_session *s)
 {
-	if (s->nkrp)
-		unregister_kretprobes(s->krp_regs, s->nkrp);
-	s->nkrp = 0;
-	kvfree(s->krp_regs);
-	kvfree(s->krps);
-	s->krp_regs = NULL;
-	s->krps = NULL;
+	struct vt_kretprobes *ks = s->prov[VT_PROV_KRETPROBE];
+
+	if (!ks)
+		return false;
+	if (ks->n)
+		unregister_kretprobes(ks->regs, ks->n);
+	kvfree(ks->regs);
+	kvfree(ks);
+	s->prov[VT_PROV_KRETPROBE] = NULL;
+	return false;
 }
+
+/*
+ * State: a kretprobe per probe, registered at attach (a failed one's
+ * slot is cleared and reused); detach unregisters them in one batch,
+ * which waits for handlers in flight, then frees them.
+ */
+const struct vt_provider vt_provider_kretprobe = {
+	.types = BIT(VT_PROBE_KRETPROBE),
+	.bytes = vt_kretprobe_bytes,
+	.prepare = vt_kretprobe_prepare,
+	.attach = vt_kretprobe_attach,
+	.detach = vt_kretprobe_detach,
+};

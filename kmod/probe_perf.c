@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 
 #include "session.h"
+#include "perf_set.h"
 
 static void vt_perf_hit(struct perf_event *ev, struct perf_sample_data *data,
 			struct pt_regs *regs)
@@ -30,20 +31,13 @@ static void vt_perf_hit(struct perf_event *ev, struct perf_sample_data *data,
 NOKPROBE_SYMBOL(vt_perf_hit);
 
 /* Ours, and the kernel's perf event per CPU (perf_set.c). */
-u64 vt_perf_bytes(const struct vt_session *s)
+static u64 vt_perf_bytes(const struct vt_session *s, u32 count)
 {
-	return (u64)s->ntype[VT_PROBE_PERF] * vt_perf_set_bytes();
-}
-
-int vt_perf_prepare(struct vt_session *s, u32 count)
-{
-	s->npf = 0;
-	s->pfs = kvcalloc(count, sizeof(*s->pfs), GFP_KERNEL_ACCOUNT);
-	return s->pfs ? 0 : -ENOMEM;
+	return vt_perf_sets_bytes(count);
 }
 
 /* @pd counts time (cpu_clock, task_clock): a timer, for max_timer_hz. */
-bool vt_perf_is_clock(const struct vt_probe_desc *pd)
+static bool vt_perf_is_clock(const struct vt_probe_desc *pd)
 {
 	u32 type = pd->event_id >> 24, config = pd->event_id & 0xffffff;
 
@@ -52,10 +46,21 @@ bool vt_perf_is_clock(const struct vt_probe_desc *pd)
 		config == PERF_COUNT_SW_TASK_CLOCK);
 }
 
-int vt_perf_attach(struct vt_session *s, u32 probe)
+/* A clock's samples are timer interrupts, on every CPU. */
+static u64 vt_perf_timer_hz(const struct vt_probe_desc *pd)
+{
+	return vt_perf_is_clock(pd) ? vt_period_hz(pd->period_ns) : 0;
+}
+
+static int vt_perf_prepare(struct vt_session *s, u32 count)
+{
+	s->prov[VT_PROV_PERF] = vt_perf_sets_new(count);
+	return s->prov[VT_PROV_PERF] ? 0 : -ENOMEM;
+}
+
+static int vt_perf_attach(struct vt_session *s, u32 probe)
 {
 	const struct vt_probe_desc *pd = &s->prog.probes[probe];
-	struct vt_perf_probe *pf = &s->pfs[s->npf];
 	struct perf_event_attr attr = {
 		.type = pd->event_id >> 24,
 		.size = sizeof(attr),
@@ -63,37 +68,38 @@ int vt_perf_attach(struct vt_session *s, u32 probe)
 		.sample_period = pd->period_ns,
 		.pinned = 1,
 	};
-	int ret;
 
-	/* clocks: no faster than timers (and counted in vt_timer_hz) */
+	/* clocks: no faster than timers (and counted in timer_hz) */
 	if (vt_perf_is_clock(pd))
 		attr.sample_period = max_t(u64, attr.sample_period,
 					   VT_TIMER_MIN_NS);
-	pf->s = s;
-	pf->probe = probe;
-	ret = vt_perf_set_open(pf, &attr, vt_perf_hit);
-	/*
-	 * The slot is used even if the open failed: a handler of a counter
-	 * it opened and released may still read it until the teardown's
-	 * grace period, so a later probe must not rewrite it.
-	 */
-	s->npf++;
-	return vt_attach_outcome(s, pd, ret);
+	return vt_attach_outcome(s, pd,
+				 vt_perf_sets_open(s->prov[VT_PROV_PERF], s,
+						   probe, &attr, vt_perf_hit));
 }
 
-/* Handlers may still run on the counters' contexts: see vt_perf_free. */
-void vt_perf_detach(struct vt_session *s)
+static bool vt_perf_detach(struct vt_session *s)
 {
-	u32 i;
-
-	for (i = 0; i < s->npf; i++)
-		vt_perf_set_release(&s->pfs[i]);
-	s->npf = 0;
+	return vt_perf_sets_release(s->prov[VT_PROV_PERF]);
 }
 
-/* After the teardown's grace period (perf_set.c): no handler uses them. */
-void vt_perf_free(struct vt_session *s)
+static void vt_perf_free(struct vt_session *s)
 {
-	kvfree(s->pfs);
-	s->pfs = NULL;
+	kvfree(s->prov[VT_PROV_PERF]);
+	s->prov[VT_PROV_PERF] = NULL;
 }
+
+/*
+ * State: the counter sets (struct vt_perf_sets), one per probe; as for
+ * tracepoints, detach releases the counters, asks for the grace period
+ * if it released one, and free frees the sets after it.
+ */
+const struct vt_provider vt_provider_perf = {
+	.types = BIT(VT_PROBE_PERF),
+	.bytes = vt_perf_bytes,
+	.timer_hz = vt_perf_timer_hz,
+	.prepare = vt_perf_prepare,
+	.attach = vt_perf_attach,
+	.detach = vt_perf_detach,
+	.free = vt_perf_free,
+};

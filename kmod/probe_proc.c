@@ -3,11 +3,11 @@
  * probe_proc.c - process.begin and process.end: probes on the
  * sched_process_exec and sched_process_exit tracepoints (found with
  * for_each_kernel_tracepoint, one registration of each per session,
- * with the session as data).  Filters: pid > 0 (the thread group, a pid
- * in the START caller's pid namespace, held as its struct pid so that
- * the handlers compare processes, not numbers that mean something else
- * in another namespace) and target, a binary path, compared by inode
- * with the file exec'ed.
+ * with the provider's state as data).  Filters: pid > 0 (the thread
+ * group, a pid in the START caller's pid namespace, held as its struct
+ * pid so that the handlers compare processes, not numbers that mean
+ * something else in another namespace) and target, a binary path,
+ * compared by inode with the file exec'ed.
  *
  * begin fires in the new process right after its exec; end fires when
  * the last thread of a process exits (its mm is gone by then, so a path
@@ -31,6 +31,7 @@
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
+#include <linux/overflow.h>
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -62,6 +63,20 @@ struct vt_proc {
 	u64 armed_ns;			/* later forks get begin at exec */
 	pid_t starter;			/* tgid of the START caller */
 	bool quit;			/* detach: stop walking */
+};
+
+/*
+ * The provider's state: s->prov[VT_PROV_PROC], the data of both
+ * tracepoint handlers.  p[0..n) are whole: an entry is published (n,
+ * with release) only once nothing can fail any more, and handlers read
+ * n with acquire.
+ */
+struct vt_procs {
+	struct vt_session *s;
+	struct tracepoint *tp_exec;	/* registered, or NULL */
+	struct tracepoint *tp_exit;
+	u32 n;
+	struct vt_proc p[];		/* process.begin and process.end */
 };
 
 struct vt_proc_tps {
@@ -119,14 +134,14 @@ static void vt_proc_exec(void *data, struct task_struct *p, pid_t old_pid,
 {
 	struct vt_firing f = { .regs = task_pt_regs(p),
 			       .t_entry = vt_clock() };
-	struct vt_session *s = data;
+	struct vt_procs *ps = data;
 	struct inode *ino = bprm->file ? file_inode(bprm->file) : NULL;
 	struct pid *group = task_tgid(p);
 	pid_t tgid = task_tgid_nr(p);
-	u32 i, n = smp_load_acquire(&s->nproc);	/* entries [0, n) are whole */
+	u32 i, n = smp_load_acquire(&ps->n);	/* entries [0, n) are whole */
 
 	for (i = 0; i < n; i++) {
-		struct vt_proc *pr = &s->procs[i];
+		struct vt_proc *pr = &ps->p[i];
 
 		if ((pr->tgid && pr->tgid != group) ||
 		    (pr->inode && pr->inode != ino))
@@ -136,7 +151,7 @@ static void vt_proc_exec(void *data, struct task_struct *p, pid_t old_pid,
 				vt_proc_track(pr, tgid);
 			continue;
 		}
-		vt_proc_fire(s, pr, &f);
+		vt_proc_fire(ps->s, pr, &f);
 	}
 }
 NOKPROBE_SYMBOL(vt_proc_exec);
@@ -144,50 +159,46 @@ NOKPROBE_SYMBOL(vt_proc_exec);
 static void vt_proc_exit(void *data, struct task_struct *p)
 {
 	struct vt_firing f = { .t_entry = vt_clock() };
-	struct vt_session *s = data;
+	struct vt_procs *ps = data;
 	pid_t tgid = task_tgid_nr(p);
 	u32 i, n;
 
 	/* only the last thread of the group */
 	if (!p->signal || atomic_read(&p->signal->live) > 0)
 		return;
-	n = smp_load_acquire(&s->nproc);	/* entries [0, n) are whole */
+	n = smp_load_acquire(&ps->n);	/* entries [0, n) are whole */
 	for (i = 0; i < n; i++) {
-		struct vt_proc *pr = &s->procs[i];
+		struct vt_proc *pr = &ps->p[i];
 
 		if (!pr->end || (pr->tgid && pr->tgid != task_tgid(p)))
 			continue;
 		if (pr->track && !vt_proc_untrack(pr, tgid))
 			continue;
-		vt_proc_fire(s, pr, &f);
+		vt_proc_fire(ps->s, pr, &f);
 	}
 }
 NOKPROBE_SYMBOL(vt_proc_exit);
 
-/* begin and end together (the provider table counts them once) */
-static u32 vt_proc_count(const struct vt_session *s)
-{
-	return s->ntype[VT_PROBE_PROC_BEGIN] + s->ntype[VT_PROBE_PROC_END];
-}
-
 /* The array, and at most one tracking table per end probe. */
-u64 vt_proc_bytes(const struct vt_session *s)
+static u64 vt_proc_bytes(const struct vt_session *s, u32 count)
 {
-	return (u64)vt_proc_count(s) * sizeof(struct vt_proc) +
+	struct vt_procs *ps;
+
+	return struct_size(ps, p, count) +
 	       (u64)s->ntype[VT_PROBE_PROC_END] * VT_PROC_TRACK *
 	       sizeof(pid_t);
 }
 
-int vt_proc_prepare(struct vt_session *s, u32 count)
+static int vt_proc_prepare(struct vt_session *s, u32 count)
 {
-	if (s->procs)
-		return 0;	/* begin and end share the array */
-	s->nproc = 0;
-	s->proc_tp_exec = NULL;
-	s->proc_tp_exit = NULL;
-	s->procs = kvcalloc(vt_proc_count(s), sizeof(*s->procs),
-			    GFP_KERNEL_ACCOUNT);
-	return s->procs ? 0 : -ENOMEM;
+	struct vt_procs *ps;
+
+	ps = kvzalloc(struct_size(ps, p, count), GFP_KERNEL_ACCOUNT);
+	if (!ps)
+		return -ENOMEM;
+	ps->s = s;
+	s->prov[VT_PROV_PROC] = ps;
+	return 0;
 }
 
 /*
@@ -306,35 +317,36 @@ static void vt_proc_walk(struct work_struct *w)
 	}
 }
 
-static int vt_proc_register(struct vt_session *s, bool end)
+static int vt_proc_register(struct vt_procs *ps, bool end)
 {
 	struct vt_proc_tps tps = { 0 };
 	int ret;
 
-	if (end ? s->proc_tp_exit && s->proc_tp_exec : !!s->proc_tp_exec)
+	if (end ? ps->tp_exit && ps->tp_exec : !!ps->tp_exec)
 		return 0;
 	for_each_kernel_tracepoint(vt_proc_find_tp, &tps);
 	if (!tps.exec || !tps.exit)
 		return -ENOENT;
-	if (!s->proc_tp_exec) {
-		ret = tracepoint_probe_register(tps.exec, vt_proc_exec, s);
+	if (!ps->tp_exec) {
+		ret = tracepoint_probe_register(tps.exec, vt_proc_exec, ps);
 		if (ret)
 			return ret;
-		s->proc_tp_exec = tps.exec;
+		ps->tp_exec = tps.exec;
 	}
-	if (end && !s->proc_tp_exit) {
-		ret = tracepoint_probe_register(tps.exit, vt_proc_exit, s);
+	if (end && !ps->tp_exit) {
+		ret = tracepoint_probe_register(tps.exit, vt_proc_exit, ps);
 		if (ret)
 			return ret;
-		s->proc_tp_exit = tps.exit;
+		ps->tp_exit = tps.exit;
 	}
 	return 0;
 }
 
-int vt_proc_attach(struct vt_session *s, u32 probe)
+static int vt_proc_attach(struct vt_session *s, u32 probe)
 {
 	const struct vt_probe_desc *pd = &s->prog.probes[probe];
-	struct vt_proc *pr = &s->procs[s->nproc];
+	struct vt_procs *ps = s->prov[VT_PROV_PROC];
+	struct vt_proc *pr = &ps->p[ps->n];
 	const char *path = vt_prog_str(&s->prog, pd->target);
 	int ret = 0;
 
@@ -374,15 +386,15 @@ int vt_proc_attach(struct vt_session *s, u32 probe)
 		INIT_WORK(&pr->walk, vt_proc_walk);
 	}
 	/*
-	 * The tracepoints first: the entry is published (nproc) only when
+	 * The tracepoints first: the entry is published (n) only when
 	 * nothing can fail any more, so a failed attach frees an entry that
 	 * no handler has seen (the exec one may be armed already, by this
-	 * call or an earlier probe).  Handlers read nproc with acquire.
+	 * call or an earlier probe).  Handlers read n with acquire.
 	 */
-	ret = vt_proc_register(s, pr->end);
+	ret = vt_proc_register(ps, pr->end);
 	if (ret)
 		goto fail;
-	smp_store_release(&s->nproc, s->nproc + 1);
+	smp_store_release(&ps->n, ps->n + 1);
 	if (!pr->end) {
 		/* exec is armed: a process forked later gets its begin there */
 		pr->armed_ns = ktime_get_ns();
@@ -398,31 +410,48 @@ fail:
 	return vt_attach_outcome(s, pd, ret);
 }
 
-void vt_proc_detach(struct vt_session *s)
+static bool vt_proc_detach(struct vt_session *s)
 {
+	struct vt_procs *ps = s->prov[VT_PROV_PROC];
 	u32 i;
 
-	for (i = 0; i < s->nproc; i++) {
-		if (s->procs[i].end)
+	if (!ps)
+		return false;
+	for (i = 0; i < ps->n; i++) {
+		if (ps->p[i].end)
 			continue;
-		WRITE_ONCE(s->procs[i].quit, true);
-		cancel_work_sync(&s->procs[i].walk);
+		WRITE_ONCE(ps->p[i].quit, true);
+		cancel_work_sync(&ps->p[i].walk);
 	}
-	if (s->proc_tp_exec)
-		tracepoint_probe_unregister(s->proc_tp_exec, vt_proc_exec, s);
-	if (s->proc_tp_exit)
-		tracepoint_probe_unregister(s->proc_tp_exit, vt_proc_exit, s);
-	if (s->proc_tp_exec || s->proc_tp_exit)
+	if (ps->tp_exec)
+		tracepoint_probe_unregister(ps->tp_exec, vt_proc_exec, ps);
+	if (ps->tp_exit)
+		tracepoint_probe_unregister(ps->tp_exit, vt_proc_exit, ps);
+	if (ps->tp_exec || ps->tp_exit)
 		tracepoint_synchronize_unregister();
-	s->proc_tp_exec = NULL;
-	s->proc_tp_exit = NULL;
-	for (i = 0; i < s->nproc; i++) {
-		kfree(s->procs[i].track);
-		if (s->procs[i].inode)
-			iput(s->procs[i].inode);
-		put_pid(s->procs[i].tgid);
+	for (i = 0; i < ps->n; i++) {
+		kfree(ps->p[i].track);
+		if (ps->p[i].inode)
+			iput(ps->p[i].inode);
+		put_pid(ps->p[i].tgid);
 	}
-	s->nproc = 0;
-	kvfree(s->procs);
-	s->procs = NULL;
+	kvfree(ps);
+	s->prov[VT_PROV_PROC] = NULL;
+	return false;
 }
+
+/*
+ * State: struct vt_procs, the data of one registration of each
+ * tracepoint (exec at the first probe, exit at the first end probe), a
+ * walk per begin probe, and the references each probe holds.  detach
+ * stops and waits for the walks, unregisters the tracepoints and waits
+ * for their handlers (tracepoint_synchronize_unregister), then drops
+ * the references and frees it all.
+ */
+const struct vt_provider vt_provider_proc = {
+	.types = BIT(VT_PROBE_PROC_BEGIN) | BIT(VT_PROBE_PROC_END),
+	.bytes = vt_proc_bytes,
+	.prepare = vt_proc_prepare,
+	.attach = vt_proc_attach,
+	.detach = vt_proc_detach,
+};

@@ -4,15 +4,15 @@
  * that started the session; its callback (hard interrupt context) runs
  * the unit and re-arms.  Periods are clamped to VT_TIMER_MIN_NS, and
  * START refuses (-ERANGE) a session whose timers and perf clocks would
- * expire more than max_timer_hz times a second on one CPU (vt_timer_hz):
- * each expiration costs an interrupt that the overload governor, which
- * measures the firing path, cannot see.
+ * expire more than max_timer_hz times a second on one CPU (the timer_hz
+ * ops, summed in control.c): each expiration costs an interrupt that the
+ * overload governor, which measures the firing path, cannot see.
  */
 #include <linux/hrtimer.h>
 #include <linux/kprobes.h>
-#include <linux/math64.h>
 #include <linux/sched/clock.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/version.h>
 
@@ -40,49 +40,39 @@ static enum hrtimer_restart vt_timer_hit(struct hrtimer *t)
 }
 NOKPROBE_SYMBOL(vt_timer_hit);
 
-u64 vt_timer_bytes(const struct vt_session *s)
+/* The provider's state: s->prov[VT_PROV_TIMER]. */
+struct vt_timers {
+	u32 n;				/* t[0..n) started */
+	struct vt_timer t[];
+};
+
+static u64 vt_timer_bytes(const struct vt_session *s, u32 count)
 {
-	return (u64)s->ntype[VT_PROBE_TIMER] * sizeof(struct vt_timer);
+	struct vt_timers *tm;
+
+	return struct_size(tm, t, count);
 }
 
-/* Expirations a second of a timer or perf clock of period @ns. */
-static u64 vt_hz(u64 ns)
+/* Each timer runs on the CPU that started the session. */
+static u64 vt_timer_timer_hz(const struct vt_probe_desc *pd)
 {
-	return DIV64_U64_ROUND_UP(NSEC_PER_SEC, max_t(u64, ns, VT_TIMER_MIN_NS));
+	return vt_period_hz(pd->period_ns);
 }
 
-/*
- * Timer expirations a second @p asks of one CPU: its timers all run on
- * the CPU that started it, and each perf clock (timer.profile,
- * perf.sw.cpu_clock, perf.sw.task_clock; periods clamped the same way,
- * probe_perf.c) on every CPU.
- */
-u64 vt_timer_hz(const struct vt_prog *p)
+static int vt_timer_prepare(struct vt_session *s, u32 count)
 {
-	u64 hz = 0;
-	u32 i;
+	struct vt_timers *tm;
 
-	for (i = 0; i < p->nprobes; i++) {
-		const struct vt_probe_desc *pd = &p->probes[i];
-
-		if (pd->type == VT_PROBE_TIMER ||
-		    (pd->type == VT_PROBE_PERF && vt_perf_is_clock(pd)))
-			hz += vt_hz(pd->period_ns);
-	}
-	return hz;
+	tm = kvzalloc(struct_size(tm, t, count), GFP_KERNEL_ACCOUNT);
+	s->prov[VT_PROV_TIMER] = tm;
+	return tm ? 0 : -ENOMEM;
 }
 
-int vt_timer_prepare(struct vt_session *s, u32 count)
-{
-	s->ntm = 0;
-	s->tms = kvcalloc(count, sizeof(*s->tms), GFP_KERNEL_ACCOUNT);
-	return s->tms ? 0 : -ENOMEM;
-}
-
-int vt_timer_attach(struct vt_session *s, u32 probe)
+static int vt_timer_attach(struct vt_session *s, u32 probe)
 {
 	const struct vt_probe_desc *pd = &s->prog.probes[probe];
-	struct vt_timer *vt = &s->tms[s->ntm];
+	struct vt_timers *tm = s->prov[VT_PROV_TIMER];
+	struct vt_timer *vt = &tm->t[tm->n];
 	u64 ns = clamp_t(u64, pd->period_ns, VT_TIMER_MIN_NS, VT_TIMER_MAX_NS);
 
 	vt->s = s;
@@ -95,19 +85,35 @@ int vt_timer_attach(struct vt_session *s, u32 probe)
 	hrtimer_init(&vt->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	vt->timer.function = vt_timer_hit;
 #endif
-	s->ntm++;
+	tm->n++;
 	hrtimer_start(&vt->timer, vt->period, HRTIMER_MODE_REL);
 	return 0;
 }
 
-void vt_timer_detach(struct vt_session *s)
+static bool vt_timer_detach(struct vt_session *s)
 {
+	struct vt_timers *tm = s->prov[VT_PROV_TIMER];
 	u32 i;
 
+	if (!tm)
+		return false;
 	/* hrtimer_cancel() waits for a callback in flight. */
-	for (i = 0; i < s->ntm; i++)
-		hrtimer_cancel(&s->tms[i].timer);
-	s->ntm = 0;
-	kvfree(s->tms);
-	s->tms = NULL;
+	for (i = 0; i < tm->n; i++)
+		hrtimer_cancel(&tm->t[i].timer);
+	kvfree(tm);
+	s->prov[VT_PROV_TIMER] = NULL;
+	return false;
 }
+
+/*
+ * State: one hrtimer per probe, started at attach; detach cancels each
+ * (waiting for a callback in flight), then frees them all.
+ */
+const struct vt_provider vt_provider_timer = {
+	.types = BIT(VT_PROBE_TIMER),
+	.bytes = vt_timer_bytes,
+	.timer_hz = vt_timer_timer_hz,
+	.prepare = vt_timer_prepare,
+	.attach = vt_timer_attach,
+	.detach = vt_timer_detach,
+};

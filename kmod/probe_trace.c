@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 
 #include "session.h"
+#include "perf_set.h"
 
 static void vt_trace_hit(struct perf_event *ev, struct perf_sample_data *data,
 			 struct pt_regs *regs)
@@ -34,23 +35,20 @@ static void vt_trace_hit(struct perf_event *ev, struct perf_sample_data *data,
 NOKPROBE_SYMBOL(vt_trace_hit);
 
 /* Ours, and the kernel's perf event per CPU (perf_set.c). */
-u64 vt_trace_bytes(const struct vt_session *s)
+static u64 vt_trace_bytes(const struct vt_session *s, u32 count)
 {
-	return (u64)s->ntype[VT_PROBE_TRACEPOINT] * vt_perf_set_bytes();
+	return vt_perf_sets_bytes(count);
 }
 
-int vt_trace_prepare(struct vt_session *s, u32 count)
+static int vt_trace_prepare(struct vt_session *s, u32 count)
 {
-	s->ntp = 0;
-	s->probes_skipped = 0;	/* every prepare runs before any attach */
-	s->tps = kvcalloc(count, sizeof(*s->tps), GFP_KERNEL_ACCOUNT);
-	return s->tps ? 0 : -ENOMEM;
+	s->prov[VT_PROV_TRACE] = vt_perf_sets_new(count);
+	return s->prov[VT_PROV_TRACE] ? 0 : -ENOMEM;
 }
 
-int vt_trace_attach(struct vt_session *s, u32 probe)
+static int vt_trace_attach(struct vt_session *s, u32 probe)
 {
 	const struct vt_probe_desc *pd = &s->prog.probes[probe];
-	struct vt_perf_probe *tp = &s->tps[s->ntp];
 	struct perf_event_attr attr = {
 		.type = PERF_TYPE_TRACEPOINT,
 		.size = sizeof(attr),
@@ -58,33 +56,34 @@ int vt_trace_attach(struct vt_session *s, u32 probe)
 		.sample_period = 1,
 		.sample_type = PERF_SAMPLE_RAW,
 	};
-	int ret;
 
-	tp->s = s;
-	tp->probe = probe;
-	ret = vt_perf_set_open(tp, &attr, vt_trace_hit);
-	/*
-	 * The slot is used even if the open failed: a handler of a counter
-	 * it opened and released may still read it until the teardown's
-	 * grace period, so a later probe must not rewrite it.
-	 */
-	s->ntp++;
-	return vt_attach_outcome(s, pd, ret);
+	return vt_attach_outcome(s, pd,
+				 vt_perf_sets_open(s->prov[VT_PROV_TRACE], s,
+						   probe, &attr, vt_trace_hit));
 }
 
-/* Handlers may still run on the counters' contexts: see vt_trace_free. */
-void vt_trace_detach(struct vt_session *s)
+static bool vt_trace_detach(struct vt_session *s)
 {
-	u32 i;
-
-	for (i = 0; i < s->ntp; i++)
-		vt_perf_set_release(&s->tps[i]);
-	s->ntp = 0;
+	return vt_perf_sets_release(s->prov[VT_PROV_TRACE]);
 }
 
-/* After the teardown's grace period (perf_set.c): no handler uses them. */
-void vt_trace_free(struct vt_session *s)
+static void vt_trace_free(struct vt_session *s)
 {
-	kvfree(s->tps);
-	s->tps = NULL;
+	kvfree(s->prov[VT_PROV_TRACE]);
+	s->prov[VT_PROV_TRACE] = NULL;
 }
+
+/*
+ * State: the counter sets (struct vt_perf_sets), one per probe.  detach
+ * releases every counter but keeps the sets, which a handler may still
+ * read until the teardown's grace period (it asks for one if it released
+ * a counter); free frees them after it.
+ */
+const struct vt_provider vt_provider_trace = {
+	.types = BIT(VT_PROBE_TRACEPOINT),
+	.bytes = vt_trace_bytes,
+	.prepare = vt_trace_prepare,
+	.attach = vt_trace_attach,
+	.detach = vt_trace_detach,
+	.free = vt_trace_free,
+};

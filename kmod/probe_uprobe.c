@@ -27,6 +27,7 @@
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
+#include <linux/overflow.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -75,29 +76,26 @@ static int vt_uretprobe_hit(struct uprobe_consumer *uc, unsigned long func,
 }
 NOKPROBE_SYMBOL(vt_uretprobe_hit);
 
-/* Uprobes and uretprobes together (the provider table counts it once). */
-static u32 vt_uprobe_count(const struct vt_session *s)
+/* The provider's state: s->prov[VT_PROV_UPROBE]. */
+struct vt_uprobes {
+	u32 n;				/* u[0..n) registered */
+	struct vt_uprobe u[];		/* uprobes and uretprobes */
+};
+
+static u64 vt_uprobe_bytes(const struct vt_session *s, u32 count)
 {
-	return s->ntype[VT_PROBE_UPROBE] + s->ntype[VT_PROBE_URETPROBE];
+	struct vt_uprobes *us;
+
+	return struct_size(us, u, count);
 }
 
-u64 vt_uprobe_bytes(const struct vt_session *s)
+static int vt_uprobe_prepare(struct vt_session *s, u32 count)
 {
-	return (u64)vt_uprobe_count(s) * sizeof(struct vt_uprobe);
-}
+	struct vt_uprobes *us;
 
-/*
- * Uprobes and uretprobes share one array with a slot for each (prepare
- * runs once per type present; the first allocates).
- */
-int vt_uprobe_prepare(struct vt_session *s, u32 count)
-{
-	if (s->ups)
-		return 0;
-	s->nup = 0;
-	s->ups = kvcalloc(vt_uprobe_count(s), sizeof(*s->ups),
-			  GFP_KERNEL_ACCOUNT);
-	return s->ups ? 0 : -ENOMEM;
+	us = kvzalloc(struct_size(us, u, count), GFP_KERNEL_ACCOUNT);
+	s->prov[VT_PROV_UPROBE] = us;
+	return us ? 0 : -ENOMEM;
 }
 
 /* The inode of regular file @path, referenced; or an ERR_PTR. */
@@ -116,10 +114,11 @@ static struct inode *vt_uprobe_inode(const char *path)
 	return inode ? inode : ERR_PTR(-EINVAL);
 }
 
-int vt_uprobe_attach(struct vt_session *s, u32 probe)
+static int vt_uprobe_attach(struct vt_session *s, u32 probe)
 {
 	const struct vt_probe_desc *pd = &s->prog.probes[probe];
-	struct vt_uprobe *u = &s->ups[s->nup];
+	struct vt_uprobes *us = s->prov[VT_PROV_UPROBE];
+	struct vt_uprobe *u = &us->u[us->n];
 	struct inode *inode;
 	int ret;
 
@@ -157,16 +156,19 @@ int vt_uprobe_attach(struct vt_session *s, u32 probe)
 		memset(u, 0, sizeof(*u));
 		return vt_attach_outcome(s, pd, ret);
 	}
-	s->nup++;
+	us->n++;
 	return 0;
 }
 
-void vt_uprobe_detach(struct vt_session *s)
+static bool vt_uprobe_detach(struct vt_session *s)
 {
+	struct vt_uprobes *us = s->prov[VT_PROV_UPROBE];
 	u32 i;
 
-	for (i = 0; i < s->nup; i++) {
-		struct vt_uprobe *u = &s->ups[i];
+	if (!us)
+		return false;
+	for (i = 0; i < us->n; i++) {
+		struct vt_uprobe *u = &us->u[i];
 
 #if VT_UPROBE_NEW_API
 		uprobe_unregister_nosync(u->up, &u->uc);
@@ -175,14 +177,27 @@ void vt_uprobe_detach(struct vt_session *s)
 #endif
 	}
 #if VT_UPROBE_NEW_API
-	if (s->nup)
+	if (us->n)
 		uprobe_unregister_sync();
 #endif
-	for (i = 0; i < s->nup; i++) {
-		iput(s->ups[i].inode);
-		put_pid(s->ups[i].tgid);
+	for (i = 0; i < us->n; i++) {
+		iput(us->u[i].inode);
+		put_pid(us->u[i].tgid);
 	}
-	s->nup = 0;
-	kvfree(s->ups);
-	s->ups = NULL;
+	kvfree(us);
+	s->prov[VT_PROV_UPROBE] = NULL;
+	return false;
 }
+
+/*
+ * State: a consumer per probe, uprobe or uretprobe, holding its inode
+ * and pid; detach unregisters them all, waits for handlers in flight
+ * (above), then drops the references and frees them.
+ */
+const struct vt_provider vt_provider_uprobe = {
+	.types = BIT(VT_PROBE_UPROBE) | BIT(VT_PROBE_URETPROBE),
+	.bytes = vt_uprobe_bytes,
+	.prepare = vt_uprobe_prepare,
+	.attach = vt_uprobe_attach,
+	.detach = vt_uprobe_detach,
+};

@@ -1,11 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * provider.c - the provider table, indexed by enum vt_probe_type.  A new
- * probe type adds a row here and a probe_<name>.c file.
+ * provider.c - the provider table (provider.h) and the helpers every
+ * provider shares: the one skip policy for probes that fail to attach,
+ * the check that a probe is not in this module, the timer rate.  A new
+ * provider is a probe_<name>.c file with its ops and one line of
+ * VT_PROVIDERS.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/math64.h>
+#include <linux/module.h>
+
 #include "session.h"
+
+const struct vt_provider *const vt_providers[VT_PROV_COUNT] = {
+#define VT_PROVIDER_PTR(id, name) [VT_PROV_##id] = &vt_provider_##name,
+	VT_PROVIDERS(VT_PROVIDER_PTR)
+#undef VT_PROVIDER_PTR
+};
+
+u32 vt_provider_of(u32 type)
+{
+	u32 id;
+
+	for (id = 0; id < VT_PROV_COUNT; id++)
+		if (vt_providers[id]->types & BIT(type))
+			break;
+	return id;
+}
+
+int __init vt_providers_check(void)
+{
+	u32 id, seen = 0;
+
+	BUILD_BUG_ON(VT_PROBE_TYPE_COUNT > 32);
+	for (id = 0; id < VT_PROV_COUNT; id++) {
+		if (seen & vt_providers[id]->types)
+			return -EINVAL;
+		seen |= vt_providers[id]->types;
+	}
+	return seen == GENMASK(VT_PROBE_TYPE_COUNT - 1, 0) ? 0 : -EINVAL;
+}
 
 /*
  * After attaching probe @pd (@ret from its provider): 0 when it is
@@ -28,69 +63,14 @@ int vt_attach_outcome(struct vt_session *s, const struct vt_probe_desc *pd,
 	return ret;
 }
 
-const struct vt_provider vt_providers[VT_PROBE_TYPE_COUNT] = {
-	[VT_PROBE_BEGIN] = {
-		.early = true,
-		.attach = vt_begin_attach,
-	},
-	[VT_PROBE_END] = {
-		.at_stop = vt_end_at_stop,
-	},
-	[VT_PROBE_ERROR] = {
-		.at_stop = vt_error_at_stop,
-	},
-	[VT_PROBE_KPROBE] = {
-		.bytes = vt_kprobe_bytes,
-		.prepare = vt_kprobe_prepare,
-		.attach = vt_kprobe_attach,
-		.detach = vt_kprobe_detach,
-	},
-	[VT_PROBE_TIMER] = {
-		.bytes = vt_timer_bytes,
-		.prepare = vt_timer_prepare,
-		.attach = vt_timer_attach,
-		.detach = vt_timer_detach,
-	},
-	[VT_PROBE_KRETPROBE] = {
-		.bytes = vt_kretprobe_bytes,
-		.prepare = vt_kretprobe_prepare,
-		.attach = vt_kretprobe_attach,
-		.detach = vt_kretprobe_detach,
-	},
-	[VT_PROBE_TRACEPOINT] = {
-		.bytes = vt_trace_bytes,
-		.prepare = vt_trace_prepare,
-		.attach = vt_trace_attach,
-		.detach = vt_trace_detach,
-		.free = vt_trace_free,
-	},
-	[VT_PROBE_PERF] = {
-		.bytes = vt_perf_bytes,
-		.prepare = vt_perf_prepare,
-		.attach = vt_perf_attach,
-		.detach = vt_perf_detach,
-		.free = vt_perf_free,
-	},
-	[VT_PROBE_UPROBE] = {
-		.bytes = vt_uprobe_bytes,
-		.prepare = vt_uprobe_prepare,
-		.attach = vt_uprobe_attach,
-		.detach = vt_uprobe_detach,
-	},
-	[VT_PROBE_URETPROBE] = {	/* shares the uprobes' array and bytes */
-		.prepare = vt_uprobe_prepare,
-		.attach = vt_uprobe_attach,
-		.detach = vt_uprobe_detach,
-	},
-	[VT_PROBE_PROC_BEGIN] = {
-		.bytes = vt_proc_bytes,
-		.prepare = vt_proc_prepare,
-		.attach = vt_proc_attach,
-		.detach = vt_proc_detach,
-	},
-	[VT_PROBE_PROC_END] = {	/* shares process.begin's array and bytes */
-		.prepare = vt_proc_prepare,
-		.attach = vt_proc_attach,
-		.detach = vt_proc_detach,
-	},
-};
+/* @addr lies in this module (core or init text/data). */
+bool vt_addr_is_ours(const void *addr)
+{
+	return addr && within_module((unsigned long)addr, THIS_MODULE);
+}
+
+u64 vt_period_hz(u64 ns)
+{
+	return DIV64_U64_ROUND_UP(NSEC_PER_SEC,
+				  max_t(u64, ns, VT_TIMER_MIN_NS));
+}

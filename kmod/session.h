@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * session.h - state of one vtrace session (one open file of /dev/vtrace)
- * and the interfaces between the module's files.
+ * and the interfaces between the module's files; the providers' are in
+ * provider.h.
  *
  * Invariants:
  *  - s->lock serializes ioctls, state changes and release; probe context
@@ -12,8 +13,11 @@
  *    heads, bounce); read() copies to user space under it only.
  *  - The runtime (globals, maps, per-CPU contexts, frames, ring buffer)
  *    exists from a successful START until release; probes are armed
- *    only while state is RUNNING, and no firing is in flight once STOP
- *    returned.
+ *    only during START and while state is RUNNING, and no firing is in
+ *    flight once STOP (or a START that failed) returned.
+ *  - s->prov[id] is provider id's state, read only by its probe_*.c
+ *    file: allocated by its prepare at START, freed by its detach or
+ *    free at STOP (provider.h).
  *  - A firing uses only its CPU's struct vt_cpu of its context (task,
  *    softirq, hardirq, NMI), guarded by vt_cpu.busy.
  */
@@ -27,22 +31,14 @@
 #include <linux/wait.h>
 
 #include "vt_vm.h"
+#include "provider.h"
 
 struct trace_buffer;
 struct ring_buffer_event;
-struct kprobe;
 struct pt_regs;
 struct file;
 struct poll_table_struct;
-struct vt_kprobe;
-struct vt_ftrace;
-struct vt_timer;
-struct vt_kretprobe;
-struct kretprobe;
 struct vt_head;
-struct vt_uprobe;
-struct vt_proc;
-struct tracepoint;
 struct task_struct;
 struct vt_map_rt;
 
@@ -111,13 +107,6 @@ static __always_inline u64 vt_clock(void)
 /* The slot of @ctx on @cpu. */
 #define vt_cpu_slot(s, cpu, ctx)	(per_cpu_ptr((s)->cpu, (cpu)) + (ctx))
 
-/* A tracepoint or perf probe: one kernel perf counter per online CPU. */
-struct vt_perf_probe {
-	struct vt_session *s;
-	u32 probe;
-	struct perf_event **ev;		/* per CPU id, NULL where none */
-};
-
 struct vt_session {
 	struct mutex lock;
 	struct mutex read_lock;		/* one reader at a time (output.c) */
@@ -141,30 +130,9 @@ struct vt_session {
 	struct vt_map_rt *map_rt;	/* their sizes and locks */
 	u32 nvslots;			/* statistic value slots per entry */
 
-	/* Providers' state. */
-	struct vt_kprobe *kps;
-	struct kprobe **kp_regs;	/* registered ones, for the batch */
-	u32 nkp;
-	u32 nkp_todo;			/* KPROBE probes not attached yet */
-	struct vt_ftrace *ft;		/* function entries armed by ftrace */
-	struct vt_timer *tms;
-	u32 ntm;
-	struct vt_kretprobe *krps;
-	struct kretprobe **krp_regs;	/* registered ones, for the batch */
-	u32 nkrp;
+	/* Providers: each one's state (provider.h), NULL when it has none. */
+	void *prov[VT_PROV_COUNT];
 	u32 probes_skipped;		/* wildcard matches the kernel refused */
-	bool perf_released;		/* a perf counter was released: the
-					 * teardown owes a grace period */
-	struct vt_perf_probe *tps;	/* tracepoints */
-	u32 ntp;
-	struct vt_perf_probe *pfs;	/* perf counters */
-	u32 npf;
-	struct vt_uprobe *ups;		/* uprobes and uretprobes */
-	u32 nup;
-	struct vt_proc *procs;		/* process.begin and process.end */
-	u32 nproc;
-	struct tracepoint *proc_tp_exec;	/* registered, or NULL */
-	struct tracepoint *proc_tp_exit;
 
 	u32 failed_probe;		/* probe START could not arm, or ~0 */
 	int failed_errno;		/* and its negative errno */
@@ -180,37 +148,6 @@ struct vt_session {
 	wait_queue_head_t wq;		/* readers and pollers */
 	struct irq_work wake_work;	/* wakes wq from any context */
 };
-
-/* A provider: how probes of one VT_PROBE_* type are armed and disarmed. */
-struct vt_provider {
-	/*
-	 * Bytes prepare and attach will allocate for the session's probes
-	 * (s->ntype[]), the kernel's own per-probe state included where its
-	 * size is known, for max_session_mb (may be NULL).  Types sharing
-	 * one array (uprobes, process probes) count it in one entry only.
-	 */
-	u64 (*bytes)(const struct vt_session *s);
-	/* Allocate for @count probes of this type (may be NULL). */
-	int (*prepare)(struct vt_session *s, u32 count);
-	/* At START: begin runs here, before any other provider arms. */
-	bool early;
-	int (*attach)(struct vt_session *s, u32 probe);
-	/*
-	 * At STOP or unwind: disarm every attached probe, and free what
-	 * prepare allocated unless a handler may still read it (see free).
-	 */
-	void (*detach)(struct vt_session *s);
-	/*
-	 * After every provider's detach and one grace period: free what
-	 * detach kept because a handler in flight may still use it (may be
-	 * NULL: that provider's detach waits for its handlers itself).
-	 */
-	void (*free)(struct vt_session *s);
-	/* At STOP, after every detach: end runs here. */
-	void (*at_stop)(struct vt_session *s, u32 probe);
-};
-
-extern const struct vt_provider vt_providers[VT_PROBE_TYPE_COUNT];
 
 /*
  * Module parameters (main.c).  Read-only ones are clamped at load; the
@@ -233,11 +170,6 @@ extern unsigned int vt_max_firing_us;
 /* fire.c */
 void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 		 const struct vt_firing *f);
-static inline void vt_fire(struct vt_session *s, u32 unit, bool after_exit)
-{
-	vt_fire_ctx(s, unit, after_exit, NULL);
-}
-
 /* Run probe @probe's unit with its context (begin, end, timer...). */
 static inline void vt_fire_probe(struct vt_session *s, u32 probe,
 				 struct pt_regs *regs, bool after_exit)
@@ -246,9 +178,6 @@ static inline void vt_fire_probe(struct vt_session *s, u32 probe,
 
 	vt_fire_ctx(s, s->prog.probes[probe].unit, after_exit, &f);
 }
-
-/* Stop firing for @reason (VT_STOP_*), tell the reader; first wins. */
-bool vt_halt(struct vt_session *s, struct vt_cpu *c, u32 reason, u64 detail);
 
 /*
  * kread.c: [@addr, @addr + @len) lies in kernel RAM mapped write-back, no
@@ -279,84 +208,5 @@ u64 vt_maps_bytes(const struct vt_session *s, u32 nvslots);
 int vt_maps_alloc(struct vt_session *s, u32 nvslots);
 void vt_maps_free(struct vt_session *s);
 long vt_ioctl_snapshot(struct vt_session *s, void __user *arg);
-
-/* provider.c: 0 if attached or skippable (optional, wildcard match). */
-int vt_attach_outcome(struct vt_session *s, const struct vt_probe_desc *pd,
-		      int ret);
-
-/* perf_set.c: bytes of one set, for max_session_mb. */
-u64 vt_perf_set_bytes(void);
-/* perf_set.c: open @attr on every online CPU with handler @hit, or undo. */
-struct perf_event_attr;
-struct perf_sample_data;
-int vt_perf_set_open(struct vt_perf_probe *pp, struct perf_event_attr *attr,
-		     void (*hit)(struct perf_event *ev,
-				 struct perf_sample_data *data,
-				 struct pt_regs *regs));
-/*
- * Release every counter (pp->s must be set).  Does NOT wait for handlers
- * in flight: the kernel only does when this was the last perf user of a
- * tracepoint.  So @pp, and the session, must outlive one grace period
- * after it: it sets pp->s->perf_released for vt_detach_all (control.c).
- */
-void vt_perf_set_release(struct vt_perf_probe *pp);
-
-/* Provider functions (probe_*.c), collected in provider.c. */
-int vt_begin_attach(struct vt_session *s, u32 probe);
-void vt_end_at_stop(struct vt_session *s, u32 probe);
-void vt_error_at_stop(struct vt_session *s, u32 probe);
-u64 vt_kprobe_bytes(const struct vt_session *s);
-int vt_kprobe_prepare(struct vt_session *s, u32 count);
-/* @addr is in vtrace.ko: providers refuse such probes with -EINVAL. */
-bool vt_addr_is_ours(const void *addr);
-int vt_kprobe_attach(struct vt_session *s, u32 probe);
-void vt_kprobe_detach(struct vt_session *s);
-/* @probe armed as a kprobe by name (no ftrace); 0 or the outcome's error. */
-int vt_kprobe_register(struct vt_session *s, u32 probe);
-/*
- * probe_ftrace.c: KPROBE probes on function entries whose address user
- * space passed (vt_probe_desc.offset) share one ftrace_ops.  add: 0 if
- * @probe is queued for it, else the caller falls back to a kprobe; arm:
- * one ftrace update for the queued probes; those it could not arm (all,
- * if ftrace refused the ops) are left in vt_ftrace_queued for kprobes.
- */
-u64 vt_ftrace_bytes(u32 count);
-int vt_ftrace_prepare(struct vt_session *s, u32 count);
-int vt_ftrace_add(struct vt_session *s, u32 probe);
-void vt_ftrace_arm(struct vt_session *s);
-u32 vt_ftrace_queued(const struct vt_session *s, u32 i);
-u32 vt_ftrace_nqueued(const struct vt_session *s);
-void vt_ftrace_detach(struct vt_session *s);
-u64 vt_timer_bytes(const struct vt_session *s);
-int vt_timer_prepare(struct vt_session *s, u32 count);
-/* Shortest period of a timer or perf clock sample, ns. */
-#define VT_TIMER_MIN_NS		(100 * NSEC_PER_USEC)
-/* Expirations a second @p's timers and perf clocks ask of one CPU. */
-u64 vt_timer_hz(const struct vt_prog *p);
-int vt_timer_attach(struct vt_session *s, u32 probe);
-void vt_timer_detach(struct vt_session *s);
-u64 vt_kretprobe_bytes(const struct vt_session *s);
-int vt_kretprobe_prepare(struct vt_session *s, u32 count);
-int vt_kretprobe_attach(struct vt_session *s, u32 probe);
-void vt_kretprobe_detach(struct vt_session *s);
-u64 vt_trace_bytes(const struct vt_session *s);
-int vt_trace_prepare(struct vt_session *s, u32 count);
-int vt_trace_attach(struct vt_session *s, u32 probe);
-void vt_trace_detach(struct vt_session *s);
-void vt_trace_free(struct vt_session *s);
-u64 vt_perf_bytes(const struct vt_session *s);
-int vt_perf_prepare(struct vt_session *s, u32 count);
-bool vt_perf_is_clock(const struct vt_probe_desc *pd);
-int vt_perf_attach(struct vt_session *s, u32 probe);
-void vt_perf_detach(struct vt_session *s);
-void vt_perf_free(struct vt_session *s);
-u64 vt_uprobe_bytes(const struct vt_session *s);
-int vt_uprobe_prepare(struct vt_session *s, u32 count);
-int vt_uprobe_attach(struct vt_session *s, u32 probe);
-void vt_uprobe_detach(struct vt_session *s);
-u64 vt_proc_bytes(const struct vt_session *s);
-int vt_proc_prepare(struct vt_session *s, u32 count);
-int vt_proc_attach(struct vt_session *s, u32 probe);
-void vt_proc_detach(struct vt_session *s);
 
 #endif /* VT_SESSION_H */

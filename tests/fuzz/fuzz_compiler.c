@@ -4,7 +4,7 @@
  *
  *   clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
  *     -Ivm -Icompiler -o build/fuzz/fuzz_compiler tests/fuzz/fuzz_compiler.c \
- *     $(ls compiler/[a-z]*.c) vm/isa.c vm/prog.c vm/verify.c vm/format.c
+ *     $(find compiler -name '*.c') vm/isa.c vm/prog.c vm/verify.c vm/format.c
  *   build/fuzz/fuzz_compiler -max_total_time=120 build/fuzz/corpus
  *
  * Checks beyond "no crash, no leak, no hang": every image the compiler

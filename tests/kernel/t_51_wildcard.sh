@@ -33,7 +33,7 @@ want=$(grep -v '\[' "$avail" | grep '^vfs_' | sort -u | wc -l)
 [ "$want" -ge 20 ] || fail "only $want vfs_ functions in $avail"
 # Armed: kprobes by name (not ftrace-based: those are in enabled_functions
 # too) plus functions with an ftrace callback (the batch of function
-# entries, kmod/probe_ftrace.c).
+# entries, kmod/probe_fentry_batch.c).
 list=/sys/kernel/debug/kprobes/list
 enabled=/sys/kernel/tracing/enabled_functions
 count_armed() {

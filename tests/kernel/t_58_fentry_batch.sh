@@ -1,6 +1,6 @@
 #!/bin/bash
 # t_58_fentry_batch: function entries armed together through one ftrace_ops
-# (kmod/probe_ftrace.c) once a script has 10 of them: nothing in the
+# (kmod/probe_fentry_batch.c) once a script has 10 of them: nothing in the
 # kprobe list, each function in enabled_functions, each firing runs the
 # probe of its own function (pp()), an address that does not name the
 # function falls back to a kprobe by name, and STOP leaves nothing armed.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_compiler_alias.c - probe alias expansion (compiler/alias.c):
+ * test_compiler_alias.c - probe alias expansion (compiler/expand/alias.c):
  * prologues and epilogues, wildcards, suffixes, aliases of aliases,
  * recursion, '?' and '!', elision of unread prologue variables, the
  * merged syscall probe, begin(N)/end(N) order in PROBES, `never`, the

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_compiler_btf.c - kernel function signatures from BTF
- * (compiler/btf.c): a hand-made BTF file with four functions; parameter
+ * (compiler/probes/btf.c): a hand-made BTF file with four functions; parameter
  * kinds, sizes and registers; return types and $return in their
  * .return probes, run against the mock host's rax; a function it does
  * not describe.  The file is read once per process, so all checks share
@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <linux/btf.h>
 
-#include "btf.h"
+#include "probes/btf.h"
 #include "compile_run.h"
 #include "vt_vm.h"
 

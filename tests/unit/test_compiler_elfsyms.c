@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "compile_run.h"
-#include "elfsyms.h"
-#include "uprobe.h"
+#include "probes/elfsyms.h"
+#include "probes/uprobe.h"
 #include "vt_vm.h"
 
 static char dir[] = "/tmp/vt-elfsyms.XXXXXX";

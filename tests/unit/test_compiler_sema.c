@@ -184,6 +184,35 @@ START_TEST(test_unresolved_and_unknown)
 }
 END_TEST
 
+/* One "did you mean" policy (lang/suggest.h): every name at the smallest
+ * distance, at most three, each once; the distance allowed grows with
+ * the name's length. */
+START_TEST(test_suggestions)
+{
+	ck_assert_int_eq(compile_run("global ab, ac\nprobe begin { x = aa }",
+				     2, NULL), -1);
+	ck_err_has("unresolved symbol 'aa'; did you mean 'ab' or 'ac'?\n");
+	ck_assert_int_eq(compile_run("global ab, ac, ad, ae\n"
+				     "probe begin { x = aa }", 2, NULL), -1);
+	ck_err_has("did you mean 'ab', 'ac' or 'ad'?\n");
+	/* 4 characters: 2 edits (a transposition) */
+	ck_assert_int_eq(compile_run("probe begin { exti() }", 2, NULL), -1);
+	ck_err_has("unknown function 'exti'; did you mean 'exit'?\n");
+	/* more than 8 characters: 3 edits */
+	ck_assert_int_eq(compile_run("function compute_total() { return 1 }\n"
+				     "probe begin { x = compute_tt() }", 2,
+				     NULL), -1);
+	ck_err_has("unknown function 'compute_tt'; did you mean "
+		   "'compute_total'?\n");
+	/* aliases: the closest only */
+	ck_assert_int_eq(compile_run("probe my.point = begin { }\n"
+				     "probe my.points = begin { }\n"
+				     "probe my.pint { }", 2, NULL), -1);
+	ck_err_has("unknown probe point 'my.pint'; did you mean "
+		   "'my.point'?\n");
+}
+END_TEST
+
 START_TEST(test_printf_checks)
 {
 	ck_assert_int_eq(compile_run("probe begin { printf(\"%d %s %*.*x %% %c %-5b "
@@ -266,6 +295,7 @@ int main(void)
 	tcase_add_test(tc, test_resolved_points);
 	tcase_add_test(tc, test_type_conflicts);
 	tcase_add_test(tc, test_unresolved_and_unknown);
+	tcase_add_test(tc, test_suggestions);
 	tcase_add_test(tc, test_printf_checks);
 	tcase_add_test(tc, test_printf_too_long);
 	tcase_add_test(tc, test_no_probes);

@@ -88,6 +88,12 @@ START_TEST(test_no_match)
 			     NULL), 0);
 	ck_has(err_buf, "t.stp:1:14: error: no match for "
 	       "kernel.function(\"vfs_raed*\"); did you mean 'vfs_read'");
+	/* the closest names only (vfs_readv is farther), each once (the
+	 * list has vfs_read twice) */
+	ck_assert_int_ne(run("probe kernel.function(\"vfs_reaz*\") { }", 2,
+			     NULL), 0);
+	ck_has(err_buf, "no match for kernel.function(\"vfs_reaz*\"); did "
+	       "you mean 'vfs_read'?\n");
 	ck_assert_int_ne(run("probe kernel.function(\"zzzzzzzz*\") { }", 2,
 			     NULL), 0);
 	ck_has(err_buf, "no match for kernel.function(\"zzzzzzzz*\")\n");
