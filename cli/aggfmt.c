@@ -444,8 +444,8 @@ int aggfmt_autoprint(FILE *out, const struct vt_prog *prog,
 	int ret = 0;
 
 	for (u32 i = 0; i < prog->nautoprint; i++) {
-		u32 kind = prog->autoprint[i] >> 24;
-		u32 idx = prog->autoprint[i] & 0xffffffu;
+		u32 kind = VT_AUTOPRINT_KIND(prog->autoprint[i]);
+		u32 idx = VT_AUTOPRINT_INDEX(prog->autoprint[i]);
 
 		if (kind == VT_AUTOPRINT_LGLOBAL && idx < prog->nlglobals &&
 		    snap->lglobals) {

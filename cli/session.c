@@ -125,8 +125,9 @@ static unsigned long long timer_hz(const struct vt_prog *prog)
 		const struct vt_probe_desc *p = &prog->probes[i];
 
 		if (p->type != VT_PROBE_TIMER &&
-		    (p->type != VT_PROBE_PERF || p->event_id >> 24 != 1 ||
-		     (p->event_id & 0xffffff) > 1))
+		    (p->type != VT_PROBE_PERF ||
+		     VT_PERF_EVENT_TYPE(p->event_id) != 1 ||
+		     VT_PERF_EVENT_CONFIG(p->event_id) > 1))
 			continue;
 		ns = p->period_ns < 100000 ? 100000 : p->period_ns;
 		hz += (1000000000ull + ns - 1) / ns;
@@ -350,9 +351,9 @@ static int autoprint(int fd, const struct vt_prog *prog)
 	snap.lglobals = globals;
 	snap.sglobals = (const char *)globals + prog->nlglobals * sizeof(s64);
 	for (i = 0; i < prog->nautoprint; i++) {
-		uint32_t m = prog->autoprint[i] & 0xffffffu;
+		uint32_t m = VT_AUTOPRINT_INDEX(prog->autoprint[i]);
 
-		if (prog->autoprint[i] >> 24 != VT_AUTOPRINT_MAP ||
+		if (VT_AUTOPRINT_KIND(prog->autoprint[i]) != VT_AUTOPRINT_MAP ||
 		    m >= prog->nmaps || maps[m])
 			continue;
 		maps[m] = snapshot(fd, VT_SNAP_MAP, m, &sizes[m]);

@@ -2,7 +2,7 @@
 /*
  * probe_perf.c - the perf provider (timer.profile, perf.sw.*, perf.hw.*):
  * one kernel perf counter per online CPU, type and config from the
- * descriptor's event_id (type << 24 | config), sample_period period_ns
+ * descriptor's event_id (VT_PERF_EVENT), sample_period period_ns
  * (nanoseconds for the clocks, events otherwise).  The overflow handler
  * runs the unit with the interrupted context's registers, so
  * user_mode() and register() work.  Hardware events may not exist (a
@@ -39,7 +39,8 @@ static u64 vt_perf_bytes(const struct vt_session *s, u32 count)
 /* @pd counts time (cpu_clock, task_clock): a timer, for max_timer_hz. */
 static bool vt_perf_is_clock(const struct vt_probe_desc *pd)
 {
-	u32 type = pd->event_id >> 24, config = pd->event_id & 0xffffff;
+	u32 type = VT_PERF_EVENT_TYPE(pd->event_id);
+	u32 config = VT_PERF_EVENT_CONFIG(pd->event_id);
 
 	return type == PERF_TYPE_SOFTWARE &&
 	       (config == PERF_COUNT_SW_CPU_CLOCK ||
@@ -62,9 +63,9 @@ static int vt_perf_attach(struct vt_session *s, u32 probe)
 {
 	const struct vt_probe_desc *pd = &s->prog.probes[probe];
 	struct perf_event_attr attr = {
-		.type = pd->event_id >> 24,
+		.type = VT_PERF_EVENT_TYPE(pd->event_id),
 		.size = sizeof(attr),
-		.config = pd->event_id & 0xffffff,
+		.config = VT_PERF_EVENT_CONFIG(pd->event_id),
 		.sample_period = pd->period_ns,
 		.pinned = 1,
 	};

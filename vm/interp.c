@@ -454,7 +454,7 @@ static VT_NOINLINE enum vt_fault op_stat(struct vt_mop *o,
 					 s64 *regs, const char *slots)
 {
 	struct vt_exec *ex = o->ex;
-	u32 m = in->op == VT_OP_SGET ? (u32)in->k & 0xffffff : (u32)in->k;
+	u32 m = in->op == VT_OP_SGET ? VT_AGG_K_MAP(in->k) : (u32)in->k;
 	const struct vt_map_desc *d = &ex->prog->maps[m];
 	struct vt_map_hdr *h = map_of(ex, m);
 	struct vt_map_key k = insn_key(in, regs, slots, ex->prog->strsize);
@@ -481,7 +481,7 @@ static VT_NOINLINE enum vt_fault op_stat(struct vt_mop *o,
 	if (!take(&left, r.e ? h->nvslots : 0))
 		return VT_FAULT_BUDGET;
 	if (in->op == VT_OP_SGET) {
-		agg = (u32)in->k >> 24;
+		agg = VT_AGG_K_AGG(in->k);
 		stat_read(h, &r, &sum, NULL);
 		if (sum.count <= 0) {
 			if (agg != VT_AGG_COUNT && agg != VT_AGG_SUM) {

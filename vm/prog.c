@@ -745,8 +745,8 @@ static int check_autoprint(const struct vt_prog *p, struct vt_log *lg)
 	for (i = 0; i < p->nautoprint; i++) {
 		if (vt_load_step(lg, 1))
 			return -1;
-		kind = p->autoprint[i] >> 24;
-		idx = p->autoprint[i] & 0xffffff;
+		kind = VT_AUTOPRINT_KIND(p->autoprint[i]);
+		idx = VT_AUTOPRINT_INDEX(p->autoprint[i]);
 		limit = kind == VT_AUTOPRINT_LGLOBAL ? p->nlglobals :
 			kind == VT_AUTOPRINT_SGLOBAL ? p->nsglobals :
 			kind == VT_AUTOPRINT_MAP ? p->nmaps : 0;

@@ -81,7 +81,7 @@ static void map_vec(const struct vt_prog *prog, u32 m, struct vt_vec *vec)
 /* k of format n: a STAT map's index and an aggregate. */
 static int verify_agg(struct vt_vctx *v, struct vt_vec *vec)
 {
-	u32 k = (u32)v->in->k, m = k & 0xffffff, agg = k >> 24;
+	u32 m = VT_AGG_K_MAP(v->in->k), agg = VT_AGG_K_AGG(v->in->k);
 
 	if (m >= v->prog->nmaps) {
 		vt_reject(v);

@@ -45,7 +45,8 @@ struct vt_insn {
  *   f  FORMATS index		x  helper id (VT_HELPERS below)
  *   y  DFAS index (a regular expression)
  *   m  MAPS index			e  ITERS index
- *   n  k & 0xffffff: MAPS index of a STAT map; k >> 24: enum vt_agg
+ *   n  VT_AGG_K(map, agg) (vtrace_uapi.h): a STAT map's MAPS index and
+ *      an enum vt_agg
  *   u  UNITS index of a function unit (one with a signature); then v, q
  *      and d describe the callee's parameters and return kind
  *

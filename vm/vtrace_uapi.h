@@ -235,7 +235,7 @@ struct vt_stat {
 	__s64 m2;
 };
 
-/* Aggregates read by SGET (k >> 24). */
+/* Aggregates read by SGET (its k: VT_AGG_K below). */
 #define VT_AGGS(X)							\
 	X(COUNT,	"count")					\
 	X(SUM,		"sum")						\
@@ -250,6 +250,22 @@ enum vt_agg {
 #undef VT_AGG_ENUM
 	VT_AGG_COUNT_
 };
+
+/*
+ * Packed 32-bit fields: a kind in bits 31..24, an index in bits 23..0.
+ * Every packing and unpacking goes through the accessors below.
+ */
+#define VT_PACK_HI_SHIFT	24
+#define VT_PACK_LO_MASK		0xffffffu
+#define VT_PACK(hi, lo)		((__u32)(hi) << VT_PACK_HI_SHIFT |	\
+				 ((__u32)(lo) & VT_PACK_LO_MASK))
+#define VT_PACK_HI(v)		((__u32)(v) >> VT_PACK_HI_SHIFT)
+#define VT_PACK_LO(v)		((__u32)(v) & VT_PACK_LO_MASK)
+
+/* SGET's k (operand format n, vt_isa.h): enum vt_agg << 24 | MAPS index. */
+#define VT_AGG_K(map, agg)	VT_PACK(agg, map)
+#define VT_AGG_K_MAP(k)		VT_PACK_LO(k)
+#define VT_AGG_K_AGG(k)		VT_PACK_HI(k)
 
 /*
  * A foreach site.  ITINIT collects the live entries of map `map`, sorts
@@ -268,10 +284,13 @@ struct vt_iter_desc {
 	__u8 reserved;		/* must be 0 */
 };
 
-/* AUTOPRINT entries: kind << 24 | index. */
+/* AUTOPRINT entries: kind << 24 | index (VT_PACK). */
 #define VT_AUTOPRINT_LGLOBAL	0u	/* index into LGLOBALS */
 #define VT_AUTOPRINT_SGLOBAL	1u	/* index into SGLOBALS */
 #define VT_AUTOPRINT_MAP	2u	/* index into MAPS */
+#define VT_AUTOPRINT(kind, index)	VT_PACK(kind, index)
+#define VT_AUTOPRINT_KIND(e)		VT_PACK_HI(e)
+#define VT_AUTOPRINT_INDEX(e)		VT_PACK_LO(e)
 
 #define VT_PROBE_TYPES(X)						\
 	X(BEGIN,	"begin")	/* once, at start, in the caller */	\
@@ -280,7 +299,7 @@ struct vt_iter_desc {
 	X(TIMER,	"timer")	/* period_ns, on one CPU */	\
 	X(KRETPROBE,	"kretprobe")	/* target: kernel symbol, on return */ \
 	X(TRACEPOINT,	"tracepoint")	/* target: "subsys:event"; event_id */ \
-	X(PERF,		"perf")		/* event_id: perf type << 24 | config;\
+	X(PERF,		"perf")		/* event_id: VT_PERF_EVENT();	\
 					 * period_ns: sample period, every CPU */ \
 	X(UPROBE,	"uprobe")	/* target: binary path; offset: file \
 					 * offset; pid: only that process if \
@@ -299,6 +318,11 @@ enum vt_probe_type {
 #undef VT_PROBE_ENUM
 	VT_PROBE_TYPE_COUNT
 };
+
+/* A PERF probe's event_id: perf_event_attr type << 24 | config. */
+#define VT_PERF_EVENT(type, config)	VT_PACK(type, config)
+#define VT_PERF_EVENT_TYPE(id)		VT_PACK_HI(id)
+#define VT_PERF_EVENT_CONFIG(id)	VT_PACK_LO(id)
 
 #define VT_PROBE_F_OPTIONAL	0x1u	/* a target that is absent is skipped */
 #define VT_PROBE_F_WILDCARD	0x2u	/* matched by a wildcard: a target the

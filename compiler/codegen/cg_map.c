@@ -280,7 +280,7 @@ void cg_map_long(struct cg *g, struct node *n, int dst)
 	}
 	mk = y->index;
 	if (op == VT_OP_SGET)
-		mk |= (int32_t)((uint32_t)n->op << 24);
+		mk = (int32_t)VT_AGG_K((uint32_t)y->index, (uint32_t)n->op);
 	push_keys(g, y, k, &ks);
 	cg_emit(g, n->loc, op, dst, ks.rb, ks.sb, mk);
 	pop_keys(g, &ks);
@@ -672,7 +672,7 @@ void cg_map_finish(struct cg *g)
 				VT_AUTOPRINT_LGLOBAL;
 
 		if (y->written && !y->read)
-			*VEC_ADD(g->p, autoprint) = kind << 24 |
-						   (uint32_t)y->index;
+			*VEC_ADD(g->p, autoprint) =
+				VT_AUTOPRINT(kind, (uint32_t)y->index);
 	}
 }

@@ -142,9 +142,9 @@ static void operand(FILE *out, const struct cprog *p, int fmt, int64_t v,
 		iter_operand(out, p, v);
 		break;
 	case VT_FMT_n:
-		fprintf(out, "@%s(%s)", (uint64_t)v >> 24 < VT_AGG_COUNT_ ?
-			agg_names[(uint64_t)v >> 24] : "?",
-			map_name(p, v & 0xffffff));
+		fprintf(out, "@%s(%s)", VT_AGG_K_AGG(v) < VT_AGG_COUNT_ ?
+			agg_names[VT_AGG_K_AGG(v)] : "?",
+			map_name(p, VT_AGG_K_MAP(v)));
 		break;
 	default:
 		fputs("?", out);
@@ -202,9 +202,10 @@ static void disasm_maps(FILE *out, const struct cprog *p)
 	if (p->scratch)
 		fprintf(out, "foreach scratch: %u bytes\n", p->scratch);
 	for (uint32_t i = 0; i < p->nautoprint; i++) {
-		uint32_t e = p->autoprint[i], k = e & 0xffffff;
-		const char *name = e >> 24 == VT_AUTOPRINT_MAP ?
-			map_name(p, k) : e >> 24 == VT_AUTOPRINT_SGLOBAL ?
+		uint32_t e = p->autoprint[i], k = VT_AUTOPRINT_INDEX(e);
+		const char *name = VT_AUTOPRINT_KIND(e) == VT_AUTOPRINT_MAP ?
+			map_name(p, k) :
+			VT_AUTOPRINT_KIND(e) == VT_AUTOPRINT_SGLOBAL ?
 			global_name(p->sglobals, p->nsglobals, p, k) :
 			global_name(p->lglobals, p->nlglobals, p, k);
 

@@ -53,7 +53,7 @@ static bool resolve_timer_more(struct diag *d, struct probe_point *pt,
 	if (probe_comp_is(c2, "profile", ARG_NONE) && !c2->next) {
 		/* every CPU, every tick, with the interrupted registers */
 		pt->type = VT_PROBE_PERF;
-		pt->event_id = PERF_SW << 24 | 0;	/* CPU_CLOCK */
+		pt->event_id = VT_PERF_EVENT(PERF_SW, 0);	/* CPU_CLOCK */
 		pt->period_ns = 1000000000ull / kernel_hz();
 		return true;
 	}
@@ -193,7 +193,7 @@ static void resolve_perf(struct diag *d, struct arena *a,
 			return;
 		}
 		pt->type = VT_PROBE_PERF;
-		pt->event_id = type << 24 | perf_events[i].config;
+		pt->event_id = VT_PERF_EVENT(type, perf_events[i].config);
 		pt->period_ns = sm ? (uint64_t)sm->num : 1000000;
 		return;
 	}

@@ -530,8 +530,8 @@ static void mut_code(struct fz_img *f)
 		in->k = (int32_t)(fz_below(4) ? lim - 1 + fz_below(3) :
 				  FZ_PICK(fz_u32s));
 		if (in->op == VT_OP_SGET && fz_below(2))
-			in->k = (int32_t)(fz_below(VT_AGG_COUNT_ + 2) << 24 |
-					  fz_below(lim + 1));
+			in->k = (int32_t)VT_AGG_K(fz_below(lim + 1),
+					fz_below(VT_AGG_COUNT_ + 2));
 		break;
 	case 3:	/* a jump to a unit's edge */
 		in->op = (uint8_t)FZ_PICK(((const int[]){ VT_OP_JMP, VT_OP_JZ,
@@ -667,7 +667,7 @@ static void mut_misc(struct fz_img *f)
 		if (!(w = fz_at(f, VT_SECT_AUTOPRINT, 0)))
 			w = fz_grow(f, VT_SECT_AUTOPRINT, 1);
 		if (w)
-			*w = fz_below(4) << 24 | fz_below(8);
+			*w = VT_AUTOPRINT(fz_below(4), fz_below(8));
 		break;
 	case 6:
 		if ((c = fz_at(f, VT_SECT_CONSTS, fz_below(fz_n(f, VT_SECT_CONSTS)))))

@@ -207,7 +207,7 @@ static void build_seeds(void)
 			I(LDI, 0, 0, 0, 3), I(LDI, 1, 0, 0, 7),
 			I(MSET, 1, 0, 0, 0), I(MADD, 1, 0, 0, 0),
 			I(MGET, 2, 0, 0, 0), I(SADD, 2, 0, 0, 1),
-			I(SGET, 3, 0, 0, VT_AGG_SUM << 24 | 1),
+			I(SGET, 3, 0, 0, VT_AGG_K(1, VT_AGG_SUM)),
 			I(PRINTF, 3, 0, 0, 0), I(RET, 0, 0, 0, 0),
 			I(LDI, 0, 0, 0, 5), I(SADD, 0, 0, 0, 1),
 			I(MDEL, 0, 0, 0, 0), I(MHAS, 1, 0, 0, 0),
@@ -227,8 +227,8 @@ static void build_seeds(void)
 			  .vkind = VT_MAPV_STAT, .hist = VT_HIST_LOG,
 			  .nbuckets = VT_HIST_LOG_BUCKETS },
 		};
-		__u32 autoprint[] = { VT_AUTOPRINT_MAP << 24 | 0,
-				      VT_AUTOPRINT_MAP << 24 | 1 };
+		__u32 autoprint[] = { VT_AUTOPRINT(VT_AUTOPRINT_MAP, 0),
+				      VT_AUTOPRINT(VT_AUTOPRINT_MAP, 1) };
 
 		b_init(&b);
 		b_sect(&b, VT_SECT_CODE, code, 14, sizeof(code[0]));

@@ -185,8 +185,8 @@ static void make_map_image(struct mimage *im, const struct vt_insn *code,
 		.hist = VT_HIST_LINEAR, .nbuckets = 13, .hstart = 0,
 		.hstop = 100, .hinterval = 10 };
 	im->iter = (struct vt_iter_desc){ .map = 0, .sort = 1, .dir = 1 };
-	im->autoprint[0] = VT_AUTOPRINT_MAP << 24 | 0;
-	im->autoprint[1] = VT_AUTOPRINT_MAP << 24 | 1;
+	im->autoprint[0] = VT_AUTOPRINT(VT_AUTOPRINT_MAP, 0);
+	im->autoprint[1] = VT_AUTOPRINT(VT_AUTOPRINT_MAP, 1);
 }
 
 /* Break one field of a valid map image (case @i); its name, or NULL. */
@@ -270,13 +270,13 @@ static const char *break_map_image(struct mimage *im, unsigned int i)
 		im->h.sect[VT_SECT_ITERS].entsize = 4;
 		return "ITERS entsize";
 	case 23:
-		im->autoprint[0] = 3u << 24;
+		im->autoprint[0] = VT_AUTOPRINT(3, 0);
 		return "autoprint kind 3";
 	case 24:
-		im->autoprint[1] = VT_AUTOPRINT_MAP << 24 | 2;
+		im->autoprint[1] = VT_AUTOPRINT(VT_AUTOPRINT_MAP, 2);
 		return "autoprint map out of range";
 	case 25:
-		im->autoprint[1] = VT_AUTOPRINT_LGLOBAL << 24 | 0;
+		im->autoprint[1] = VT_AUTOPRINT(VT_AUTOPRINT_LGLOBAL, 0);
 		return "autoprint of a global that does not exist";
 	case 26:
 		im->h.scratch = 12;

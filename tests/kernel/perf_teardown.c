@@ -35,8 +35,8 @@
 #include "image_build.h"
 
 #define I(op, a, b, c, k) ((struct vt_insn){ VT_OP_##op, a, b, c, k })
-#define PERF_SW_CONTEXT_SWITCHES	((__u32)PERF_TYPE_SOFTWARE << 24 | \
-					 PERF_COUNT_SW_CONTEXT_SWITCHES)
+#define PERF_SW_CONTEXT_SWITCHES	VT_PERF_EVENT(PERF_TYPE_SOFTWARE, \
+					      PERF_COUNT_SW_CONTEXT_SWITCHES)
 
 /* An image whose one probe (@type, @event_id) runs a 400-round loop. */
 static void *image(__u32 type, __u32 event_id, __u64 period, __u32 *size)

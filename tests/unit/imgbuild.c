@@ -222,7 +222,7 @@ u32 imgb_iter(struct imgb *b, u32 map, u8 sort, s8 dir, u8 agg)
 
 u32 imgb_autoprint(struct imgb *b, u32 kind, u32 index)
 {
-	u32 e = kind << 24 | index;
+	u32 e = VT_AUTOPRINT(kind, index);
 
 	PUSH(b->autoprint, b->nautoprint, e);
 	return b->nautoprint - 1;

@@ -251,8 +251,8 @@ START_TEST(test_tables)
 	ck_assert_int_eq(prog.scratch, 64 + 8216);
 	/* written only: n (++ and op= do not count as reads) and s */
 	ck_assert_int_eq(prog.nautoprint, 2);
-	ck_assert_int_eq(prog.autoprint[0], VT_AUTOPRINT_LGLOBAL << 24 | 0);
-	ck_assert_int_eq(prog.autoprint[1], VT_AUTOPRINT_MAP << 24 | 0);
+	ck_assert_int_eq(prog.autoprint[0], VT_AUTOPRINT(VT_AUTOPRINT_LGLOBAL, 0));
+	ck_assert_int_eq(prog.autoprint[1], VT_AUTOPRINT(VT_AUTOPRINT_MAP, 0));
 	vtc_image_free(&img);
 }
 END_TEST

@@ -375,8 +375,8 @@ START_TEST(test_timers_perf)
 	ck_assert_uint_eq(prog.probes[0].period_ns, 10000000);
 	ck_assert_uint_eq(prog.probes[1].type, VT_PROBE_TIMER);
 	ck_assert_uint_eq(prog.probes[2].type, VT_PROBE_PERF);
-	ck_assert_uint_eq(prog.probes[2].event_id, 1u << 24);
-	ck_assert_uint_eq(prog.probes[3].event_id, 1u << 24 | 2);
+	ck_assert_uint_eq(prog.probes[2].event_id, VT_PERF_EVENT(1, 0));
+	ck_assert_uint_eq(prog.probes[3].event_id, VT_PERF_EVENT(1, 2));
 	ck_assert_uint_eq(prog.probes[3].period_ns, 3);
 	ck_assert_uint_eq(prog.probes[4].event_id, 0);
 	ck_assert_uint_eq(prog.probes[4].period_ns, 1000000);

@@ -15,7 +15,7 @@
 #include "map.h"
 
 #define OP(op, x, y, z, k) imgb_insn(r->b, VT_OP_##op, x, y, z, k)
-#define AGG(m, a) ((s32)((m) | (u32)VT_AGG_##a << 24))
+#define AGG(m, a) ((s32)VT_AGG_K(m, VT_AGG_##a))
 
 /* A program under test: units built into r->b, then loaded and run. */
 struct rig {

@@ -423,7 +423,7 @@ static void s_probe_resv(struct imgb *b) { s_probe_kprobe(b); b->probes[1].reser
 	CODE(__VA_ARGS__) }
 #define TOK(n, fn) { .name = n, .ok = true, .setup = fn, CODE(RET0) }
 #define TBAD(n, fn, m) { .name = n, .setup = fn, .msg = m, CODE(RET0) }
-#define AGG(m, a) ((s32)((m) | (u32)VT_AGG_##a << 24))
+#define AGG(m, a) ((s32)VT_AGG_K(m, VT_AGG_##a))
 
 static const struct vcase cases[] = {
 	/* accepted programs */
