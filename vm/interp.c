@@ -690,11 +690,8 @@ struct vt_callrec {
 	u32 dest;		/* CALL's a: where the result goes */
 	u32 base;		/* caller's frame offset in the stack */
 };
-
-static inline u32 frame_bytes(const struct vt_unit_desc *ud, u32 strsize)
-{
-	return ((u32)ud->nregs * 8 + (u32)ud->nslots * strsize + 7) & ~7u;
-}
+typedef char vt_callrec_size_ok[sizeof(struct vt_callrec) ==
+				VT_CALLREC_BYTES ? 1 : -1];
 
 /*
  * CALL: set up the callee's frame at @nregs: zeroed, then its long
@@ -954,7 +951,8 @@ resume:
 		calls[depth].base = base;
 		depth++;
 		/* The loader sized the stack for maxnesting such frames. */
-		base += frame_bytes(ud, strsize);
+		base += (u32)vt_unit_stack_bytes(ud->nregs, ud->nslots,
+						 strsize);
 		cur = (u32)ip->k;
 		ud = &prog->units[cur];
 		work = op_call_args(prog, ip, regs, slots,

@@ -294,14 +294,13 @@ static int check_sig(const struct vt_prog *p, u32 i, struct vt_log *lg)
  * a pc belongs to at most one unit: what the verifier checks of a unit's
  * code and handlers is what runs in that unit's frame.
  *
- * Frame memory: call records (16 bytes per nesting level) when there are
- * functions, then the stack of frames, each rounded up to 8 bytes: the
- * bottom one (any unit) and up to maxnesting function frames above it.
+ * Frame memory: vt_frame_layout() (vt_vm.h), the scratch included.
  */
 static int check_units(struct vt_prog *p, struct vt_log *lg)
 {
 	const struct vt_unit_desc *u;
-	u64 frame, maxall = 0, maxfn = 0, total;
+	struct vt_frame_layout fl = { 0 };
+	u64 frame;
 	u32 i, prev_end = 0;
 
 	if (p->usigs && p->nusigs != p->nunits) {
@@ -311,7 +310,7 @@ static int check_units(struct vt_prog *p, struct vt_log *lg)
 	}
 	for (i = 0; i < p->nunits; i++) {
 		u = &p->units[i];
-		frame = (u64)u->nregs * 8 + (u64)u->nslots * p->strsize;
+		frame = vt_unit_frame(u->nregs, u->nslots, p->strsize);
 		if (vt_load_step(lg, 1) ||
 		    check_str(p, u->name, "unit", i, "name", lg) ||
 		    (p->usigs &&
@@ -321,9 +320,11 @@ static int check_units(struct vt_prog *p, struct vt_log *lg)
 			VT_LOG(lg, "unit %d: code range %d+%d outside CODE (%d)",
 			       "llll", VT_L(i), VT_L(u->code), VT_L(u->ncode),
 			       VT_L(p->ncode));
-		} else if (u->nregs > 256 || u->nslots > 256) {
-			VT_LOG(lg, "unit %d: %d registers, %d slots (max 256)",
-			       "lll", VT_L(i), VT_L(u->nregs), VT_L(u->nslots));
+		} else if (u->nregs > VT_UNIT_REGS_MAX ||
+			   u->nslots > VT_UNIT_SLOTS_MAX) {
+			VT_LOG(lg, "unit %d: %d registers, %d slots (max %d)",
+			       "llll", VT_L(i), VT_L(u->nregs), VT_L(u->nslots),
+			       VT_L(VT_UNIT_REGS_MAX));
 		} else if (frame > VT_FRAME_MAX) {
 			VT_LOG(lg, "unit %d: frame of %d bytes exceeds %d", "lll",
 			       VT_L(i), VT_L(frame), VT_L(VT_FRAME_MAX));
@@ -334,31 +335,22 @@ static int check_units(struct vt_prog *p, struct vt_log *lg)
 			       VT_L(i - 1));
 		} else if (!check_sig(p, i, lg)) {
 			prev_end = u->code + u->ncode;
-			if (frame > p->frame_size)
-				p->frame_size = (u32)frame;
-			frame = (frame + 7) & ~(u64)7;
-			if (frame > maxall)
-				maxall = frame;
-			if (vt_unit_sig(p, i)[0]) {
-				p->has_functions = true;
-				if (frame > maxfn)
-					maxfn = frame;
-			}
+			vt_frame_add_unit(&fl, u->nregs, u->nslots, p->strsize,
+					  vt_unit_sig(p, i)[0]);
 			continue;
 		}
 		return -1;
 	}
-	if (!p->has_functions)
-		return 0;
-	p->stack_off = 16 * p->maxnesting;
-	total = p->stack_off + maxall + (u64)p->maxnesting * maxfn;
-	if (total > VT_FRAME_MAX) {
+	vt_frame_layout(&fl, p->maxnesting, p->scratch);
+	if (fl.functions && fl.frames > VT_FRAME_MAX) {
 		VT_LOG(lg, "units: %d nested calls need %d bytes of frames, more than %d",
-		       "lll", VT_L(p->maxnesting), VT_L(total),
+		       "lll", VT_L(p->maxnesting), VT_L(fl.frames),
 		       VT_L(VT_FRAME_MAX));
 		return -1;
 	}
-	p->frame_size = (u32)total;
+	p->has_functions = fl.functions;
+	p->stack_off = (u32)fl.stack_off;
+	p->frame_size = (u32)fl.size;
 	return 0;
 }
 
@@ -830,11 +822,6 @@ int vt_prog_load(struct vt_prog *prog, const void *image, u32 size,
 	    check_maps(prog, &lg) || check_iters(prog, &lg) ||
 	    check_autoprint(prog, &lg))
 		goto fail;
-	if (prog->scratch) {
-		/* The scratch comes last in the frame memory. */
-		prog->frame_size = ((prog->frame_size + 7) & ~7u) +
-				   prog->scratch;
-	}
 	for (i = 0; i < prog->nunits; i++)
 		if (vt_verify_unit(prog, i, &lg))
 			goto fail;

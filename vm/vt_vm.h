@@ -86,6 +86,51 @@ static inline const char *vt_unit_sig(const struct vt_prog *prog, u32 u)
 /* The line entry covering @pc, or NULL. */
 const struct vt_line_desc *vt_prog_line(const struct vt_prog *prog, u32 pc);
 
+/*
+ * Frame memory of one firing (ex->frame, prog->frame_size bytes):
+ *
+ *   call records   VT_CALLREC_BYTES x maxnesting, only when some unit is
+ *                  a function (prog->stack_off bytes, else 0)
+ *   stack          the first unit's frame, then up to maxnesting function
+ *                  frames, each vt_unit_stack_bytes() (rounded up to 8)
+ *   scratch        the header's foreach scratch, 8-aligned, last
+ *
+ * A unit's frame is nregs 64-bit registers (at most VT_UNIT_REGS_MAX),
+ * then nslots string slots of strsize bytes (at most VT_UNIT_SLOTS_MAX).
+ * Without functions the frames part is the largest unit's frame, not
+ * rounded.  vt_frame_layout() computes it, for the compiler and the
+ * loader alike; the compiler and the loader reject a program whose
+ * frames exceed VT_FRAME_MAX.
+ */
+#define VT_CALLREC_BYTES	16	/* a suspended caller (interp.c) */
+
+/* A unit's frame, and the bytes it takes on the stack. */
+static inline u64 vt_unit_frame(u32 nregs, u32 nslots, u32 strsize)
+{
+	return (u64)nregs * 8 + (u64)nslots * strsize;
+}
+
+static inline u64 vt_unit_stack_bytes(u32 nregs, u32 nslots, u32 strsize)
+{
+	return (vt_unit_frame(nregs, nslots, strsize) + 7) & ~(u64)7;
+}
+
+/* Zero it, add every unit, then call vt_frame_layout(). */
+struct vt_frame_layout {
+	u64 unit_max;		/* largest unit frame, not rounded */
+	u64 stack_max;		/* largest unit frame, rounded */
+	u64 fn_max;		/* largest function frame, rounded */
+	bool functions;		/* some unit is a function */
+	u64 stack_off;		/* out: bytes of call records */
+	u64 frames;		/* out: call records and stack */
+	u64 size;		/* out: the whole frame memory */
+};
+
+void vt_frame_add_unit(struct vt_frame_layout *fl, u32 nregs, u32 nslots,
+		       u32 strsize, bool function);
+void vt_frame_layout(struct vt_frame_layout *fl, u32 maxnesting,
+		     u32 scratch);
+
 /* Everything one firing needs.  Set up by the host before vt_run(). */
 struct vt_exec {
 	const struct vt_prog *prog;

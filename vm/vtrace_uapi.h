@@ -33,6 +33,8 @@
 #define VT_STRSIZE_MIN		16u		/* string slot bytes, incl. NUL */
 #define VT_STRSIZE_MAX		4096u
 #define VT_FRAME_MAX		(64u << 10)	/* registers + slots of a unit */
+#define VT_UNIT_REGS_MAX	256		/* registers of one unit */
+#define VT_UNIT_SLOTS_MAX	256		/* string slots of one unit */
 #define VT_FORMAT_ARGS_MAX	32u
 #define VT_STRING_MAX		4096u		/* bytes of one STRTAB string
 						 * (format texts, constants,
@@ -109,8 +111,9 @@ struct vt_image_hdr {
 struct vt_unit_desc {
 	__u32 code;		/* first instruction index in CODE */
 	__u32 ncode;		/* instructions; the last one cannot fall through */
-	__u16 nregs;		/* 64-bit registers, <= 256 */
-	__u16 nslots;		/* string slots of strsize bytes, <= 256 */
+	__u16 nregs;		/* 64-bit registers, <= VT_UNIT_REGS_MAX */
+	__u16 nslots;		/* string slots of strsize bytes,
+				 * <= VT_UNIT_SLOTS_MAX */
 	__u32 name;		/* strtab: for messages ("probe begin") */
 };
 

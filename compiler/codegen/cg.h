@@ -28,7 +28,6 @@
 #include "codegen.h"
 
 #define NO_JUMP (-1)
-#define MAX_FRAME_ITEMS 256	/* registers or slots of one unit */
 
 struct loop {
 	struct loop *outer;

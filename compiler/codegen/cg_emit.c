@@ -85,7 +85,7 @@ int cg_reg_push(struct cg *g)
 
 	if (g->freereg > g->maxreg)
 		g->maxreg = g->freereg;
-	if (g->freereg > MAX_FRAME_ITEMS)
+	if (g->freereg > VT_UNIT_REGS_MAX)
 		g->overflow = true;
 	return r;
 }
@@ -105,7 +105,7 @@ int cg_slot_push(struct cg *g)
 
 	if (g->freeslot > g->maxslot)
 		g->maxslot = g->freeslot;
-	if (g->freeslot > MAX_FRAME_ITEMS)
+	if (g->freeslot > VT_UNIT_SLOTS_MAX)
 		g->overflow = true;
 	return s;
 }

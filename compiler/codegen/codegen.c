@@ -10,6 +10,7 @@
 
 #include "cg.h"
 #include "lang/print.h"
+#include "vt_vm.h"
 
 /* ------------------------------------------------------------- units */
 
@@ -23,8 +24,8 @@ static void assign_locals(struct cg *g, struct scope *locals)
 			   g->nlocal_regs++;
 	g->freereg = g->maxreg = g->nlocal_regs;
 	g->freeslot = g->maxslot = g->nlocal_slots;
-	if (g->nlocal_regs > MAX_FRAME_ITEMS ||
-	    g->nlocal_slots > MAX_FRAME_ITEMS)
+	if (g->nlocal_regs > VT_UNIT_REGS_MAX ||
+	    g->nlocal_slots > VT_UNIT_SLOTS_MAX)
 		g->overflow = true;
 }
 
@@ -67,11 +68,12 @@ static void gen_unit(struct cg *g, struct probe *p, struct function *f,
 	cg_stmt(g, p ? p->body->a : f->body->a);
 	cg_patch_here(g, g->nexts);
 	cg_emit(g, loc, VT_OP_RET, 0, 0, 0, 0);
-	frame = (uint64_t)g->maxreg * 8 + (uint64_t)g->maxslot * strsize;
+	frame = vt_unit_frame((uint32_t)g->maxreg, (uint32_t)g->maxslot,
+			      strsize);
 	if (g->overflow)
 		diag_error(g->d, loc, "%s too complex: needs %d "
 			   "registers and %d string slots (at most %d each)",
-			   what, g->maxreg, g->maxslot, MAX_FRAME_ITEMS);
+			   what, g->maxreg, g->maxslot, VT_UNIT_REGS_MAX);
 	else if (frame > VT_FRAME_MAX)
 		diag_error(g->d, loc, "%s needs a frame of %llu bytes "
 			   "(%d registers, %d string slots of %u bytes), more "
@@ -123,8 +125,8 @@ static void number_functions(struct cg *g)
 /* Probes first, then the functions a probe can reach, each a unit. */
 static void gen_functions(struct cg *g, uint32_t strsize)
 {
-	uint32_t maxall = 0, maxfn = 0, nfn = 0;
-	uint64_t total;
+	struct vt_frame_layout fl = { 0 };
+	uint32_t nfn = 0;
 
 	for (struct function *f = g->s->functions; f; f = f->next)
 		nfn += f->reachable;
@@ -141,20 +143,15 @@ static void gen_functions(struct cg *g, uint32_t strsize)
 	}
 	for (uint32_t i = 0; i < g->p->nunits; i++) {
 		const struct vt_unit_desc *u = &g->p->units[i];
-		uint32_t fr = ((uint32_t)u->nregs * 8 +
-			       (uint32_t)u->nslots * strsize + 7) & ~7u;
 
-		if (fr > maxall)
-			maxall = fr;
-		if (g->p->usigs[i] && fr > maxfn)
-			maxfn = fr;
+		vt_frame_add_unit(&fl, u->nregs, u->nslots, strsize,
+				  g->p->usigs[i] != 0);
 	}
-	total = 16ull * g->p->maxnesting + maxall +
-		(uint64_t)g->p->maxnesting * maxfn;
-	if (total > VT_FRAME_MAX)
+	vt_frame_layout(&fl, g->p->maxnesting, 0);
+	if (fl.frames > VT_FRAME_MAX)
 		diag_error(g->d, g->s->functions->loc, "functions need %llu "
 			   "bytes of frames for MAXNESTING %u nested calls, "
-			   "more than %u", (unsigned long long)total,
+			   "more than %u", (unsigned long long)fl.frames,
 			   g->p->maxnesting, VT_FRAME_MAX);
 }
 

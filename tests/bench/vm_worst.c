@@ -527,7 +527,7 @@ static void *build(const struct bcase *c, u32 *size)
 	if (c->function) {
 		imgb_unit_begin(b);
 		OP(RET, 0, 0, 0, 0);
-		imgb_unit_end(b, 256, CALL_ARGS, "function f");
+		imgb_unit_end(b, VT_UNIT_REGS_MAX, CALL_ARGS, "function f");
 		imgb_usig(b, 3, "vsssssss");
 	}
 	img = imgb_finish(b, size);

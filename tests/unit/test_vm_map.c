@@ -1215,8 +1215,8 @@ START_TEST(test_time_cap)
 	u = rig_unit(r);
 	rig_load(r);
 	ck_assert_int_eq(rig_run(r, u), VT_FAULT_BUDGET);
-	ck_assert_uint_ge(r->m.time_calls, 10000 / 256 - 1);
-	ck_assert_uint_le(r->m.time_calls, 10000 / 256 + 1);
+	ck_assert_uint_ge(r->m.time_calls, 10000 / VT_TIME_POLL_UNITS - 1);
+	ck_assert_uint_le(r->m.time_calls, 10000 / VT_TIME_POLL_UNITS + 1);
 	r->m.time_up = true;
 	r->m.time_calls = 0;
 	ck_assert_int_eq(rig_run(r, u), VT_FAULT_TIME);

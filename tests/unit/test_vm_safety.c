@@ -71,7 +71,7 @@ START_TEST(test_overlap_frame)
 	b->code[14].op = VT_OP_RET;
 	b->code[19].op = VT_OP_RET;
 	imgb_unit(b, 0, 20, 3, 15, "probe A");
-	imgb_unit(b, 10, 5, 256, 0, "probe B");
+	imgb_unit(b, 10, 5, VT_UNIT_REGS_MAX, 0, "probe B");
 	imgb_probe(b, VT_PROBE_BEGIN, 1, "", "begin", 0, 0);
 	imgb_handler(b, 10, 12, 16, 14, VT_HANDLER_F_MSG);
 	if (load(b, &img, &prog, log) == 0)	/* c679835: ASan stops here */

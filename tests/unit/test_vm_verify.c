@@ -205,7 +205,7 @@ static u32 add_unit(struct imgb *b, u32 ninsn, u16 nslots)
 }
 static void s_unit_overlap(struct imgb *b) { add_unit(b, 1, 0); b->units[1].code = 1; }
 static void s_unit_inside(struct imgb *b) { add_unit(b, 1, 0); imgb_unit(b, 2, 1, 0, 0, "probe in"); }
-static void s_unit_same(struct imgb *b) { imgb_unit(b, 0, 2, 256, 0, "probe same"); }
+static void s_unit_same(struct imgb *b) { imgb_unit(b, 0, 2, VT_UNIT_REGS_MAX, 0, "probe same"); }
 static void s_unit_unsorted(struct imgb *b)
 {
 	struct vt_unit_desc u0 = b->units[0];
