@@ -62,38 +62,6 @@ static const u32 vt_sect_entsize[VT_SECT_COUNT] = {
 	[VT_SECT_AUTOPRINT] = sizeof(u32),
 };
 
-void vt_log_fmt(struct vt_log *lg, const char *fmt, const char *sig,
-		const struct vt_fmt_arg *args, u32 nargs)
-{
-	u32 n;
-
-	if (lg->len >= lg->size)
-		return;
-	n = vt_format(lg->buf + lg->len, lg->size - lg->len, fmt, sig, args,
-		      nargs);
-	lg->len = n > lg->size - lg->len ? lg->size : lg->len + n;
-}
-
-int vt_load_yield(struct vt_log *lg)
-{
-	lg->next_yield += VT_LOAD_YIELD_STEPS;	/* no step adds as many */
-	if (!lg->stopped && vt_host_load_yield(lg->steps)) {
-		lg->stopped = true;
-		VT_LOG0(lg, "load interrupted");
-	}
-	return lg->stopped ? -1 : 0;
-}
-
-void vt_log_where(struct vt_log *lg, const struct vt_prog *prog, u32 u,
-		  u32 pc)
-{
-	u8 op = prog->code[pc].op;
-
-	VT_LOG(lg, "unit %d (%s) pc %d (%s): ", "lsls", VT_L(u),
-	       VT_S(vt_prog_str(prog, prog->units[u].name)), VT_L(pc),
-	       VT_S(op < VT_OP_COUNT ? vt_opcode_info[op].name : "?"));
-}
-
 void vt_sig_count(const char *sig, struct vt_sig_counts *cnt)
 {
 	u32 i;
@@ -785,16 +753,12 @@ static int check_strtab(const struct vt_prog *p, struct vt_log *lg)
 int vt_prog_load(struct vt_prog *prog, const void *image, u32 size,
 		 char *log, u32 log_size)
 {
-	struct vt_log lg = {
-		.buf = log, .size = log ? log_size : 0,
-		.next_yield = VT_LOAD_YIELD_STEPS,
-	};
 	const struct vt_image_hdr *h = image;
+	struct vt_log lg;
 	u32 i;
 
 	memset(prog, 0, sizeof(*prog));
-	if (lg.size)
-		log[0] = '\0';
+	vt_log_init(&lg, log, log_size);
 	if (!image || size < sizeof(*h)) {
 		VT_LOG(&lg, "image: %d bytes, shorter than the header (%d)",
 		       "ll", VT_L(size), VT_L(sizeof(*h)));

@@ -10,8 +10,8 @@
 #include "vt_vm.h"
 
 /*
- * The loader's context, passed to every check: a bounded message buffer
- * (len may exceed size: the full length) and the work done so far.
+ * The loader's context, passed to every check (log.c): a bounded message
+ * buffer (len stays at most size) and the work done so far.
  */
 struct vt_log {
 	char *buf;
@@ -21,6 +21,9 @@ struct vt_log {
 	u64 next_yield;		/* steps at which the host is asked next */
 	bool stopped;		/* vt_host_load_yield() said stop */
 };
+
+/* An empty log writing into @buf (may be NULL: messages are dropped). */
+void vt_log_init(struct vt_log *lg, char *buf, u32 size);
 
 /*
  * Count @n steps of load work (each a bounded amount: see vt_prog_load);
