@@ -3,6 +3,12 @@
  * vtrace_uapi.h - the ABI between the vtrace compiler/CLI and the kernel
  * module: ioctl commands, the program image, and output records.
  *
+ * Compatibility: the module and the CLI ship together, built from one
+ * tree.  The loader accepts exactly VT_ABI_VERSION (no older, no newer),
+ * and any incompatible change to the image, the records, the ioctls or
+ * the map layout (vm/map.h) bumps it; there is no negotiation and no
+ * compatibility layer.
+ *
  * Invariants:
  *  - Every type here has a fixed width and explicit padding; the layout is
  *    the same for 32- and 64-bit user space.
