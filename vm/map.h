@@ -271,8 +271,6 @@ u64 vt_map_sort_cost(const struct vt_prog *prog,
 int vt_map_check(const void *mem, u64 size);
 
 /* stat.c: statistics. */
-void vt_stat_add(struct vt_stat *st, s64 *hist, const struct vt_map_desc *d,
-		 s64 v);
 /*
  * Add @v to entry @e's slot @vslot (its owner only) for incarnation
  * @seq, resetting the slot first if it counted for another one (costs

@@ -59,8 +59,8 @@ u32 vt_hist_bucket(const struct vt_map_desc *d, s64 v)
 	return q >= d->nbuckets - 1 ? d->nbuckets - 1 : (u32)q;
 }
 
-void vt_stat_add(struct vt_stat *st, s64 *hist, const struct vt_map_desc *d,
-		 s64 v)
+static void vt_stat_add(struct vt_stat *st, s64 *hist,
+			const struct vt_map_desc *d, s64 v)
 {
 	s64 delta;
 

@@ -227,8 +227,9 @@ void vt_host_map_unlock(void *host, u32 m);
 bool vt_host_time_up(void *host);
 
 /*
- * printf formatting, shared by the CLI (output records) and, later, by
- * sprintf in the VM.  @fmt is a SystemTap format; the arguments follow the
+ * printf formatting, shared by the CLI (output records), the VM's
+ * SPRINTF (vt_format_frame) and the loader's messages (log.c).  @fmt is
+ * a SystemTap format; the arguments follow the
  * signature string @sig ('l' long, 's' string).  Writes at most @size
  * bytes including a NUL; returns the length the full output would have.
  */

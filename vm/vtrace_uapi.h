@@ -104,15 +104,12 @@ struct vt_image_hdr {
 
 /*
  * A unit is a contiguous range of code run as one frame: a probe body or
- * a script function.  UNITS is sorted by code and the ranges are
- * disjoint (gaps allowed): a pc belongs to at most one unit.  Registers and string slots of the frame start
- * zeroed / empty on entry, except a function's parameters: its long
- * parameters are registers 0.., its string parameters slots 0.., in
+ * a script function (a unit with a signature in USIGS, below).  UNITS is
+ * sorted by code and the ranges are disjoint (gaps allowed): a pc
+ * belongs to at most one unit.  Registers and string slots of the frame
+ * start zeroed / empty on entry, except a function's parameters: its
+ * long parameters are registers 0.., its string parameters slots 0.., in
  * declaration order.
- *
- * sig: 0 ("") for a probe body.  A function's signature is its return
- * kind ('v' none, 'l' long, 's' string) followed by one 'l' or 's' per
- * parameter, e.g. "lls" for function f:long(a:long, b:string).
  */
 struct vt_unit_desc {
 	__u32 code;		/* first instruction index in CODE */
@@ -131,9 +128,10 @@ struct vt_unit_desc {
  */
 
 /*
- * A try/catch handler: a fault (other than BUDGET) at a pc in [start,
- * end) of one unit continues at target (>= end, in the same unit), with
- * the fault's text in string slot `slot` (of that unit) when
+ * A try/catch handler: a fault (other than BUDGET, TIME and BUSY, which
+ * end the firing) at a pc in [start, end) of one unit continues at
+ * target (>= end, in the same unit), with the fault's text in string
+ * slot `slot` (of that unit) when
  * VT_HANDLER_F_MSG is set.  HANDLERS is grouped by unit, in unit order
  * (the unit of a handler is the one holding start).  Within a unit's
  * group the first entry covering a pc wins, so inner handlers come
