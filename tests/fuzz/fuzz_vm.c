@@ -25,8 +25,11 @@
  * 0 <= budget left <= budget given, never leaves an output reservation
  * open (the mock aborts), never leaves a map locked or locks one twice,
  * keeps every map's storage consistent (vt_map_check), and a fault names
- * a pc inside CODE; every printf record is formatted with vt_format() as
- * the CLI would (format texts are mutated too).  Maps get storage from the mock (two value slots,
+ * a pc inside CODE; the records decode with the CLI's codec
+ * (vm/record.c) and every printf record is formatted with vt_format()
+ * as the CLI would (format texts are mutated too); the codec also gets
+ * a corrupted and a truncated copy of them, and the input's own bytes,
+ * and must stay inside each.  Maps get storage from the mock (two value slots,
  * the firing using slot 1); images whose maps would need more than
  * FUZZ_MAP_BYTES are loaded but not run.  Each unit runs twice on the
  * same storage, so the second run sees the first one's entries.  8 KiB
@@ -38,6 +41,7 @@
 #include <string.h>
 
 #include "vt_vm.h"
+#include "vt_record.h"
 
 #ifndef FUZZ_VM_SEEDS
 #include "host_mock.h"
@@ -63,47 +67,80 @@ static bool maps_fit(const struct vt_prog *prog)
 	return total <= FUZZ_MAP_BYTES;
 }
 
-/* Format each printf record of @m with its format, as the CLI does. */
-static void format_records(const struct vt_prog *prog,
-			   const struct host_mock *m)
+/*
+ * Decode the record stream @buf as the CLI does (vm/record.c) and format
+ * each printf record with vt_format() (format texts are mutated too).
+ * @strict: the VM wrote the stream, so every record must decode and the
+ * stream end on a record boundary; else (a corrupted or truncated copy,
+ * or raw fuzz bytes) the codec only has to stay inside the buffer.
+ */
+static void decode_stream(const struct vt_prog *prog, const u8 *buf,
+			  u64 len, bool strict)
 {
 	static char out[8192];
-	struct vt_fmt_arg args[VT_FORMAT_ARGS_MAX];
-	const struct vt_rec *r;
-	const u8 *p, *end;
-	const char *sig;
-	u32 i, n, id;
-	u16 len;
+	static struct vt_rec_printf pf;
+	static s64 buckets[VT_HIST_BUCKETS_MAX];
+	struct vt_rec_stopped st;
+	struct vt_rec_error e;
+	struct vt_rec_view rv;
+	struct vt_rec_hist h;
+	const char *msg;
+	u32 msglen;
+	u64 pos = 0;
+	int r, bad;
 
-	for (i = 0; (r = host_mock_record(m, i)); i++) {
-		if (r->type != VT_REC_PRINTF)
-			continue;
-		p = (const u8 *)(r + 1);
-		end = (const u8 *)r + r->size;
-		memcpy(&id, p, 4);
-		p += 4;
-		if (id >= prog->nformats)
-			abort();
-		sig = vt_prog_str(prog, prog->formats[id].sig);
-		for (n = 0; sig[n]; n++) {
-			args[n] = (struct vt_fmt_arg){ 0 };
-			if (sig[n] == 'l') {
-				memcpy(&args[n].l, p, 8);
-				p += 8;
-			} else {
-				memcpy(&len, p, 2);
-				args[n].s = (const char *)p + 2;
-				args[n].slen = len;
-				p += 2 + len;
-			}
-			if (p > end) {
-				fprintf(stderr, "printf record %u overruns\n", i);
+	while ((r = vt_rec_next(buf, len, &pos, &rv)) == 1) {
+		switch (rv.type) {
+		case VT_REC_PRINTF:
+			bad = vt_rec_printf(prog, rv.payload, rv.len, &pf);
+			if (!bad)
+				vt_format(out, sizeof(out), pf.text, pf.sig,
+					  pf.args, pf.nargs);
+			break;
+		case VT_REC_ERROR:
+			bad = vt_rec_error(rv.payload, rv.len, &e, &msg,
+					   &msglen);
+			if (!bad && msg + msglen > (const char *)buf + len)
 				abort();
-			}
+			break;
+		case VT_REC_HIST:
+			bad = vt_rec_hist(prog, rv.payload, rv.len, &h,
+					  buckets);
+			break;
+		case VT_REC_STOPPED:
+			bad = vt_rec_stopped(rv.payload, rv.len, &st);
+			break;
+		default:
+			bad = rv.type != VT_REC_EXIT;
 		}
-		vt_format(out, sizeof(out),
-			  vt_prog_str(prog, prog->formats[id].text), sig, args, n);
+		if (strict && bad) {
+			fprintf(stderr, "record type %u of %u bytes does not "
+				"decode\n", rv.type, rv.len);
+			abort();
+		}
 	}
+	if (pos > len || (strict && (r != 0 || pos != len))) {
+		fprintf(stderr, "record stream ends at %llu of %llu\n",
+			(unsigned long long)pos, (unsigned long long)len);
+		abort();
+	}
+}
+
+/* The VM's records, then a copy with one byte flipped, then a prefix. */
+static void check_records(const struct vt_prog *prog,
+			  const struct host_mock *m, u32 unit)
+{
+	static u8 copy[HOST_MOCK_BUF];
+	u32 at;
+
+	decode_stream(prog, m->buf, m->used, true);
+	if (!m->used)
+		return;
+	at = (unit * 2654435761u + m->used) % m->used;
+	memcpy(copy, m->buf, m->used);
+	copy[at] ^= (u8)(1u << (unit % 8));
+	decode_stream(prog, copy, m->used, false);
+	decode_stream(prog, m->buf, at, false);
 }
 
 static void run_unit(const struct vt_prog *prog, u32 unit, bool full)
@@ -152,7 +189,7 @@ static void run_unit(const struct vt_prog *prog, u32 unit, bool full)
 			}
 		}
 	}
-	format_records(prog, &m);
+	check_records(prog, &m, unit);
 	host_mock_exec_free(&ex);
 }
 
@@ -200,6 +237,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			run_unit(&prog, u, true);
 		}
 	}
+	/* The input's bytes as a record stream (prog is empty if rejected). */
+	decode_stream(&prog, img, size, false);
 	free(img);
 	return 0;
 }

@@ -22,6 +22,7 @@
 #include "vt_vm.h"
 #include "map.h"
 #include "host_mock.h"
+#include "vt_record.h"
 #include "aggfmt.h"	/* the CLI's histogram, end-of-run, error text */
 
 static char *slurp(const char *path)
@@ -44,60 +45,43 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-/* A VT_REC_HIST record, as cli/output.c prints it (trusted here). */
-static void print_hist(const struct vt_prog *prog, const struct vt_rec *rec)
-{
-	struct vt_rec_hist h;
-	s64 b[VT_HIST_BUCKETS_MAX];
-
-	memcpy(&h, rec + 1, sizeof(h));
-	memcpy(b, (const unsigned char *)(rec + 1) + sizeof(h),
-	       (size_t)h.nbuckets * sizeof(s64));
-	aggfmt_hist(stdout, &prog->maps[h.map], b, h.nbuckets);
-}
-
-/* Print and forget the records of @m. */
+/*
+ * Print and forget the records of @m, decoded by vm/record.c as the CLI
+ * decodes them: printf text and histograms on stdout.  The VM wrote
+ * them, so a record the codec rejects is a bug: say so and exit 2.
+ */
 static void flush(const struct vt_prog *prog, struct host_mock *m)
 {
 	static char out[1 << 16];
+	static s64 b[VT_HIST_BUCKETS_MAX];
+	struct vt_rec_hist h;
+	long long n;
 
 	for (u32 r = 0; r < m->nrecords; r++) {
 		const struct vt_rec *rec = host_mock_record(m, r);
-		const unsigned char *p = (const unsigned char *)(rec + 1);
-		struct vt_fmt_arg args[VT_FORMAT_ARGS_MAX];
-		u32 fid, na = 0, n;
-		const char *sig;
 
 		if (rec->type == VT_REC_HIST) {
-			print_hist(prog, rec);
+			if (vt_rec_hist(prog, rec + 1, rec->size - sizeof(*rec),
+					&h, b))
+				goto bad;
+			aggfmt_hist(stdout, &prog->maps[h.map], b, h.nbuckets);
 			continue;
 		}
 		if (rec->type != VT_REC_PRINTF)
 			continue;
-		memcpy(&fid, p, 4);
-		p += 4;
-		sig = vt_prog_str(prog, prog->formats[fid].sig);
-		for (; sig[na]; na++) {
-			if (sig[na] == 'l') {
-				memcpy(&args[na].l, p, 8);
-				p += 8;
-			} else {
-				u16 len;
-
-				memcpy(&len, p, 2);
-				args[na].s = (const char *)p + 2;
-				args[na].slen = len;
-				p += 2 + len;
-			}
-		}
-		n = vt_format(out, sizeof(out),
-			      vt_prog_str(prog, prog->formats[fid].text), sig,
-			      args, na);
-		fwrite(out, 1, n < sizeof(out) ? n : sizeof(out) - 1, stdout);
+		n = host_mock_format(prog, rec, out, sizeof(out));
+		if (n < 0)
+			goto bad;
+		fwrite(out, 1, n < (long long)sizeof(out) ? (size_t)n :
+		       sizeof(out) - 1, stdout);
 	}
 	fflush(stdout);
 	m->nrecords = 0;
 	m->used = 0;
+	return;
+bad:
+	fprintf(stderr, "hostrun: malformed record from the VM\n");
+	exit(2);
 }
 
 static int run_kind(const struct vt_prog *prog, struct vt_exec *ex,

@@ -7,6 +7,7 @@
 
 #include "compile_run.h"
 #include "host_mock.h"
+#include "vt_record.h"
 
 char out_buf[65536], err_buf[16384];
 
@@ -51,6 +52,7 @@ long long compile_run_rax(const char *src, unsigned long long rax)
 	struct vt_prog prog;
 	struct vt_exec ex;
 	const struct vt_rec *rec;
+	static struct vt_rec_printf pf;
 	long long v;
 
 	ck_assert_ptr_nonnull(m);
@@ -64,8 +66,10 @@ long long compile_run_rax(const char *src, unsigned long long rax)
 	ck_assert_int_eq(vt_run(&ex, prog.probes[0].unit), VT_FAULT_NONE);
 	rec = host_mock_record(m, 0);
 	ck_assert(rec && rec->type == VT_REC_PRINTF);
-	/* the payload: the format's index (4 bytes), then the long */
-	memcpy(&v, (const unsigned char *)(rec + 1) + 4, sizeof(v));
+	ck_assert_int_eq(vt_rec_printf(&prog, rec + 1,
+				       rec->size - sizeof(*rec), &pf), 0);
+	ck_assert(pf.nargs >= 1 && pf.sig[0] == 'l');
+	v = pf.args[0].l;
 	host_mock_exec_free(&ex);
 	free(m);
 	vtc_image_free(&img);

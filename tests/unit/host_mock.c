@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "host_mock.h"
+#include "vt_record.h"
 
 void host_mock_init(struct host_mock *m)
 {
@@ -259,4 +260,15 @@ void host_mock_exec_free(struct vt_exec *ex)
 		free(ex->maps[i]);
 	free((void *)ex->maps);
 	memset(ex, 0, sizeof(*ex));
+}
+
+long long host_mock_format(const struct vt_prog *prog,
+			   const struct vt_rec *rec, char *out, u32 size)
+{
+	struct vt_rec_printf pf;
+
+	if (rec->type != VT_REC_PRINTF || rec->size < sizeof(*rec) ||
+	    vt_rec_printf(prog, rec + 1, rec->size - (u32)sizeof(*rec), &pf))
+		return -1;
+	return vt_format(out, size, pf.text, pf.sig, pf.args, pf.nargs);
 }

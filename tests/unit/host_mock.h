@@ -82,6 +82,15 @@ void host_mock_load_reset(void);
 const struct vt_rec *host_mock_record(const struct host_mock *m, u32 i);
 
 /*
+ * Format PRINTF record @rec of @prog into @out (@size bytes, NUL
+ * included) as the CLI does, decoded by vm/record.c.  Returns the full
+ * length (vt_format's), or -1 when @rec is not a well-formed PRINTF
+ * record of @prog.
+ */
+long long host_mock_format(const struct vt_prog *prog,
+			   const struct vt_rec *rec, char *out, u32 size);
+
+/*
  * Set up @ex to run @prog against @m: frame and globals are calloc'd and
  * initialised with vt_globals_init(), the budget set to prog->budget,
  * each map's storage allocated with m->nvslots slots and initialised

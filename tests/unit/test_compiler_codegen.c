@@ -233,33 +233,14 @@ static const char *execute(const char *src)
 	}
 	for (u32 r = 0; r < m->nrecords; r++) {
 		const struct vt_rec *rec = host_mock_record(m, r);
-		const unsigned char *p = (const unsigned char *)(rec + 1);
-		struct vt_fmt_arg args[VT_FORMAT_ARGS_MAX];
-		u32 fid, na = 0;
-		const char *sig;
+		long long len;
 
 		if (rec->type != VT_REC_PRINTF)
 			continue;
-		memcpy(&fid, p, 4);
-		p += 4;
-		sig = vt_prog_str(&prog, prog.formats[fid].sig);
-		for (; sig[na]; na++) {
-			if (sig[na] == 'l') {
-				memcpy(&args[na].l, p, 8);
-				p += 8;
-			} else {
-				u16 len;
-
-				memcpy(&len, p, 2);
-				args[na].s = (const char *)p + 2;
-				args[na].slen = len;
-				p += 2 + len;
-			}
-		}
-		n += vt_format(run_out + n, (u32)(sizeof(run_out) - n),
-			       vt_prog_str(&prog,
-					   prog.formats[fid].text), sig,
-			       args, na);
+		len = host_mock_format(&prog, rec, run_out + n,
+				       (u32)(sizeof(run_out) - n));
+		ck_assert_int_ge(len, 0);
+		n += (size_t)len;
 		ck_assert_uint_lt(n, sizeof(run_out));
 	}
 	host_mock_exec_free(&ex);

@@ -143,33 +143,11 @@ static enum vt_fault exec_one(const char *src, struct host_mock *m,
 	out[0] = 0;
 	for (u32 r = 0; r < m->nrecords; r++) {
 		const struct vt_rec *rec = host_mock_record(m, r);
-		const unsigned char *p = (const unsigned char *)(rec + 1);
-		struct vt_fmt_arg args[VT_FORMAT_ARGS_MAX];
-		const char *sig;
-		u32 fid, na;
 		size_t len = strlen(out);
 
-		if (rec->type != VT_REC_PRINTF)
-			continue;
-		memcpy(&fid, p, 4);
-		p += 4;
-		sig = vt_prog_str(&prog, prog.formats[fid].sig);
-		for (na = 0; sig[na]; na++) {
-			u16 l;
-
-			if (sig[na] == 'l') {
-				memcpy(&args[na].l, p, 8);
-				p += 8;
-				continue;
-			}
-			memcpy(&l, p, 2);
-			args[na].s = (const char *)p + 2;
-			args[na].slen = l;
-			p += 2 + l;
-		}
-		vt_format(out + len, (u32)(size - len),
-			  vt_prog_str(&prog, prog.formats[fid].text), sig,
-			  args, na);
+		if (rec->type == VT_REC_PRINTF)
+			ck_assert_int_ge(host_mock_format(&prog, rec, out + len,
+							  (u32)(size - len)), 0);
 	}
 	host_mock_exec_free(&ex);
 	vtc_image_free(&img);

@@ -13,6 +13,7 @@
 #include "host_mock.h"
 #include "imgbuild.h"
 #include "map.h"
+#include "vt_record.h"
 
 #define OP(op, x, y, z, k) imgb_insn(r->b, VT_OP_##op, x, y, z, k)
 #define AGG(m, a) ((s32)VT_AGG_K(m, VT_AGG_##a))
@@ -107,23 +108,21 @@ static struct vt_map_entry *lookup(struct vt_map_hdr *h,
 	return vt_map_find(h, k, &left, &ref) == VT_MAP_OK ? ref.e : NULL;
 }
 
-/* The longs of every PRINTF record, in order; returns how many. */
+/* The leading longs of every PRINTF record, in order; how many. */
 static u32 printed(struct rig *r, s64 *out, u32 max)
 {
+	static struct vt_rec_printf pf;
 	const struct vt_rec *rec;
-	const char *sig;
-	const u8 *p;
-	u32 i, j, n = 0, fid;
+	u32 i, j, n = 0;
 
 	for (i = 0; (rec = host_mock_record(&r->m, i)); i++) {
 		if (rec->type != VT_REC_PRINTF)
 			continue;
-		p = (const u8 *)(rec + 1);
-		memcpy(&fid, p, 4);
-		p += 4;
-		sig = vt_prog_str(&r->prog, r->prog.formats[fid].sig);
-		for (j = 0; sig[j] == 'l' && n < max; j++, p += 8)
-			memcpy(&out[n++], p, 8);
+		ck_assert_int_eq(vt_rec_printf(&r->prog, rec + 1,
+					       rec->size - sizeof(*rec), &pf),
+				 0);
+		for (j = 0; pf.sig[j] == 'l' && n < max; j++)
+			out[n++] = pf.args[j].l;
 	}
 	return n;
 }
