@@ -3,7 +3,9 @@
 #   make                 the CLI (build/vtrace) and the module for KDIR
 #   make KDIR=/usr/src/linux-headers-X   the module for another kernel
 #   make check           unit tests (ASan+UBSan) and kernel tests in QEMU
-#   make check-unit      unit tests only (and the compiler's include order)
+#   make check-unit      unit tests only (and the compiler's include order,
+#                        and that docs/isa.md is current)
+#   make isa-doc         regenerate docs/isa.md from vm/vt_isa.h (tools/isa-doc.c)
 #   make check-lang      the language suite (tests/lang) on the host
 #   make check-fuzz      a short fuzz pass of the compiler and the VM
 #   make fuzz-long       fuzz_vm for 30 minutes, with coverage (tests/fuzz/long)
@@ -111,10 +113,23 @@ check:
 check-lang: cli
 	tests/lang/run
 
-# The compiler's folders include one way (tests/layout), then the tests.
-check-unit: $(TEST_BINS)
+# The compiler's folders include one way (tests/layout), docs/isa.md is
+# what tools/isa-doc makes of vm/vt_isa.h, then the tests.
+check-unit: $(TEST_BINS) $(B)/isa-doc
 	@tests/layout/check-includes
+	@$(B)/isa-doc vm/vt_isa.h | cmp -s - docs/isa.md || { \
+		echo "isa-doc: docs/isa.md is not current: run make isa-doc"; \
+		exit 1; }
 	@tests/unit/run $(TEST_BINS)
+
+# The instruction set reference, from the opcode and helper tables.
+.PHONY: isa-doc
+$(B)/isa-doc: tools/isa-doc.c vm/isa.c vm/vt_isa.h vm/vtrace_uapi.h vm/vt_compat.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Ivm -o $@ tools/isa-doc.c vm/isa.c
+
+isa-doc: $(B)/isa-doc
+	$(B)/isa-doc vm/vt_isa.h > docs/isa.md.tmp && mv docs/isa.md.tmp docs/isa.md
 
 check-kernel: cli
 	tests/kernel/run

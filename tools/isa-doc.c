@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * isa-doc.c - write docs/isa.md, the instruction set reference, from the
+ * tables in vm/vt_isa.h: opcodes, operand formats and helpers come from
+ * vt_opcode_info[] and vt_helper_info[] (vm/isa.c, generated from the
+ * VT_OPCODES and VT_HELPERS X-macros), so the reference cannot drift
+ * from the code; each entry's description is the comment written next
+ * to it in the X-macro, read from the header's text (@argv[1]).
+ *
+ * Usage: isa-doc vm/vt_isa.h > docs/isa.md  (`make isa-doc`; `make
+ * check-unit` fails when docs/isa.md differs from the output).
+ * Exit status 1 if the header cannot be read or an entry of the tables
+ * has no X( line in it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vt_compat.h"
+#include "vt_isa.h"
+
+/* What each operand format means (vt_isa.h, "Operand formats"). */
+static const char *const fmt_text[] = {
+	[VT_FMT__] = "-", [VT_FMT_r] = "reg", [VT_FMT_w] = "reg out",
+	[VT_FMT_s] = "slot", [VT_FMT_t] = "slot out",
+	[VT_FMT_v] = "long args", [VT_FMT_q] = "string args",
+	[VT_FMT_d] = "result", [VT_FMT_i] = "imm", [VT_FMT_j] = "jump",
+	[VT_FMT_c] = "const", [VT_FMT_z] = "strtab", [VT_FMT_g] = "lglobal",
+	[VT_FMT_h] = "sglobal", [VT_FMT_f] = "format", [VT_FMT_x] = "helper",
+	[VT_FMT_u] = "function", [VT_FMT_y] = "dfa", [VT_FMT_p] = "map value",
+	[VT_FMT_m] = "map", [VT_FMT_e] = "iter", [VT_FMT_n] = "map+agg",
+};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (buf = calloc(1, (size_t)n + 1)) &&
+	    fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/*
+ * The comment of entry @name in the X-macro starting at @table: the text
+ * of the comment after its "X(name," (it may span lines), with the
+ * line-continuation backslashes and leading stars dropped; "" if none.
+ * NULL if there is no such entry.
+ */
+static const char *describe(const char *table, const char *name)
+{
+	static char out[512];
+	char pat[64];
+	const char *p, *eol, *end;
+	size_t n = 0;
+
+	snprintf(pat, sizeof(pat), "X(%s,", name);
+	for (p = strstr(table, pat); p; p = strstr(p + 1, pat))
+		if (p[-1] == '\t' || p[-1] == ' ')
+			break;
+	if (!p)
+		return NULL;
+	eol = strchr(p, '\n');
+	p = strstr(p, "/*");
+	if (!p || !eol || p > eol || !(end = strstr(p, "*/")))
+		return "";
+	for (p += 2; p < end && n + 2 < sizeof(out); p++) {
+		if (*p == '\\' || *p == '\n' || *p == '\t')
+			continue;
+		if (*p == '*' && (p[-1] == '\t' || p[-1] == ' '))
+			continue;
+		if (*p == ' ' && (!n || out[n - 1] == ' '))
+			continue;
+		out[n++] = *p == '|' ? '/' : *p;
+	}
+	while (n && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+	return out;
+}
+
+static int opcodes(const char *hdr)
+{
+	const char *table = strstr(hdr, "#define VT_OPCODES(X)");
+	const struct vt_opcode_info *oi;
+	const char *d;
+	u32 i;
+
+	puts("## Opcodes\n");
+	puts("Operands `a b c` are 8 bits, `k` 32 bits (signed).  Formats: "
+	     "`reg`/`slot` read, `reg out`/`slot out` written, `-` must be "
+	     "0; the others name a table entry or a vector (vt_isa.h, "
+	     "\"Operand formats\").\n");
+	puts("| code | opcode | a | b | c | k | what it does |");
+	puts("|-----:|--------|---|---|---|---|--------------|");
+	for (i = 0; i < VT_OP_COUNT; i++) {
+		oi = &vt_opcode_info[i];
+		d = table ? describe(table, oi->name) : NULL;
+		if (!d) {
+			fprintf(stderr, "isa-doc: no X(%s, in VT_OPCODES\n",
+				oi->name);
+			return 1;
+		}
+		printf("| %u | `%s` | %s | %s | %s | %s | %s |\n", i, oi->name,
+		       fmt_text[oi->fmt[0]], fmt_text[oi->fmt[1]],
+		       fmt_text[oi->fmt[2]], fmt_text[oi->fmt[3]], d);
+	}
+	return 0;
+}
+
+static int helpers(const char *hdr)
+{
+	static const char kind[] = { [VT_KIND_V] = 'V', [VT_KIND_L] = 'L',
+				     [VT_KIND_S] = 'S' };
+	const char *table = strstr(hdr, "#define VT_HELPERS(X)");
+	const struct vt_helper_info *hi;
+	const char *d;
+	u32 i;
+
+	puts("\n## Helpers\n");
+	puts("Called by `CALLH` (k = the id); returns V nothing, L a long, "
+	     "S a string; long arguments from registers b.., string "
+	     "arguments from slots c...\n");
+	puts("| id | helper | returns | longs | strings | notes |");
+	puts("|---:|--------|:-------:|------:|--------:|-------|");
+	for (i = 0; i < VT_HELPER_COUNT; i++) {
+		hi = &vt_helper_info[i];
+		d = table ? describe(table, hi->name) : NULL;
+		if (!d) {
+			fprintf(stderr, "isa-doc: no X(%s, in VT_HELPERS\n",
+				hi->name);
+			return 1;
+		}
+		printf("| %u | `%s` | %c | %u | %u | %s |\n", i, hi->name,
+		       kind[hi->ret], hi->nlong, hi->nstr, d);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	char *hdr = argc == 2 ? slurp(argv[1]) : NULL;
+	int ret;
+
+	if (!hdr) {
+		fprintf(stderr, "usage: isa-doc vm/vt_isa.h > docs/isa.md\n");
+		return 1;
+	}
+	printf("# The vtrace instruction set (ABI version %u)\n\n",
+	       VT_ABI_VERSION);
+	puts("Generated by `make isa-doc` (tools/isa-doc.c) from the tables "
+	     "of vm/vt_isa.h; do not edit: change the tables and rerun it "
+	     "(`make check-unit` fails while this file is out of date).  "
+	     "Semantics, costs and the verifier's rules: vm/vt_isa.h and "
+	     "vm/README.md.\n");
+	ret = opcodes(hdr) || helpers(hdr);
+	free(hdr);
+	return ret;
+}
