@@ -985,6 +985,30 @@ START_TEST(test_mutations)
 }
 END_TEST
 
+/* The frame layout rule (vm/frame.c) the compiler and loader share. */
+START_TEST(test_frame_layout)
+{
+	struct vt_frame_layout fl = { 0 };
+
+	/* No functions: the largest frame, not rounded; scratch 8-aligned. */
+	vt_frame_add_unit(&fl, 3, 1, 17, false);	/* 41 bytes */
+	vt_frame_add_unit(&fl, 1, 0, 17, false);
+	vt_frame_layout(&fl, 4, 0);
+	ck_assert_uint_eq(fl.stack_off, 0);
+	ck_assert_uint_eq(fl.size, 41);
+	vt_frame_layout(&fl, 4, 64);
+	ck_assert_uint_eq(fl.size, 48 + 64);
+	/* Functions: call records, the largest frame, maxnesting calls. */
+	vt_frame_add_unit(&fl, 2, 1, 17, true);		/* 33 -> 40 */
+	vt_frame_layout(&fl, 4, 0);
+	ck_assert(fl.functions);
+	ck_assert_uint_eq(fl.stack_off, 4 * VT_CALLREC_BYTES);
+	ck_assert_uint_eq(fl.frames, 4 * VT_CALLREC_BYTES + 48 + 4 * 40);
+	ck_assert_uint_eq(fl.size, fl.frames);
+	ck_assert_uint_eq(vt_unit_stack_bytes(2, 1, 17), 40);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("vm_verify");
@@ -999,6 +1023,7 @@ int main(void)
 	tcase_add_test(tc, test_every_truncation);
 	tcase_add_test(tc, test_prog_accessors);
 	tcase_add_test(tc, test_mutations);
+	tcase_add_test(tc, test_frame_layout);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
