@@ -446,7 +446,7 @@ static double firing_times(const char *phase, const long long *then,
 int main(int argc, char **argv)
 {
 	long entries = 300000, nsnap = 10, nmax;
-	int opt, fd, i, nchild, go[2], cpus[NCHILD_MAX];
+	int opt, fd, i, nchild, go[2], cpus[NCHILD_MAX], done, raced = 0;
 	long long before[NCHILD_MAX], ctr[NCHILD_MAX], hot, sum;
 	double copy, max_copy = 0, longest;
 	static long long hist_none[VT_HIST_LOG_BUCKETS],
@@ -542,10 +542,24 @@ int main(int argc, char **argv)
 		live = check_big(h, nchild, cpus, before, nmax, &hot, seen);
 		check("     live count of the copy", h->live, live);
 		drain(fd);
-		if (!sum) {
+		/* Each child stops after nmax reads: once all have, the
+		 * map is full and no firing can race a copy any more. */
+		for (done = 1, i = 0; i < nchild; i++)
+			done &= ctr[i] >= nmax;
+		if (sum)
+			raced++;
+		else if (!done) {
 			printf("FAIL no firing during snapshot %ld\n", s + 1);
 			failures++;
 		}
+		if (done) {
+			printf("-- the children are done: the map is full\n");
+			break;
+		}
+	}
+	if (!raced) {
+		printf("FAIL no snapshot raced a firing\n");
+		failures++;
 	}
 	durations(fd, hist_snap);
 	longest = firing_times("during the snapshots", hist_fill, hist_snap);
