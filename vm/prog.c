@@ -43,25 +43,6 @@ static const char *const vt_sect_name[VT_SECT_COUNT] = {
 	[VT_SECT_AUTOPRINT] = "AUTOPRINT",
 };
 
-static const u32 vt_sect_entsize[VT_SECT_COUNT] = {
-	[VT_SECT_CODE] = sizeof(struct vt_insn),
-	[VT_SECT_UNITS] = sizeof(struct vt_unit_desc),
-	[VT_SECT_CONSTS] = sizeof(s64),
-	[VT_SECT_STRTAB] = 1,
-	[VT_SECT_LGLOBALS] = sizeof(struct vt_global_desc),
-	[VT_SECT_SGLOBALS] = sizeof(struct vt_global_desc),
-	[VT_SECT_PROBES] = sizeof(struct vt_probe_desc),
-	[VT_SECT_FORMATS] = sizeof(struct vt_format_desc),
-	[VT_SECT_LINES] = sizeof(struct vt_line_desc),
-	[VT_SECT_USIGS] = sizeof(u32),
-	[VT_SECT_HANDLERS] = sizeof(struct vt_handler_desc),
-	[VT_SECT_DFAS] = sizeof(struct vt_dfa_desc),
-	[VT_SECT_DFADATA] = 1,
-	[VT_SECT_MAPS] = sizeof(struct vt_map_desc),
-	[VT_SECT_ITERS] = sizeof(struct vt_iter_desc),
-	[VT_SECT_AUTOPRINT] = sizeof(u32),
-};
-
 void vt_sig_count(const char *sig, struct vt_sig_counts *cnt)
 {
 	u32 i;
@@ -163,9 +144,9 @@ static int load_section(const struct vt_image_hdr *h, u32 i,
 		VT_LOG(lg, "section slot %d: unused slot not 0", "l", VT_L(i));
 	} else if (s->reserved) {
 		VT_LOG(lg, "section %s: reserved field not 0", "s", VT_S(name));
-	} else if (s->entsize != vt_sect_entsize[i]) {
+	} else if (s->entsize != vt_sect_entsize(i)) {
 		VT_LOG(lg, "section %s: entsize %d, expected %d", "sll",
-		       VT_S(name), VT_L(s->entsize), VT_L(vt_sect_entsize[i]));
+		       VT_S(name), VT_L(s->entsize), VT_L(vt_sect_entsize(i)));
 	} else if (s->offset % 8) {
 		VT_LOG(lg, "section %s: offset %d not 8-aligned", "sl",
 		       VT_S(name), VT_L(s->offset));

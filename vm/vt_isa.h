@@ -24,6 +24,34 @@ struct vt_insn {
 };
 
 /*
+ * Bytes of one entry of section @id (enum vt_section_id), the one
+ * definition: the loader requires each section header's entsize to say
+ * the same (prog.c); 0 for an id past VT_SECT_COUNT.
+ */
+static inline __u32 vt_sect_entsize(unsigned int id)
+{
+	switch (id) {
+	case VT_SECT_CODE:	return sizeof(struct vt_insn);
+	case VT_SECT_UNITS:	return sizeof(struct vt_unit_desc);
+	case VT_SECT_CONSTS:	return sizeof(__s64);
+	case VT_SECT_STRTAB:	return 1;
+	case VT_SECT_LGLOBALS:
+	case VT_SECT_SGLOBALS:	return sizeof(struct vt_global_desc);
+	case VT_SECT_PROBES:	return sizeof(struct vt_probe_desc);
+	case VT_SECT_FORMATS:	return sizeof(struct vt_format_desc);
+	case VT_SECT_LINES:	return sizeof(struct vt_line_desc);
+	case VT_SECT_USIGS:	return sizeof(__u32);
+	case VT_SECT_HANDLERS:	return sizeof(struct vt_handler_desc);
+	case VT_SECT_DFAS:	return sizeof(struct vt_dfa_desc);
+	case VT_SECT_DFADATA:	return 1;
+	case VT_SECT_MAPS:	return sizeof(struct vt_map_desc);
+	case VT_SECT_ITERS:	return sizeof(struct vt_iter_desc);
+	case VT_SECT_AUTOPRINT:	return sizeof(__u32);
+	}
+	return 0;
+}
+
+/*
  * Operand formats.  For a, b and c:
  *   _  unused, must be 0
  *   r  register read		w  register write

@@ -72,25 +72,6 @@ struct fz_img {
 	uint32_t bytes[VT_SECT_SLOTS];
 };
 
-static const uint32_t fz_entsize[VT_SECT_COUNT] = {
-	[VT_SECT_CODE] = sizeof(struct vt_insn),
-	[VT_SECT_UNITS] = sizeof(struct vt_unit_desc),
-	[VT_SECT_CONSTS] = sizeof(__s64),
-	[VT_SECT_STRTAB] = 1,
-	[VT_SECT_LGLOBALS] = sizeof(struct vt_global_desc),
-	[VT_SECT_SGLOBALS] = sizeof(struct vt_global_desc),
-	[VT_SECT_PROBES] = sizeof(struct vt_probe_desc),
-	[VT_SECT_FORMATS] = sizeof(struct vt_format_desc),
-	[VT_SECT_LINES] = sizeof(struct vt_line_desc),
-	[VT_SECT_USIGS] = sizeof(__u32),
-	[VT_SECT_HANDLERS] = sizeof(struct vt_handler_desc),
-	[VT_SECT_DFAS] = sizeof(struct vt_dfa_desc),
-	[VT_SECT_DFADATA] = 1,
-	[VT_SECT_MAPS] = sizeof(struct vt_map_desc),
-	[VT_SECT_ITERS] = sizeof(struct vt_iter_desc),
-	[VT_SECT_AUTOPRINT] = sizeof(__u32),
-};
-
 static void fz_free(struct fz_img *f)
 {
 	unsigned int i;
@@ -125,7 +106,7 @@ static uint32_t fz_es(const struct fz_img *f, int id)
 {
 	if (f->h.sect[id].entsize)
 		return f->h.sect[id].entsize;
-	return id < VT_SECT_COUNT ? fz_entsize[id] : 1;
+	return id < VT_SECT_COUNT ? vt_sect_entsize(id) : 1;
 }
 
 static uint32_t fz_n(const struct fz_img *f, int id)
