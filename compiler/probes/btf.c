@@ -207,6 +207,8 @@ static int parse(struct btf_src *b, const char *path, char *err,
 	b->strs_len = h->str_len;
 	if (b->strs_len && b->strs[b->strs_len - 1])
 		return bad(err, errlen, path, "strings not terminated", 0);
+	if (!b->base && b->strs[0])	/* offset 0 is "" (no name) */
+		return bad(err, errlen, path, "strings do not start empty", 0);
 	types = b->data + h->hdr_len + h->type_off;
 	end = types + h->type_len;
 	while (types < end) {
@@ -378,7 +380,7 @@ static int check(struct btf_src *b, const char *path, char *err,
 {
 	for (uint32_t i = 0; i < b->n; i++)
 		if (!record_ok(b, b->rec[i]))
-			return bad(err, errlen, path, "bad reference",
+			return bad(err, errlen, path, "bad record",
 				   b->start_id + i);
 	if (!chains_ok(b))
 		return bad(err, errlen, path, "type chain loops or is longer "
@@ -529,7 +531,8 @@ static void build_index(struct btf_src *b)
 
 		count += BTF_INFO_KIND(t->info) == BTF_KIND_DATASEC ?
 			 BTF_INFO_VLEN(t->info) :
-			 t->name_off && ns_of(BTF_INFO_KIND(t->info)) >= 0;
+			 *str_at(b, t->name_off) &&
+			 ns_of(BTF_INFO_KIND(t->info)) >= 0;
 	}
 	while (nb < 2 * count)
 		nb *= 2;

@@ -390,13 +390,15 @@ size_t ctype_params(struct ctype *t, const struct ctype_param **out)
 	return n;
 }
 
+/* @budget bounds the members visited: a malformed source may nest a
+ * struct in itself through anonymous members. */
 static bool find_member(struct ctype *t, const char *name,
-			struct ctype_member *m, int depth)
+			struct ctype_member *m, unsigned *budget)
 {
 	const struct ctype_member *v;
 	size_t n = ctype_members(t, &v);
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && *budget; i++, --*budget) {
 		if (*v[i].name) {
 			if (strcmp(v[i].name, name))
 				continue;
@@ -404,8 +406,7 @@ static bool find_member(struct ctype *t, const char *name,
 			return true;
 		}
 		/* anonymous struct or union: its members are @t's */
-		if (depth < TYPES_HOPS &&
-		    find_member(v[i].type, name, m, depth + 1)) {
+		if (find_member(v[i].type, name, m, budget)) {
 			m->bit_offset += v[i].bit_offset;
 			return true;
 		}
@@ -416,7 +417,9 @@ static bool find_member(struct ctype *t, const char *name,
 bool ctype_find_member(struct ctype *t, const char *name,
 		       struct ctype_member *m)
 {
-	return name && *name && find_member(t, name, m, 0);
+	unsigned budget = 1u << 16;
+
+	return name && *name && find_member(t, name, m, &budget);
 }
 
 uint64_t ctype_sizeof(struct ctype *t)
