@@ -526,14 +526,9 @@ static void build_index(struct btf_src *b)
 {
 	uint32_t count = 0, nb = 16;
 
-	for (uint32_t i = 0; i < b->n; i++) {
-		const struct btf_type *t = b->rec[i];
-
-		count += BTF_INFO_KIND(t->info) == BTF_KIND_DATASEC ?
-			 BTF_INFO_VLEN(t->info) :
-			 *str_at(b, t->name_off) &&
-			 ns_of(BTF_INFO_KIND(t->info)) >= 0;
-	}
+	for (uint32_t i = 0; i < b->n; i++)	/* at most, not reading names */
+		count += BTF_INFO_KIND(b->rec[i]->info) == BTF_KIND_DATASEC ?
+			 BTF_INFO_VLEN(b->rec[i]->info) : 1;
 	while (nb < 2 * count)
 		nb *= 2;
 	b->names = malloc((count ? count : 1) * sizeof(*b->names));
