@@ -19,6 +19,14 @@
 static struct arena arena;
 static struct type_source *sources;
 
+/* Sources that would not open, with why: asked again, the same answer
+ * without reading the file again. */
+struct failed_source {
+	const char *name, *err;
+	struct failed_source *next;
+};
+static struct failed_source *failed;
+
 /* Pointers made by types_lookup() ("struct file *"), one per pointee. */
 struct made_ptr {
 	struct ctype *ptr;
@@ -63,6 +71,11 @@ struct type_source *types_open(const char *module, char *err, size_t errlen)
 	for (s = sources; s; s = s->next)
 		if (!strcmp(s->name, name))
 			return s;
+	for (struct failed_source *f = failed; f; f = f->next)
+		if (!strcmp(f->name, name)) {
+			snprintf(err, errlen, "%s", f->err);
+			return NULL;
+		}
 	if (!*name) {
 		snprintf(err, errlen, "empty type source name (use \"kernel\","
 			 " a module name or a binary's path)");
@@ -80,8 +93,15 @@ struct type_source *types_open(const char *module, char *err, size_t errlen)
 				return NULL;
 		}
 	}
-	if (s->ops->open(s, err, errlen) < 0)
+	if (s->ops->open(s, err, errlen) < 0) {
+		struct failed_source *f = arena_alloc(&arena, sizeof(*f));
+
+		f->name = s->name;
+		f->err = errlen ? types_strdup(err) : "";
+		f->next = failed;
+		failed = f;
 		return NULL;
+	}
 	s->next = sources;
 	sources = s;
 	return s;
@@ -98,6 +118,7 @@ void types_reset(void)
 		if (s->ops->close)
 			s->ops->close(s);
 	sources = NULL;
+	failed = NULL;
 	made_ptrs = NULL;
 	next_synthetic = UINT32_MAX;
 	arena_free(&arena);

@@ -529,6 +529,13 @@ START_TEST(test_module)
 	ck_assert_ptr_null(types_open("nomod", err, sizeof(err)));
 	ck_assert_msg(strstr(err, "no BTF for module 'nomod': ") &&
 		      strstr(err, "/nomod is missing"), "%s", err);
+	/* asked again: the same answer (from memory) */
+	{
+		char again[512];
+
+		ck_assert_ptr_null(types_open("nomod", again, sizeof(again)));
+		ck_assert_str_eq(again, err);
+	}
 	ck_assert_ptr_null(types_open("", err, sizeof(err)));
 }
 END_TEST
