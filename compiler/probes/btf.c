@@ -9,8 +9,8 @@
  * them (its first id is vmlinux's last + 1) and its string offsets start
  * after vmlinux's strings.  The whole file is checked when it is opened:
  * every record fits, every kind is known, every id and name it refers to
- * exists, and no chain of pointers, arrays, typedefs and qualifiers loops
- * or is longer than BTF_HOPS.  A malformed file is an error at open,
+ * exists, no chain of pointers, arrays, typedefs and qualifiers loops
+ * or is longer than BTF_HOPS, and no struct holds itself by value.  A malformed file is an error at open,
  * never a crash later, so nothing after open checks again.
  *
  * Lazily: the name indexes (hash tables: one of the functions, one of
@@ -384,6 +384,77 @@ static bool chains_ok(struct btf_src *b)
 	return ok;
 }
 
+#define HOLDS_NONE UINT32_MAX
+#define HOLDS_FWD (UINT32_MAX - 1)
+
+/*
+ * The struct or union of @b a member of type @id holds by value, through
+ * typedefs, qualifiers and arrays, as a local index; HOLDS_NONE if none
+ * (a base's struct cannot hold a module's); HOLDS_FWD for an incomplete
+ * type, which C cannot hold by value.  Chains are finite (chains_ok).
+ */
+static uint32_t holds(const struct btf_src *b, uint32_t id)
+{
+	while (id >= b->start_id) {
+		const struct btf_type *t = b->rec[id - b->start_id];
+
+		switch (BTF_INFO_KIND(t->info)) {
+		case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+			return id - b->start_id;
+		case BTF_KIND_FWD:
+			return HOLDS_FWD;
+		case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG: case BTF_KIND_ARRAY:
+			id = chain_next(t);
+			break;
+		default:
+			return HOLDS_NONE;
+		}
+	}
+	return HOLDS_NONE;
+}
+
+/* No struct or union holds itself by value, however deep, or holds an
+ * incomplete type: a walk down members by value ends.  Depth-first,
+ * each struct entered once (state 1 while on the stack, 2 after). */
+static bool nesting_ok(struct btf_src *b)
+{
+	struct frame { uint32_t k, m; } *st = malloc((b->n + 1) * sizeof(*st));
+	uint8_t *state = calloc(b->n + 1, 1);
+	bool ok = st && state;
+
+	for (uint32_t i = 0; ok && i < b->n; i++) {
+		uint32_t sp = 0;
+
+		if (holds(b, b->start_id + i) != i || state[i])
+			continue;
+		st[sp++] = (struct frame){ i, 0 };
+		state[i] = 1;
+		while (ok && sp) {
+			struct frame *f = &st[sp - 1];
+			const struct btf_type *t = b->rec[f->k];
+			uint32_t h;
+
+			if (f->m == BTF_INFO_VLEN(t->info)) {
+				state[f->k] = 2;
+				sp--;
+				continue;
+			}
+			h = holds(b, ((const struct btf_member *)(t + 1))
+				     [f->m++].type);
+			ok = h != HOLDS_FWD && (h == HOLDS_NONE || state[h] != 1);
+			if (ok && h != HOLDS_NONE && !state[h]) {
+				state[h] = 1;
+				st[sp++] = (struct frame){ h, 0 };
+			}
+		}
+	}
+	free(st);
+	free(state);
+	return ok;
+}
+
 static int check(struct btf_src *b, const char *path, char *err,
 		 size_t errlen)
 {
@@ -394,6 +465,9 @@ static int check(struct btf_src *b, const char *path, char *err,
 	if (!chains_ok(b))
 		return bad(err, errlen, path, "type chain loops or is longer "
 			   "than 64", 0);
+	if (!nesting_ok(b))
+		return bad(err, errlen, path, "a struct holds itself or an "
+			   "incomplete type", 0);
 	return 0;
 }
 

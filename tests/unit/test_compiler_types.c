@@ -656,6 +656,19 @@ START_TEST(test_malformed)
 	word(&e, 0);
 	word(&e, 4);
 	expect_bad(&e, "bad record at type 2");
+	enc_init(&e, 1, 0);	/* struct a { struct b { a_t x[2]; } y; } */
+	rec(&e, "a", BTF_KIND_STRUCT, 1, 0, 8);
+	member(&e, "y", 2, 0);
+	rec(&e, "b", BTF_KIND_STRUCT, 1, 0, 8);
+	member(&e, "x", 4, 0);
+	rec(&e, "a_t", BTF_KIND_TYPEDEF, 0, 0, 1);
+	array(&e, 3, 2);
+	expect_bad(&e, "a struct holds itself");
+	enc_init(&e, 1, 0);	/* struct a { struct nothere n; } */
+	rec(&e, "a", BTF_KIND_STRUCT, 1, 0, 8);
+	member(&e, "n", 2, 0);
+	rec(&e, "nothere", BTF_KIND_FWD, 0, 0, 0);
+	expect_bad(&e, "incomplete type");
 	enc_init(&e, 1, 0);
 	int_rec(&e, "int", 0, true);
 	expect_bad(&e, "bad record at type 1");
