@@ -143,7 +143,7 @@ static const struct btf_type *type_of(uint32_t id)
 /* How a value of type @id sits in an integer register (elf_value). */
 static struct elf_value value_of(uint32_t id)
 {
-	struct elf_value v = { 0, 0, 0 };
+	struct elf_value v = { 0 };
 	const struct btf_type *t = type_of(id);
 
 	for (int hops = 0; t && hops < 32; hops++) {

@@ -45,10 +45,13 @@ int elf_vaddr_offset(const char *path, uint64_t vaddr, uint64_t *off,
  * XMM register), 'v' void (a return type only), 0 not readable
  * (aggregate, unknown type, or past the sixth integer register).
  */
+struct ctype;
+
 struct elf_value {
 	char kind;
 	uint8_t size;		/* bytes, 1..8 */
 	int8_t argno;		/* parameter: 1..6 in DI SI DX CX R8 R9 */
+	struct ctype *type;	/* full C type, NULL when unknown (types.h) */
 };
 
 struct elf_param {
@@ -65,7 +68,9 @@ struct elf_proto {
 
 /*
  * 1 with @out filled when @path has DWARF for function @func, 0 when it
- * has none (no debug info, or not for that function), -1 on error.
+ * has none (no debug info, or not for that function), -1 on error.  The
+ * values' full C types come from @path's type source (types_open), so
+ * they live until types_reset().
  */
 int elf_proto_read(const char *path, const char *func, struct elf_proto *out);
 void elf_proto_free(struct elf_proto *p);

@@ -8,7 +8,8 @@
  * chain, a struct declared in one CU and defined in the other, function
  * prototypes with parameter names, globals with their addresses; the same
  * through a .gnu_debuglink debug file; a file without DWARF and one that
- * is not ELF, with their messages; and elf_proto_read's parameter types.
+ * is not ELF, with their messages; and elf_proto_read's parameter types
+ * (the same ctypes).
  */
 #include <check.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "probes/elfsyms.h"
 #include "probes/types_int.h"
 
 static char dir[] = "/tmp/vt-dwtypes.XXXXXX";
@@ -458,6 +460,32 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* process(...).function's $params: their full types beside the
+ * register each is in; the same ctypes as the type source's. */
+START_TEST(test_proto_types)
+{
+	struct elf_proto pr;
+	struct ctype *t;
+
+	ck_assert_int_eq(elf_proto_read(bin, "vt_walk", &pr), 1);
+	ck_assert_uint_eq(pr.nparams, 4);
+	ck_assert_int_eq(pr.params[0].v.kind, 'p');
+	ck_assert_int_eq(pr.params[0].v.argno, 1);
+	open_bin();
+	t = pr.params[0].v.type;
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(t->kind, CT_PTR);
+	ck_assert_ptr_eq(t->ref, lk(CT_STRUCT, "args"));
+	ck_member(t->ref, "next", CT_PTR, 96 * 8, 8);
+	ck_assert_ptr_eq(pr.params[1].v.type->ref, lk(CT_STRUCT, "opaque"));
+	ck_assert_ptr_eq(pr.params[3].v.type, lk(CT_ENUM, "sign"));
+	ck_assert_ptr_eq(pr.ret.type, lk(CT_INT, "int"));
+	elf_proto_free(&pr);
+	ck_assert_int_eq(elf_proto_read(nodebug, "vt_walk", &pr), 0);
+	teardown();
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("dwtypes");
@@ -475,6 +503,7 @@ int main(void)
 	tcase_add_test(tc, test_each_name);
 	tcase_add_test(tc, test_debuglink);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_proto_types);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
