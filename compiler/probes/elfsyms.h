@@ -51,7 +51,7 @@ struct elf_value {
 	char kind;
 	uint8_t size;		/* bytes, 1..8 */
 	int8_t argno;		/* parameter: 1..6 in DI SI DX CX R8 R9 */
-	struct ctype *type;	/* full C type, NULL when unknown (types.h) */
+	struct ctype *type;	/* the full type (types.h), NULL unknown */
 };
 
 struct elf_param {
