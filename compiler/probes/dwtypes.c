@@ -4,10 +4,10 @@
  * library read through libdw, its DWARF in the file itself or in a
  * separate debug file (build-id under /usr/lib/debug/.build-id, else
  * .gnu_debuglink beside the file, in its .debug/, or under
- * /usr/lib/debug).
+ * /usr/lib/debug), and in the dwz alternate file libdw finds for it.
  *
  * The name index (types, functions and variables at the top level of
- * every CU) is built on the first lookup and sorted by namespace and
+ * every unit) is built on the first lookup and sorted by namespace and
  * name, definitions before declarations, so a declaration-only struct in
  * one CU is completed from another CU by name.  A DIE becomes a struct
  * ctype on first use and only once (a hash of DIE offsets); members,
@@ -33,12 +33,12 @@ enum dw_ns { NS_STRUCT, NS_UNION, NS_ENUM, NS_TYPEDEF, NS_BASE, NS_FUNC,
 
 struct dw_name {
 	const char *name;	/* in libdw's string section */
-	Dwarf_Off off;
+	Dwarf_Off off;		/* die_key() */
 	uint8_t ns;		/* enum dw_ns */
 	uint8_t decl;		/* a declaration: sorts after definitions */
 };
 
-struct dw_memo {		/* DIE offset -> its ctype */
+struct dw_memo {		/* die_key() -> its ctype */
 	Dwarf_Off off;
 	struct ctype *t;
 };
@@ -52,7 +52,7 @@ struct dw_src {
 	size_t nnames;
 	struct dw_memo *memo;	/* open addressing, size a power of two */
 	size_t memo_cap, memo_n;
-	Dwarf_Off *dies;	/* by ctype id: its DIE (0: made, no DIE) */
+	Dwarf_Off *dies;	/* by ctype id: its die_key() (0: no DIE) */
 	uint32_t next_id, dies_cap;
 };
 
@@ -196,6 +196,27 @@ fail:
 
 /* ------------------------------------------------------------ index */
 
+/*
+ * A DIE's key: its offset, with ALT_DIE set for a DIE of the dwz
+ * alternate file (.gnu_debugaltlink, whose partial units hold what
+ * several binaries share): offsets of the two files overlap.
+ */
+#define ALT_DIE (1ull << 63)
+
+static Dwarf_Off die_key(const struct dw_src *p, Dwarf_Die *d)
+{
+	Dwarf_Off off = dwarf_dieoffset(d);
+
+	return dwarf_cu_getdwarf(d->cu) == p->dw ? off : off | ALT_DIE;
+}
+
+static bool key_die(const struct dw_src *p, Dwarf_Off key, Dwarf_Die *d)
+{
+	Dwarf *dw = key & ALT_DIE ? dwarf_getalt(p->dw) : p->dw;
+
+	return dw && dwarf_offdie(dw, key & ~ALT_DIE, d);
+}
+
 static const char *name_of(Dwarf_Die *die)
 {
 	Dwarf_Attribute at;
@@ -251,7 +272,7 @@ static int add_cu(struct dw_src *p, Dwarf_Die *cu, size_t *cap)
 			*cap = nc;
 		}
 		p->names[p->nnames++] = (struct dw_name){
-			name, dwarf_dieoffset(&die), (uint8_t)ns,
+			name, die_key(p, &die), (uint8_t)ns,
 			is_decl(&die, ns) };
 	} while (dwarf_siblingof(&die, &die) == 0);
 	return 0;
@@ -272,22 +293,32 @@ static int cmp_name(const void *a, const void *b)
 	return (x->off > y->off) - (x->off < y->off);
 }
 
-/* Every CU's top-level names, once; -1 out of memory. */
-static int build_index(struct dw_src *p)
+static int add_units(struct dw_src *p, Dwarf *dw, size_t *cap)
 {
 	Dwarf_Off off = 0, next;
-	size_t hsize, cap = 0;
+	size_t hsize;
 
-	if (p->indexed)
-		return 0;
-	while (dwarf_nextcu(p->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+	while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
 		Dwarf_Die cu;
 
-		if (dwarf_offdie(p->dw, off + hsize, &cu) &&
-		    add_cu(p, &cu, &cap))
+		if (dwarf_offdie(dw, off + hsize, &cu) && add_cu(p, &cu, cap))
 			return -1;
 		off = next;
 	}
+	return 0;
+}
+
+/* Every unit's top-level names (the alternate file's too), once; -1 out
+ * of memory. */
+static int build_index(struct dw_src *p)
+{
+	Dwarf *alt = dwarf_getalt(p->dw);
+	size_t cap = 0;
+
+	if (p->indexed)
+		return 0;
+	if (add_units(p, p->dw, &cap) || (alt && add_units(p, alt, &cap)))
+		return -1;
 	if (p->nnames)
 		qsort(p->names, p->nnames, sizeof(*p->names), cmp_name);
 	p->indexed = true;
@@ -329,7 +360,7 @@ static const struct dw_name *find_name(struct dw_src *p, int ns,
 
 static bool die_at(struct dw_src *p, const struct dw_name *e, Dwarf_Die *d)
 {
-	return e && dwarf_offdie(p->dw, e->off, d);
+	return e && key_die(p, e->off, d);
 }
 
 /* ------------------------------------------------------------- memo */
@@ -435,7 +466,7 @@ static struct ctype *conv_base(struct type_source *s, Dwarf_Die *die)
 	uint64_t enc = attr_u(die, DW_AT_encoding, 0);
 	bool flt = enc == DW_ATE_float || enc == DW_ATE_complex_float ||
 		   enc == DW_ATE_decimal_float;
-	struct ctype *t = new_type(s, dwarf_dieoffset(die),
+	struct ctype *t = new_type(s, die_key(s->priv, die),
 				   flt ? CT_FLOAT : CT_INT);
 
 	if (!t)
@@ -462,7 +493,7 @@ static struct ctype *complete(struct type_source *s, Dwarf_Die *die,
 	if (!e || e->decl || !die_at(s->priv, e, &def))
 		return NULL;
 	t = conv(s, &def);
-	if (t && memo_put(s->priv, dwarf_dieoffset(die), t))
+	if (t && memo_put(s->priv, die_key(s->priv, die), t))
 		return NULL;
 	return t;
 }
@@ -476,14 +507,14 @@ static struct ctype *conv_struct(struct type_source *s, Dwarf_Die *die)
 		t = complete(s, die, u ? NS_UNION : NS_STRUCT);
 		if (t)
 			return t;
-		t = new_type(s, dwarf_dieoffset(die), CT_FWD);
+		t = new_type(s, die_key(s->priv, die), CT_FWD);
 		if (t) {
 			t->is_union = u;
 			t->name = dup_name(die);
 		}
 		return t;
 	}
-	t = new_type(s, dwarf_dieoffset(die), u ? CT_UNION : CT_STRUCT);
+	t = new_type(s, die_key(s->priv, die), u ? CT_UNION : CT_STRUCT);
 	if (t) {
 		t->name = dup_name(die);
 		t->size = attr_u(die, DW_AT_byte_size, 0);
@@ -525,7 +556,7 @@ static struct ctype *conv_enum(struct type_source *s, Dwarf_Die *die)
 		if (t)
 			return t;
 	}
-	t = new_type(s, dwarf_dieoffset(die), CT_ENUM);
+	t = new_type(s, die_key(s->priv, die), CT_ENUM);
 	if (t) {
 		t->name = dup_name(die);
 		t->size = attr_u(die, DW_AT_byte_size, 4);
@@ -558,7 +589,7 @@ static struct ctype *conv_array(struct type_source *s, Dwarf_Die *die)
 	size_t nd = 0;
 	Dwarf_Die c;
 
-	t = memo_get(s->priv, dwarf_dieoffset(die));
+	t = memo_get(s->priv, die_key(s->priv, die));
 	if (t)		/* reached again through the element type */
 		return t;
 	if (dwarf_child(die, &c) == 0) {
@@ -574,7 +605,7 @@ static struct ctype *conv_array(struct type_source *s, Dwarf_Die *die)
 	if (!nd)
 		n[nd++] = 0;
 	while (nd--) {
-		t = new_type(s, nd ? 0 : dwarf_dieoffset(die), CT_ARRAY);
+		t = new_type(s, nd ? 0 : die_key(s->priv, die), CT_ARRAY);
 		if (!t)
 			return NULL;
 		t->ref = cur;
@@ -590,7 +621,7 @@ static struct ctype *conv_array(struct type_source *s, Dwarf_Die *die)
 static struct ctype *conv_ref_kind(struct type_source *s, Dwarf_Die *die,
 				   enum ctype_kind kind)
 {
-	struct ctype *t = new_type(s, dwarf_dieoffset(die), kind);
+	struct ctype *t = new_type(s, die_key(s->priv, die), kind);
 
 	if (!t)
 		return NULL;
@@ -608,7 +639,7 @@ static struct ctype *conv_ref_kind(struct type_source *s, Dwarf_Die *die,
  * type for, or when out of memory). */
 static struct ctype *conv(struct type_source *s, Dwarf_Die *die)
 {
-	struct ctype *t = memo_get(s->priv, dwarf_dieoffset(die));
+	struct ctype *t = memo_get(s->priv, die_key(s->priv, die));
 
 	if (t)
 		return t;
@@ -784,7 +815,7 @@ static int dw_load(struct ctype *t)
 		return 0;
 	t->loaded = true;
 	if (t->id >= p->next_id || !p->dies[t->id] ||
-	    !dwarf_offdie(p->dw, p->dies[t->id], &die))
+	    !key_die(p, p->dies[t->id], &die))
 		return 0;	/* an inner dimension, a pointer... */
 	if (t->kind == CT_STRUCT || t->kind == CT_UNION)
 		ret = load_members(t, &die);

@@ -7,9 +7,9 @@
  * arrays of structs and of arrays, enums and their signedness, a typedef
  * chain, a struct declared in one CU and defined in the other, function
  * prototypes with parameter names, globals with their addresses; the same
- * through a .gnu_debuglink debug file; a file without DWARF and one that
- * is not ELF, with their messages; and elf_proto_read's parameter types
- * (the same ctypes).
+ * through a .gnu_debuglink debug file and through a dwz alternate file; a
+ * file without DWARF and one that is not ELF, with their messages; and
+ * elf_proto_read's parameter types (the same ctypes).
  */
 #include <check.h>
 #include <limits.h>
@@ -21,7 +21,7 @@
 #include "probes/types_int.h"
 
 static char dir[] = "/tmp/vt-dwtypes.XXXXXX";
-static char bin[PATH_MAX], nodebug[PATH_MAX], split[PATH_MAX];
+static char bin[PATH_MAX], nodebug[PATH_MAX], split[PATH_MAX], dwz[PATH_MAX];
 
 static const char hdr_src[] =
 	"typedef unsigned int u32;\n"
@@ -86,7 +86,8 @@ static void put(const char *name, const char *text)
 }
 
 /* The fixtures, or exit 1 (outside any test: no ck_assert here):
- * t (with DWARF), t-nodebug, t-split (stripped, debuglink t.debug). */
+ * t (with DWARF), t-nodebug, t-split (stripped, debuglink t.debug),
+ * t-dwz1 (what it shares with t-dwz2 moved by dwz -m into t.dwz). */
 static void build_binaries(void)
 {
 	char cmd[8 * PATH_MAX];
@@ -98,15 +99,19 @@ static void build_binaries(void)
 	put("t.h", hdr_src);
 	put("a.c", a_src);
 	put("b.c", b_src);
+	put("c.c", "int vt_extra(void) { return 1; }\n");
 	snprintf(bin, sizeof(bin), "%s/t", dir);
+	snprintf(dwz, sizeof(dwz), "%s/t-dwz1", dir);
 	snprintf(nodebug, sizeof(nodebug), "%s/t-nodebug", dir);
 	snprintf(split, sizeof(split), "%s/t-split", dir);
 	snprintf(cmd, sizeof(cmd), "cd %s && cc -gdwarf-4 -O0 -c a.c && "
 		 "cc -gdwarf-5 -O0 -c b.c && cc -o t a.o b.o && "
 		 "cc -O0 -o t-nodebug a.c b.c && "
 		 "objcopy --only-keep-debug t t.debug && "
-		 "objcopy --strip-debug --add-gnu-debuglink=t.debug t t-split",
-		 dir);
+		 "objcopy --strip-debug --add-gnu-debuglink=t.debug t t-split && "
+		 "cc -g -c c.c && cc -o t-dwz1 a.o b.o && "
+		 "cc -o t-dwz2 a.o b.o c.o && "
+		 "dwz -m t.dwz -M %s/t.dwz t-dwz1 t-dwz2", dir, dir);
 	if (system(cmd)) {
 		fprintf(stderr, "cannot build the test binaries: %s\n", cmd);
 		exit(1);
@@ -443,6 +448,35 @@ START_TEST(test_debuglink)
 }
 END_TEST
 
+/* dwz: the types are in the alternate file's partial units, whose DIE
+ * offsets overlap t-dwz1's own. */
+START_TEST(test_dwz)
+{
+	const struct ctype_param *p;
+	struct ctype *args, *t;
+	char err[256];
+
+	src = types_open(dwz, err, sizeof(err));
+	ck_assert_msg(src, "%s", err);
+	args = lk(CT_STRUCT, "args");
+	ck_assert_ptr_nonnull(args);
+	ck_assert_uint_eq(args->size, 120);
+	ck_member(args, "col", CT_ENUM, 88 * 8, 4);
+	ck_assert_ptr_eq(member(args, "col")->type, lk(CT_ENUM, "color"));
+	ck_assert_ptr_eq(member(args, "next")->type->ref, args);
+	t = member(args, "count")->type;
+	ck_assert_ptr_eq(t, lk(CT_TYPEDEF, "my_u32"));
+	ck_assert_str_eq(t->ref->name, "u32");
+	ck_assert_str_eq(t->ref->ref->name, "unsigned int");
+	ck_assert_str_eq(member(lk(CT_STRUCT, "item"), "tag")->type->ref->name,
+			 "char");
+	ck_assert_uint_eq(ctype_params(types_function(src, "vt_walk"), &p), 4);
+	ck_assert_ptr_eq(p[0].type->ref, args);
+	ck_assert_uint_eq(lk(CT_STRUCT, "opaque")->size, 16);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	char err[256], want[PATH_MAX + 128];
@@ -502,6 +536,7 @@ int main(void)
 	tcase_add_test(tc, test_variable);
 	tcase_add_test(tc, test_each_name);
 	tcase_add_test(tc, test_debuglink);
+	tcase_add_test(tc, test_dwz);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_proto_types);
 	suite_add_tcase(s, tc);
