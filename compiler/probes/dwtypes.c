@@ -54,7 +54,10 @@ struct dw_src {
 	size_t memo_cap, memo_n;
 	Dwarf_Off *dies;	/* by ctype id: its die_key() (0: no DIE) */
 	uint32_t next_id, dies_cap;
+	unsigned depth;		/* of conv() calls, up to MAX_DEPTH */
 };
+
+#define MAX_DEPTH 256
 
 static const char debug_root[] = "/usr/lib/debug";
 
@@ -635,14 +638,8 @@ static struct ctype *conv_ref_kind(struct type_source *s, Dwarf_Die *die,
 	return t;
 }
 
-/* @die as a ctype, made once; NULL for void (and for what C has no
- * type for, or when out of memory). */
-static struct ctype *conv(struct type_source *s, Dwarf_Die *die)
+static struct ctype *conv_tag(struct type_source *s, Dwarf_Die *die)
 {
-	struct ctype *t = memo_get(s->priv, die_key(s->priv, die));
-
-	if (t)
-		return t;
 	switch (dwarf_tag(die)) {
 	case DW_TAG_const_type:
 	case DW_TAG_volatile_type:
@@ -671,6 +668,23 @@ static struct ctype *conv(struct type_source *s, Dwarf_Die *die)
 	default:
 		return NULL;
 	}
+}
+
+/* @die as a ctype, made once; NULL for void (and for what C has no
+ * type for, or when out of memory).  Qualifiers and arrays are not
+ * remembered before their target is converted, so malformed DWARF could
+ * loop through them: MAX_DEPTH ends the walk. */
+static struct ctype *conv(struct type_source *s, Dwarf_Die *die)
+{
+	struct dw_src *p = s->priv;
+	struct ctype *t = memo_get(p, die_key(p, die));
+
+	if (t || p->depth >= MAX_DEPTH)
+		return t;
+	p->depth++;
+	t = conv_tag(s, die);
+	p->depth--;
+	return t;
 }
 
 /* ------------------------------------------------------------- load */
