@@ -108,7 +108,7 @@ static bool try_debug(struct dw_src *p, const char *path, const void *id,
 static bool find_debug(struct dw_src *p, const char *path)
 {
 	char buf[PATH_MAX * 2], dir[PATH_MAX], real[PATH_MAX];
-	const unsigned char *id;
+	const unsigned char *id = NULL;
 	const char *link, *slash;
 	GElf_Word crc;
 	ssize_t n = dwelf_elf_gnu_build_id(p->elf, (const void **)&id);
