@@ -317,7 +317,10 @@ struct vt_iter_desc {
 					 * process after exec */	\
 	X(PROC_END,	"process.end")	/* same filters, at process exit */ \
 	X(ERROR,	"error")	/* at STOP instead of the end probes \
-					 * when MAXERRORS stopped the session */
+					 * when MAXERRORS stopped the session */ \
+	X(RAW_TRACEPOINT, "raw_tracepoint") /* target: a vmlinux	\
+					 * tracepoint's name ("sched_switch"); \
+					 * its arguments 1-6 are int_arg(N).. */
 
 enum vt_probe_type {
 #define VT_PROBE_ENUM(name, text) VT_PROBE_##name,
