@@ -9,10 +9,11 @@
  *    probe function is registered on the tracepoint itself);
  *  - the fields of the event's format file ($prev_pid, $$parms), read
  *    from the record of a perf event (VT_PROBE_TRACEPOINT).
- * A name that is both is the argument.  finish() decides each probe's
- * attachment before its names are bound: raw when every point has a
- * prototype and the probe names no format field, else perf; a probe
- * that names both kinds is refused (the perf record has no arguments).
+ * finish() decides each probe's attachment before its names are bound:
+ * raw when every point has a prototype and every name is an argument,
+ * else perf.  A name that is both is the argument in a raw probe, the
+ * field in a perf one (whose record has no arguments); a perf probe
+ * naming an argument that is not a field is refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -455,10 +456,28 @@ static bool owns(const struct probe *p)
 	return false;
 }
 
+/* Is @name a field of every point of @p? */
+static bool is_field(const struct probe *p, const char *name)
+{
+	for (struct probe_point *pt = p->points; pt; pt = pt->next) {
+		const struct trace_info *ti = pt->info;
+
+		if (!ti || !tp_format_field(&ti->fmt, name))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * An argument, unless the probe attaches through perf (it reads a
+ * field) and the name is a field too: then the field.
+ */
 static bool target_var(struct diag *d, struct arena *a, struct probe *p,
 		       struct node *n)
 {
-	if (is_arg(p, n->str + 1)) {
+	if (is_arg(p, n->str + 1) &&
+	    (p->points->type == VT_PROBE_RAW_TRACEPOINT ||
+	     !is_field(p, n->str + 1))) {
 		if (arg_node(d, a, p, n, n->str + 1)) {
 			n->kind = N_ERROR;
 			n->a = NULL;

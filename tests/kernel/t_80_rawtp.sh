@@ -12,6 +12,12 @@
 . "$(dirname "$0")/lib.sh"
 ko=${VTRACE_KO:?VTRACE_KO not set}
 before=$(dmesg | wc -l)
+# Context switches on both CPUs (an idle guest makes ~30 a second).
+(while :; do sleep 0.001; done) &
+l1=$!
+(while :; do sleep 0.001; done) &
+l2=$!
+trap 'kill $l1 $l2 2>/dev/null; wait $l1 $l2 2>/dev/null; grep -q "^vtrace " /proc/modules || insmod "$ko"; rm -rf "$TMPDIR_TEST"' EXIT
 
 vtrace -e 'global raw, perf, notcur, notk, same, differ
 probe kernel.trace("sched_switch") {
@@ -46,11 +52,6 @@ out=$(vtrace -L 'kernel.trace("sched:sched_switch")' 2>&1)
 expect_match "-L" '\$prev:struct task_struct \* \$next:struct task_struct \* .*\$prev_pid:long' "$out"
 
 # Teardown under load: sessions killed while every CPU switches.
-(while :; do sleep 0.001; done) &
-l1=$!
-(while :; do sleep 0.001; done) &
-l2=$!
-trap 'kill $l1 $l2 2>/dev/null; wait $l1 $l2 2>/dev/null; grep -q "^vtrace " /proc/modules || insmod "$ko"; rm -rf "$TMPDIR_TEST"' EXIT
 for ((i = 1; i <= 20; i++)); do
 	vtrace -e 'global n
 probe kernel.trace("sched_switch") { n += $prev_state & 1 }' >/dev/null 2>&1 &

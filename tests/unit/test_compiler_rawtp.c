@@ -209,6 +209,16 @@ START_TEST(test_perf_fields)
 	     "$$parms) }", &img, &prog);
 	ck_assert_uint_eq(prog.probes[0].type, VT_PROBE_TRACEPOINT);
 	vtc_image_free(&img);
+	/* a name that is both: the field in a perf probe, the argument
+	 * in a raw one */
+	load("probe kernel.trace(\"sched_switch\") { printf(\"%d %d\", "
+	     "$prev_state, $prev_pid) }", &img, &prog);
+	ck_assert_uint_eq(prog.probes[0].type, VT_PROBE_TRACEPOINT);
+	vtc_image_free(&img);
+	load("probe kernel.trace(\"sched_switch\") { printf(\"%d\", "
+	     "$prev_state) }", &img, &prog);
+	ck_assert_uint_eq(prog.probes[0].type, VT_PROBE_RAW_TRACEPOINT);
+	vtc_image_free(&img);
 	/* both kinds in one probe */
 	ck_assert_int_ne(compile_with(&opts, "probe kernel.trace("
 		"\"sched_switch\") { printf(\"%x %d\", $prev, $next_pid) }",
