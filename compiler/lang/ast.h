@@ -69,6 +69,21 @@ enum node_kind {
 	N_AGG,		/* @op(a): op enum agg_op; a N_IDENT or N_INDEX;
 			 * @hist_linear: b, c, d start, stop, interval */
 	N_WILD,		/* '*' as a key: any value (array slices) */
+	/* target expressions (probes/texpr.c rewrites them before binding):
+	 * a target variable is an N_CALL named "$name" without arguments */
+	N_MEMBER,	/* a->str: a a target expression; loc: the name */
+	N_ELEM,		/* a[b]: a a target expression; loc: the '[' */
+	N_ADDR,		/* &a: a a target expression */
+	N_CAST,		/* @cast(a, b [, c]): b the type, c the module or
+			 * NULL (N_STR) */
+	N_VAR,		/* @var(b [, c]): b "name" or "name@file", c the
+			 * module or NULL (N_STR) */
+	N_DEFINED,	/* @defined(a): 1 if a resolves, else 0 */
+	N_CHOOSE,	/* @choose_defined(a, b): a if it resolves, else b */
+	N_PRETTY,	/* a$ (num 1) or a$$ (num 2): a a target expression
+			 * pretty printed */
+	N_VARSET,	/* $$vars $$parms $$locals $$return: str without
+			 * "$$"; num 0, or 1 for '$', 2 for '$$' */
 	/* statements */
 	S_EXPR,		/* a */
 	S_BLOCK,	/* a: first statement */

@@ -282,6 +282,25 @@ void sema_bind_expr(struct sema *se, struct node *n)
 	case N_AGG:
 		map_bind_expr(se, n);
 		return;
+	case N_VARSET:
+		if (!n->num) {	/* $$vars, $$parms: the provider's */
+			char name[16];
+
+			snprintf(name, sizeof(name), "$$%s", n->str);
+			n->kind = N_CALL;
+			n->str = arena_strndup(&se->s->arena, name,
+					       strlen(name));
+			sema_bind_expr(se, n);
+			return;
+		}
+		/* fall through */
+	case N_MEMBER: case N_ELEM: case N_ADDR: case N_CAST: case N_VAR:
+	case N_DEFINED: case N_CHOOSE: case N_PRETTY:
+		diag_error(se->d, n->loc, "target expressions ('->', '[]', "
+			   "'&', @cast, @var, @defined, '$' suffixes) are not "
+			   "supported yet");
+		n->kind = N_ERROR;
+		return;
 	case N_CALL:
 		if (se->probe &&
 		    targetvar_rewrite(se->d, &se->s->arena, se->probe, n))
