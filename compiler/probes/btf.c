@@ -1,214 +1,958 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * btf.c - see btf.h.  The BTF file is read once per process, on first
- * use, and walked with bounds checks on every record: a malformed file is an
- * error, never a crash.  Layout (linux/btf.h, a stable UAPI): a header,
- * then the type records (ids from 1, each a struct btf_type followed by
- * kind-specific data) and the string section.
+ * btf.c - the kernel's BTF as a type source (types_int.h) and, on it,
+ * kernel function signatures (btf.h).
+ *
+ * Layout (linux/btf.h, a stable UAPI): a header, then the type records
+ * (each a struct btf_type followed by kind-specific data) and the string
+ * section.  vmlinux's ids start at 1; a module's split BTF continues
+ * them (its first id is vmlinux's last + 1) and its string offsets start
+ * after vmlinux's strings.  The whole file is checked when it is opened:
+ * every record fits, every kind is known, every id and name it refers to
+ * exists, and no chain of pointers, arrays, typedefs and qualifiers loops
+ * or is longer than BTF_HOPS.  A malformed file is an error at open,
+ * never a crash later, so nothing after open checks again.
+ *
+ * Lazily: the name index (a hash table over every named type, function
+ * and DATASEC variable) is built on the first lookup; a record becomes a
+ * struct ctype when first reached, once; members, enumerators and
+ * parameters when types.c first asks (load()).  Qualifiers and type tags
+ * are skipped; a FWD becomes the struct or union of that name (the
+ * module's, else vmlinux's) when there is one.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <linux/btf.h>
 
 #include "btf.h"
+#include "types_int.h"
 
-#define BTF_PARAMS_MAX 32
+#define BTF_HOPS 64		/* longest pointer/array/typedef chain */
 
-struct btf_file {
-	unsigned char *data;
-	size_t size;
-	const unsigned char *types, *strs;
-	uint32_t types_len, strs_len;
-	const struct btf_type **byid;	/* [0] unused: id 0 is void */
-	uint32_t ntypes;
-	int state;			/* 0 unread, 1 ok, -1 absent or bad */
+enum btf_ns { NS_STRUCT, NS_UNION, NS_ENUM, NS_TYPEDEF, NS_BASE, NS_FUNC,
+	      NS_VAR };
+
+struct btf_name {
+	const char *name;
+	uint32_t id;		/* NS_VAR: the VAR record */
+	uint32_t next;		/* next in the bucket + 1; 0 ends it */
+	uint32_t offset;	/* NS_VAR: in its DATASEC */
+	uint8_t ns;
+	bool percpu;		/* NS_VAR: in .data..percpu */
 };
 
-static struct btf_file btf;
+/* The tracepoint prototypes made, by their btf_trace_ typedef's id. */
+struct btf_tp {
+	uint32_t id;
+	struct ctype *proto;
+	struct btf_tp *next;
+};
 
-static const char *str_at(uint32_t off)
+struct btf_src {
+	struct type_source *src;
+	struct btf_src *base;		/* a module's vmlinux */
+	unsigned char *data;
+	size_t size;
+	const char *strs;
+	uint32_t strs_len;
+	uint32_t start_str;		/* offset of strs[0]: 0, or base's */
+	uint32_t start_id;		/* id of rec[0]: 1, or base's + n */
+	uint32_t n;
+	const struct btf_type **rec;
+	struct ctype **made;		/* by local index, once converted */
+	struct btf_name *names;		/* the index, once built */
+	uint32_t nnames, *bucket, nbucket;
+	struct btf_tp *tps;
+};
+
+/* ---------------------------------------------------------- the records */
+
+static const char *str_at(const struct btf_src *b, uint32_t off)
 {
-	if (off >= btf.strs_len)
-		return "";
-	/* the section ends with a NUL: checked at load */
-	return (const char *)btf.strs + off;
+	while (off < b->start_str && b->base)
+		b = b->base;
+	off -= b->start_str;
+	/* in range and NUL-terminated: checked at open */
+	return off < b->strs_len ? b->strs + off : "";
+}
+
+/* The source that holds @id (NULL for void), its record in *@t. */
+static struct btf_src *owner(struct btf_src *b, uint32_t id,
+			     const struct btf_type **t)
+{
+	while (id < b->start_id && b->base)
+		b = b->base;
+	if (id < b->start_id || id - b->start_id >= b->n)
+		return NULL;
+	*t = b->rec[id - b->start_id];
+	return b;
+}
+
+static const struct btf_type *rec_at(struct btf_src *b, uint32_t id)
+{
+	const struct btf_type *t = NULL;
+
+	return owner(b, id, &t) ? t : NULL;
 }
 
 /* Bytes of kind-specific data after a btf_type, or -1 if unknown. */
 static long extra_size(const struct btf_type *t)
 {
-	uint32_t vlen = BTF_INFO_VLEN(t->info);
+	long vlen = BTF_INFO_VLEN(t->info);
 
 	switch (BTF_INFO_KIND(t->info)) {
 	case BTF_KIND_INT: return 4;
 	case BTF_KIND_ARRAY: return sizeof(struct btf_array);
 	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION: return (long)vlen * sizeof(struct btf_member);
-	case BTF_KIND_ENUM: return (long)vlen * sizeof(struct btf_enum);
-	case BTF_KIND_FUNC_PROTO: return (long)vlen * sizeof(struct btf_param);
+	case BTF_KIND_UNION: return vlen * (long)sizeof(struct btf_member);
+	case BTF_KIND_ENUM: return vlen * (long)sizeof(struct btf_enum);
+	case BTF_KIND_ENUM64: return vlen * (long)sizeof(struct btf_enum64);
+	case BTF_KIND_FUNC_PROTO: return vlen * (long)sizeof(struct btf_param);
 	case BTF_KIND_VAR: return sizeof(struct btf_var);
 	case BTF_KIND_DATASEC:
-		return (long)vlen * sizeof(struct btf_var_secinfo);
-	case 17: return 4;		/* DECL_TAG: component_idx */
-	case 19: return (long)vlen * 12;	/* ENUM64 */
+		return vlen * (long)sizeof(struct btf_var_secinfo);
+	case BTF_KIND_DECL_TAG: return sizeof(struct btf_decl_tag);
 	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF:
 	case BTF_KIND_VOLATILE: case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
-	case BTF_KIND_FUNC: case 16: case 18:	/* FLOAT, TYPE_TAG */
+	case BTF_KIND_FUNC: case BTF_KIND_FLOAT: case BTF_KIND_TYPE_TAG:
 		return 0;
 	default:
 		return -1;
 	}
 }
 
-static int index_types(void)
+/* The next record of a pointer/array/typedef/qualifier chain, 0 at its
+ * end (the records whose conversion converts another). */
+static uint32_t chain_next(const struct btf_type *t)
 {
-	size_t off = 0, cap = 0;
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_PTR: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_FUNC_PROTO: case BTF_KIND_FUNC: case BTF_KIND_VAR:
+		return t->type;
+	case BTF_KIND_ARRAY:
+		return ((const struct btf_array *)(t + 1))->type;
+	default:
+		return 0;
+	}
+}
 
-	while (off < btf.types_len) {
-		const struct btf_type *t;
+/* ------------------------------------------------------- open and check */
+
+/* All of @path (its size as stat says, one byte more to see the end). */
+static int read_file(const char *path, unsigned char **data, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	size_t cap = 0, n;
+
+	*data = NULL;
+	*size = 0;
+	if (!f)
+		return -1;
+	for (;;) {
+		if (*size == cap) {
+			size_t more = !cap && !fstat(fileno(f), &st) &&
+				      st.st_size > 0 ? (size_t)st.st_size + 1 :
+				      1 << 20;
+			unsigned char *nd = realloc(*data, cap + more);
+
+			if (!nd)
+				break;
+			*data = nd;
+			cap += more;
+		}
+		n = fread(*data + *size, 1, cap - *size, f);
+		if (!n)
+			break;
+		*size += n;
+	}
+	n = (size_t)ferror(f);
+	fclose(f);
+	if (n)
+		errno = EIO;
+	return n ? -1 : 0;
+}
+
+static int bad(char *err, size_t errlen, const char *path, const char *why,
+	       uint32_t id)
+{
+	snprintf(err, errlen, "%s: malformed BTF (%s%s%.0u)", path, why,
+		 id ? " at type " : "", id);
+	return -1;
+}
+
+/* The header and the records' extents into @b. */
+static int parse(struct btf_src *b, const char *path, char *err,
+		 size_t errlen)
+{
+	const struct btf_header *h = (const struct btf_header *)b->data;
+	const unsigned char *types, *end;
+	size_t cap = 0;
+
+	if (b->size < sizeof(*h) || h->magic != BTF_MAGIC ||
+	    h->hdr_len < sizeof(*h) || h->hdr_len > b->size ||
+	    h->type_off > b->size - h->hdr_len ||
+	    h->type_len > b->size - h->hdr_len - h->type_off ||
+	    h->str_off > b->size - h->hdr_len ||
+	    h->str_len > b->size - h->hdr_len - h->str_off ||
+	    (h->hdr_len + h->type_off) % 4 || h->type_len % 4 ||
+	    (!b->base && !h->str_len))
+		return bad(err, errlen, path, "bad header", 0);
+	b->strs = (const char *)b->data + h->hdr_len + h->str_off;
+	b->strs_len = h->str_len;
+	if (b->strs_len && b->strs[b->strs_len - 1])
+		return bad(err, errlen, path, "strings not terminated", 0);
+	types = b->data + h->hdr_len + h->type_off;
+	end = types + h->type_len;
+	while (types < end) {
+		const struct btf_type *t = (const struct btf_type *)types;
 		long extra;
 
-		if (btf.types_len - off < sizeof(*t))
-			return -1;
-		t = (const struct btf_type *)(btf.types + off);
+		if ((size_t)(end - types) < sizeof(*t))
+			return bad(err, errlen, path, "truncated record", 0);
 		extra = extra_size(t);
-		if (extra < 0 || btf.types_len - off - sizeof(*t) <
-		    (size_t)extra)
-			return -1;
-		if (btf.ntypes + 2 > cap) {
-			const struct btf_type **n;
+		if (extra < 0)
+			return bad(err, errlen, path, "unknown kind",
+				   b->start_id + b->n);
+		if ((size_t)(end - types) - sizeof(*t) < (size_t)extra)
+			return bad(err, errlen, path, "truncated record",
+				   b->start_id + b->n);
+		if (b->n == cap) {
+			const struct btf_type **nr;
 
-			cap = cap ? cap * 2 : 65536;
-			n = realloc(btf.byid, cap * sizeof(*n));
-			if (!n)
-				return -1;
-			btf.byid = n;
+			cap = cap ? cap * 2 : 4096;
+			nr = realloc(b->rec, cap * sizeof(*nr));
+			if (!nr)
+				return bad(err, errlen, path, "out of memory",
+					   0);
+			b->rec = nr;
 		}
-		btf.byid[++btf.ntypes] = t;
-		off += sizeof(*t) + (size_t)extra;
+		b->rec[b->n++] = t;
+		types += sizeof(*t) + (size_t)extra;
+	}
+	if (b->n > UINT32_MAX / 2 - b->start_id)
+		return bad(err, errlen, path, "too many types", 0);
+	return 0;
+}
+
+static bool name_ok(const struct btf_src *b, uint32_t off)
+{
+	return off < b->start_str + b->strs_len;
+}
+
+/* @id names a type (not a function, variable, section or tag). */
+static bool type_ok(struct btf_src *b, uint32_t id, bool void_ok)
+{
+	const struct btf_type *t = rec_at(b, id);
+
+	if (!id)
+		return void_ok;
+	switch (t ? (int)BTF_INFO_KIND(t->info) : -1) {
+	case -1: case BTF_KIND_FUNC: case BTF_KIND_VAR: case BTF_KIND_DATASEC:
+	case BTF_KIND_DECL_TAG:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static bool kind_is(struct btf_src *b, uint32_t id, unsigned kind)
+{
+	const struct btf_type *t = rec_at(b, id);
+
+	return t && BTF_INFO_KIND(t->info) == kind;
+}
+
+/* The ids and names of @t's members, parameters, enumerators, vars. */
+static bool items_ok(struct btf_src *b, const struct btf_type *t)
+{
+	uint32_t vlen = BTF_INFO_VLEN(t->info);
+
+	for (uint32_t i = 0; i < vlen; i++) {
+		const uint32_t *w;
+
+		switch (BTF_INFO_KIND(t->info)) {
+		case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+			w = (const uint32_t *)((const struct btf_member *)
+					       (t + 1) + i);
+			if (!name_ok(b, w[0]) || !type_ok(b, w[1], false))
+				return false;
+			break;
+		case BTF_KIND_FUNC_PROTO:
+			w = (const uint32_t *)((const struct btf_param *)
+					       (t + 1) + i);
+			if (!name_ok(b, w[0]) || !type_ok(b, w[1], true))
+				return false;
+			break;
+		case BTF_KIND_ENUM:
+			if (!name_ok(b, ((const struct btf_enum *)(t + 1))[i]
+					.name_off))
+				return false;
+			break;
+		case BTF_KIND_ENUM64:
+			if (!name_ok(b, ((const struct btf_enum64 *)(t + 1))[i]
+					.name_off))
+				return false;
+			break;
+		case BTF_KIND_DATASEC:
+			if (!kind_is(b, ((const struct btf_var_secinfo *)
+					 (t + 1))[i].type, BTF_KIND_VAR))
+				return false;
+			break;
+		}
+	}
+	return true;
+}
+
+static bool record_ok(struct btf_src *b, const struct btf_type *t)
+{
+	const struct btf_array *a = (const struct btf_array *)(t + 1);
+
+	if (!name_ok(b, t->name_off) || !items_ok(b, t))
+		return false;
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_INT:
+		return t->size >= 1 && t->size <= 16;
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
+		return t->size >= 1 && t->size <= 8;
+	case BTF_KIND_PTR: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_FUNC_PROTO:
+		return type_ok(b, t->type, true);
+	case BTF_KIND_ARRAY:
+		return type_ok(b, a->type, false) &&
+		       (!a->index_type || rec_at(b, a->index_type));
+	case BTF_KIND_FUNC:
+		return kind_is(b, t->type, BTF_KIND_FUNC_PROTO);
+	case BTF_KIND_VAR:
+		return type_ok(b, t->type, false);
+	case BTF_KIND_DECL_TAG:
+		return rec_at(b, t->type) != NULL;
+	default:
+		return true;
+	}
+}
+
+/* No chain (chain_next) loops or is longer than BTF_HOPS: a conversion
+ * recurses at most 2 * BTF_HOPS deep (a module's, then vmlinux's). */
+static bool chains_ok(struct btf_src *b)
+{
+	uint8_t *depth = calloc(b->n ? b->n : 1, 1);	/* 255: on stack */
+	uint32_t stack[BTF_HOPS];
+	bool ok = depth != NULL;
+
+	for (uint32_t i = 0; ok && i < b->n; i++) {
+		uint32_t sp = 0, id = b->start_id + i, k;
+		unsigned d = 0;
+
+		while (id >= b->start_id) {
+			k = id - b->start_id;
+			if (depth[k] == 255 || sp == BTF_HOPS) {
+				ok = false;
+				break;
+			}
+			if (depth[k]) {
+				d = depth[k];
+				break;
+			}
+			stack[sp++] = k;
+			depth[k] = 255;
+			id = chain_next(b->rec[k]);
+		}
+		while (ok && sp) {
+			ok = ++d <= BTF_HOPS;
+			depth[stack[--sp]] = (uint8_t)d;
+		}
+	}
+	free(depth);
+	return ok;
+}
+
+static int check(struct btf_src *b, const char *path, char *err,
+		 size_t errlen)
+{
+	for (uint32_t i = 0; i < b->n; i++)
+		if (!record_ok(b, b->rec[i]))
+			return bad(err, errlen, path, "bad reference",
+				   b->start_id + i);
+	if (!chains_ok(b))
+		return bad(err, errlen, path, "type chain loops or is longer "
+			   "than 64", 0);
+	return 0;
+}
+
+static const char *btf_dir(void)
+{
+	const char *dir = getenv("VTRACE_BTF_DIR");
+
+	return dir && *dir ? dir : "/sys/kernel/btf";
+}
+
+/* The file of @s, read; -1 with the reason. */
+static int read_source(struct type_source *s, struct btf_src *b,
+		       char *path, size_t n, char *err, size_t errlen)
+{
+	const char *env = getenv("VTRACE_BTF");
+
+	if (!s->base)
+		snprintf(path, n, "%s", env && *env ? env :
+			 "/sys/kernel/btf/vmlinux");
+	else
+		snprintf(path, n, "%s/%s", btf_dir(), s->name);
+	if (!read_file(path, &b->data, &b->size))
+		return 0;
+	if (errno != ENOENT)
+		snprintf(err, errlen, "cannot read BTF %s: %s", path,
+			 strerror(errno));
+	else if (!s->base)
+		snprintf(err, errlen, "no BTF for the running kernel: %s is "
+			 "missing (a kernel built with CONFIG_DEBUG_INFO_BTF "
+			 "has it)", path);
+	else
+		snprintf(err, errlen, "no BTF for module '%s': %s is missing "
+			 "(load the module; a kernel built with "
+			 "CONFIG_DEBUG_INFO_BTF_MODULES has its BTF)", s->name,
+			 path);
+	return -1;
+}
+
+static void btf_close(struct type_source *s)
+{
+	struct btf_src *b = s->priv;
+
+	if (!b)
+		return;
+	free(b->data);
+	free(b->rec);
+	free(b->made);
+	free(b->names);
+	free(b->bucket);
+	free(b);
+	s->priv = NULL;
+}
+
+static int btf_open(struct type_source *s, char *err, size_t errlen)
+{
+	struct btf_src *b = calloc(1, sizeof(*b));
+	char path[4096];
+
+	if (!b) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->priv = b;
+	b->src = s;
+	b->start_id = 1;
+	if (s->base) {
+		b->base = s->base->priv;
+		b->start_id = b->base->start_id + b->base->n;
+		b->start_str = b->base->start_str + b->base->strs_len;
+	}
+	if (read_source(s, b, path, sizeof(path), err, errlen) ||
+	    parse(b, path, err, errlen) || check(b, path, err, errlen)) {
+		btf_close(s);
+		return -1;
+	}
+	b->made = calloc(b->n ? b->n : 1, sizeof(*b->made));
+	if (!b->made) {
+		snprintf(err, errlen, "out of memory");
+		btf_close(s);
+		return -1;
 	}
 	return 0;
 }
 
-static void load(void)
+/* ----------------------------------------------------------- the index */
+
+static int ns_of(unsigned kind)
 {
-	const char *path = getenv("VTRACE_BTF");
-	const struct btf_header *h;
-	FILE *f;
-	size_t cap = 0, n;
-
-	btf.state = -1;
-	f = fopen(path ? path : "/sys/kernel/btf/vmlinux", "rb");
-	if (!f)
-		return;
-	for (;;) {
-		if (btf.size == cap) {
-			unsigned char *nd = realloc(btf.data, cap + (1 << 20));
-
-			if (!nd)
-				break;
-			btf.data = nd;
-			cap += 1 << 20;
-		}
-		n = fread(btf.data + btf.size, 1, cap - btf.size, f);
-		if (!n)
-			break;
-		btf.size += n;
+	switch (kind) {
+	case BTF_KIND_STRUCT: return NS_STRUCT;
+	case BTF_KIND_UNION: return NS_UNION;
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: return NS_ENUM;
+	case BTF_KIND_TYPEDEF: return NS_TYPEDEF;
+	case BTF_KIND_INT: case BTF_KIND_FLOAT: return NS_BASE;
+	case BTF_KIND_FUNC: return NS_FUNC;
+	default: return -1;
 	}
-	fclose(f);
-	h = (const struct btf_header *)btf.data;
-	if (!btf.data || btf.size < sizeof(*h) || h->magic != BTF_MAGIC ||
-	    h->hdr_len < sizeof(*h) || h->hdr_len > btf.size ||
-	    h->type_off > btf.size - h->hdr_len ||
-	    h->type_len > btf.size - h->hdr_len - h->type_off ||
-	    h->str_off > btf.size - h->hdr_len ||
-	    h->str_len > btf.size - h->hdr_len - h->str_off || !h->str_len ||
-	    h->type_off % 4)
-		return;
-	btf.types = btf.data + h->hdr_len + h->type_off;
-	btf.types_len = h->type_len;
-	btf.strs = btf.data + h->hdr_len + h->str_off;
-	btf.strs_len = h->str_len;
-	if (btf.strs[btf.strs_len - 1] || index_types())
-		return;
-	btf.state = 1;
 }
 
-static const struct btf_type *type_of(uint32_t id)
+static uint32_t hash(int ns, const char *name)
 {
-	return id && id <= btf.ntypes ? btf.byid[id] : NULL;
+	uint32_t h = 2166136261u ^ (uint32_t)ns;
+
+	while (*name)
+		h = (h ^ (unsigned char)*name++) * 16777619u;
+	return h;
 }
 
-/* How a value of type @id sits in an integer register (elf_value). */
-static struct elf_value value_of(uint32_t id)
+static void add_name(struct btf_src *b, int ns, const char *name,
+		     uint32_t id)
 {
-	struct elf_value v = { 0, 0, 0 };
-	const struct btf_type *t = type_of(id);
+	struct btf_name *e = &b->names[b->nnames];
+	uint32_t h = hash(ns, name) & (b->nbucket - 1);
 
-	for (int hops = 0; t && hops < 32; hops++) {
-		uint32_t enc;
+	e->name = name;
+	e->ns = (uint8_t)ns;
+	e->id = id;
+	e->next = b->bucket[h];
+	b->bucket[h] = ++b->nnames;
+}
 
+/* The variables of DATASEC @t, in the index. */
+static void add_vars(struct btf_src *b, const struct btf_type *t)
+{
+	const struct btf_var_secinfo *v = (const void *)(t + 1);
+	bool percpu = !strcmp(str_at(b, t->name_off), ".data..percpu");
+
+	for (uint32_t i = BTF_INFO_VLEN(t->info); i-- > 0;) {
+		add_name(b, NS_VAR, str_at(b, rec_at(b, v[i].type)->name_off),
+			 v[i].type);
+		b->names[b->nnames - 1].offset = v[i].offset;
+		b->names[b->nnames - 1].percpu = percpu;
+	}
+}
+
+/* Every named type, function and variable of @b (not its base), added
+ * from the last id down so that a bucket lists the lowest id first. */
+static void build_index(struct btf_src *b)
+{
+	uint32_t count = 0, nb = 16;
+
+	for (uint32_t i = 0; i < b->n; i++) {
+		const struct btf_type *t = b->rec[i];
+
+		count += BTF_INFO_KIND(t->info) == BTF_KIND_DATASEC ?
+			 BTF_INFO_VLEN(t->info) :
+			 t->name_off && ns_of(BTF_INFO_KIND(t->info)) >= 0;
+	}
+	while (nb < 2 * count)
+		nb *= 2;
+	b->names = malloc((count ? count : 1) * sizeof(*b->names));
+	b->bucket = calloc(nb, sizeof(*b->bucket));
+	if (!b->names || !b->bucket) {
+		fputs("vtc: out of memory\n", stderr);
+		abort();
+	}
+	b->nbucket = nb;
+	for (uint32_t i = b->n; i-- > 0;) {
+		const struct btf_type *t = b->rec[i];
+		int ns = ns_of(BTF_INFO_KIND(t->info));
+
+		if (BTF_INFO_KIND(t->info) == BTF_KIND_DATASEC)
+			add_vars(b, t);
+		else if (ns >= 0 && *str_at(b, t->name_off))
+			add_name(b, ns, str_at(b, t->name_off),
+				 b->start_id + i);
+	}
+}
+
+/* The entry for @name in @ns, the module's before vmlinux's. */
+static const struct btf_name *find(struct btf_src *b, int ns,
+				   const char *name, struct btf_src **in)
+{
+	for (; b; b = b->base) {
+		uint32_t e;
+
+		if (!b->bucket)
+			build_index(b);
+		e = b->bucket[hash(ns, name) & (b->nbucket - 1)];
+		for (; e; e = b->names[e - 1].next)
+			if (b->names[e - 1].ns == ns &&
+			    !strcmp(b->names[e - 1].name, name)) {
+				*in = b;
+				return &b->names[e - 1];
+			}
+	}
+	return NULL;
+}
+
+/* ----------------------------------------------------- records to ctype */
+
+static struct ctype *conv(struct btf_src *b, uint32_t id);
+
+/* A FWD: the struct or union of its name, else CT_FWD. */
+static struct ctype *complete(struct btf_src *b, uint32_t id,
+			      const struct btf_type *t)
+{
+	bool is_union = BTF_INFO_KFLAG(t->info);
+	const char *name = str_at(b, t->name_off);
+	const struct btf_name *e = NULL;
+	struct btf_src *in;
+	struct ctype *c;
+
+	if (*name)
+		e = find(b, is_union ? NS_UNION : NS_STRUCT, name, &in);
+	if (e)
+		return conv(in, e->id);
+	c = types_new(b->src, id);
+	c->kind = CT_FWD;
+	c->name = name;
+	c->is_union = is_union;
+	return c;
+}
+
+static bool is_char_name(const char *name)
+{
+	return !strcmp(name, "char") || !strcmp(name, "signed char") ||
+	       !strcmp(name, "unsigned char");
+}
+
+/* @c from its record @t (not a qualifier or FWD). */
+static void fill(struct btf_src *b, const struct btf_type *t, struct ctype *c)
+{
+	const struct btf_array *a = (const struct btf_array *)(t + 1);
+	uint32_t enc;
+	uint64_t esize;
+
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_INT:
+		memcpy(&enc, t + 1, sizeof(enc));
+		c->kind = CT_INT;
+		c->size = t->size;
+		c->is_signed = BTF_INT_ENCODING(enc) & BTF_INT_SIGNED;
+		c->is_char = t->size == 1 && is_char_name(c->name);
+		break;
+	case BTF_KIND_FLOAT:
+		c->kind = CT_FLOAT;
+		c->size = t->size;
+		break;
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
+		c->kind = CT_ENUM;
+		c->size = t->size;
+		c->is_signed = BTF_INFO_KFLAG(t->info);
+		break;
+	case BTF_KIND_PTR:
+		c->kind = CT_PTR;
+		c->size = 8;
+		c->ref = conv(b, t->type);
+		break;
+	case BTF_KIND_ARRAY:
+		c->kind = CT_ARRAY;
+		c->nelem = a->nelems;
+		c->ref = conv(b, a->type);
+		esize = ctype_sizeof(c->ref);
+		if (!esize || c->nelem <= UINT64_MAX / esize)
+			c->size = esize * c->nelem;
+		break;
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		c->kind = BTF_INFO_KIND(t->info) == BTF_KIND_UNION ?
+			  CT_UNION : CT_STRUCT;
+		c->size = t->size;
+		break;
+	case BTF_KIND_TYPEDEF:
+		c->kind = CT_TYPEDEF;
+		c->ref = conv(b, t->type);
+		break;
+	case BTF_KIND_FUNC:	/* a named function: its prototype's */
+		c->kind = CT_FUNC;
+		c->ref = conv(b, rec_at(b, t->type)->type);
+		break;
+	default:		/* FUNC_PROTO */
+		c->kind = CT_FUNC;
+		c->ref = conv(b, t->type);
+		break;
+	}
+}
+
+/* The ctype of type @id, made once (NULL: void). */
+static struct ctype *conv(struct btf_src *b, uint32_t id)
+{
+	const struct btf_type *t;
+	struct ctype **made, *c;
+
+	b = owner(b, id, &t);
+	if (!b)
+		return NULL;
+	made = &b->made[id - b->start_id];
+	if (*made)
+		return *made;
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_VOLATILE: case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		return *made = conv(b, t->type);
+	case BTF_KIND_FWD:
+		return *made = complete(b, id, t);
+	case BTF_KIND_VAR: case BTF_KIND_DATASEC: case BTF_KIND_DECL_TAG:
+		return NULL;	/* not types: check() keeps them out */
+	}
+	c = types_new(b->src, id);
+	*made = c;
+	c->name = str_at(b, t->name_off);
+	fill(b, t, c);
+	return c;
+}
+
+/* -------------------------------------------------------- lazy content */
+
+static void load_members(struct btf_src *b, const struct btf_type *t,
+			 struct ctype *c)
+{
+	const struct btf_member *m = (const void *)(t + 1);
+	struct ctype_member *v;
+	uint32_t n = BTF_INFO_VLEN(t->info);
+	bool kflag = BTF_INFO_KFLAG(t->info);
+
+	v = types_alloc((n ? n : 1) * sizeof(*v));
+	for (uint32_t i = 0; i < n; i++) {
+		v[i].name = str_at(b, m[i].name_off);
+		v[i].type = conv(b, m[i].type);
+		v[i].bit_offset = kflag ? BTF_MEMBER_BIT_OFFSET(m[i].offset) :
+			m[i].offset;
+		v[i].bit_size = kflag ? BTF_MEMBER_BITFIELD_SIZE(m[i].offset) :
+			0;
+	}
+	c->lazy = v;
+	c->nlazy = n;
+}
+
+static void load_enumerators(struct btf_src *b, const struct btf_type *t,
+			     struct ctype *c)
+{
+	const struct btf_enum *e = (const void *)(t + 1);
+	const struct btf_enum64 *e64 = (const void *)(t + 1);
+	bool is64 = BTF_INFO_KIND(t->info) == BTF_KIND_ENUM64;
+	struct ctype_enumerator *v;
+	uint32_t n = BTF_INFO_VLEN(t->info);
+
+	v = types_alloc((n ? n : 1) * sizeof(*v));
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t u = is64 ? (uint64_t)e64[i].val_hi32 << 32 |
+				    e64[i].val_lo32 : (uint32_t)e[i].val;
+
+		v[i].name = str_at(b, is64 ? e64[i].name_off : e[i].name_off);
+		if (is64)
+			v[i].value = (int64_t)u;
+		else
+			v[i].value = c->is_signed ? (int64_t)(int32_t)u :
+				     (int64_t)u;
+	}
+	c->lazy = v;
+	c->nlazy = n;
+}
+
+/* The parameters of prototype @t from the @skip'th; a trailing
+ * "..." (no name, type void) is not one. */
+static void load_params(struct btf_src *b, const struct btf_type *t,
+			uint32_t skip, struct ctype *c)
+{
+	const struct btf_param *p = (const void *)(t + 1);
+	struct ctype_param *v;
+	uint32_t n = BTF_INFO_VLEN(t->info);
+
+	if (n && !p[n - 1].type && !p[n - 1].name_off)
+		n--;
+	n = n > skip ? n - skip : 0;
+	v = types_alloc((n ? n : 1) * sizeof(*v));
+	for (uint32_t i = 0; i < n; i++) {
+		v[i].name = str_at(b, p[skip + i].name_off);
+		v[i].type = conv(b, p[skip + i].type);
+	}
+	c->lazy = v;
+	c->nlazy = n;
+}
+
+/* The FUNC_PROTO a btf_trace_ typedef points to, or NULL. */
+static const struct btf_type *tp_proto(struct btf_src *b, uint32_t id)
+{
+	const struct btf_type *t = rec_at(b, id);
+	int ptrs = 0;
+
+	for (int hops = 0; t && hops < 2 * BTF_HOPS; hops++) {
 		switch (BTF_INFO_KIND(t->info)) {
-		case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case 18:
-			t = type_of(t->type);
-			continue;
+		case BTF_KIND_FUNC_PROTO:
+			return ptrs == 1 && BTF_INFO_VLEN(t->info) ? t : NULL;
 		case BTF_KIND_PTR:
-			v.kind = 'p';
-			v.size = 8;
-			return v;
-		case BTF_KIND_INT:
-			memcpy(&enc, t + 1, sizeof(enc));
-			if (t->size < 1 || t->size > 8)
-				return v;
-			v.kind = BTF_INT_ENCODING(enc) & BTF_INT_SIGNED ?
-				 'i' : 'u';
-			v.size = (uint8_t)t->size;
-			return v;
-		case BTF_KIND_ENUM: case 19:
-			if (t->size < 1 || t->size > 8)
-				return v;
-			v.kind = BTF_INFO_KFLAG(t->info) ? 'i' : 'u';
-			v.size = (uint8_t)t->size;
-			return v;
+			ptrs++;
+			break;
+		case BTF_KIND_TYPEDEF: case BTF_KIND_CONST:
+		case BTF_KIND_VOLATILE: case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG:
+			break;
 		default:
-			return v;	/* struct by value, float, ...: unknown */
+			return NULL;
 		}
+		t = rec_at(b, t->type);
 	}
+	return NULL;
+}
+
+static int btf_load(struct ctype *c)
+{
+	struct btf_src *b = c->src->priv;
+	const struct btf_type *t = rec_at(b, c->id);
+
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		load_members(b, t, c);
+		break;
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
+		load_enumerators(b, t, c);
+		break;
+	case BTF_KIND_FUNC:
+		load_params(b, rec_at(b, t->type), 0, c);
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		load_params(b, t, 0, c);
+		break;
+	case BTF_KIND_TYPEDEF:	/* a tracepoint's: the data pointer dropped */
+		load_params(b, tp_proto(b, t->type), 1, c);
+		break;
+	}
+	c->loaded = true;
+	return 0;
+}
+
+/* ------------------------------------------------------------- the ops */
+
+static struct ctype *btf_lookup(struct type_source *s, enum ctype_kind kind,
+				const char *name)
+{
+	static const int ns[] = {
+		[CT_STRUCT] = NS_STRUCT, [CT_UNION] = NS_UNION,
+		[CT_ENUM] = NS_ENUM, [CT_TYPEDEF] = NS_TYPEDEF,
+		[CT_INT] = NS_BASE, [CT_VOID] = -1, [CT_FLOAT] = -1,
+		[CT_PTR] = -1, [CT_ARRAY] = -1, [CT_FUNC] = -1, [CT_FWD] = -1,
+	};
+	const struct btf_name *e;
+	struct btf_src *in;
+
+	if ((unsigned)kind >= sizeof(ns) / sizeof(ns[0]) || ns[kind] < 0)
+		return NULL;
+	e = find(s->priv, ns[kind], name, &in);
+	return e ? conv(in, e->id) : NULL;
+}
+
+static void btf_each_name(struct type_source *s,
+			  void (*fn)(const char *name, void *arg), void *arg)
+{
+	for (struct btf_src *b = s->priv; b; b = b->base) {
+		if (!b->bucket)
+			build_index(b);
+		for (uint32_t i = 0; i < b->nnames; i++)
+			if (b->names[i].ns == NS_STRUCT ||
+			    b->names[i].ns == NS_UNION ||
+			    b->names[i].ns == NS_TYPEDEF)
+				fn(b->names[i].name, arg);
+	}
+}
+
+static struct ctype *btf_function(struct type_source *s, const char *name)
+{
+	struct btf_src *in;
+	const struct btf_name *e = find(s->priv, NS_FUNC, name, &in);
+
+	return e ? conv(in, e->id) : NULL;
+}
+
+static struct ctype *btf_tracepoint(struct type_source *s, const char *name)
+{
+	char tname[256];
+	const struct btf_name *e;
+	struct btf_src *in;
+	struct btf_tp *tp;
+
+	if ((size_t)snprintf(tname, sizeof(tname), "btf_trace_%s", name) >=
+	    sizeof(tname))
+		return NULL;
+	e = find(s->priv, NS_TYPEDEF, tname, &in);
+	if (!e || !tp_proto(in, rec_at(in, e->id)->type))
+		return NULL;
+	for (tp = in->tps; tp; tp = tp->next)
+		if (tp->id == e->id)
+			return tp->proto;
+	/* the typedef's id again: load() tells them apart by their kind */
+	tp = types_alloc(sizeof(*tp));
+	tp->id = e->id;
+	tp->proto = types_new(in->src, e->id);
+	tp->proto->kind = CT_FUNC;
+	tp->proto->name = types_strdup(name);
+	tp->proto->ref = conv(in, tp_proto(in, rec_at(in, e->id)->type)->type);
+	tp->next = in->tps;
+	in->tps = tp;
+	return tp->proto;
+}
+
+/*
+ * BTF has no addresses, only a variable's offset in its section: for
+ * vmlinux's .data..percpu, linked at 0 on x86-64, that offset is the
+ * variable's link-time address (its per-CPU offset); elsewhere 0.
+ */
+static bool btf_variable(struct type_source *s, const char *name,
+			 struct ctype **type, uint64_t *addr, bool *percpu)
+{
+	struct btf_src *in;
+	const struct btf_name *e = find(s->priv, NS_VAR, name, &in);
+
+	if (!e)
+		return false;
+	*type = conv(in, rec_at(in, e->id)->type);
+	*percpu = e->percpu;
+	*addr = e->percpu && !in->base ? e->offset : 0;
+	return true;
+}
+
+const struct type_backend types_btf_backend = {
+	.open = btf_open,
+	.lookup = btf_lookup,
+	.each_name = btf_each_name,
+	.function = btf_function,
+	.tracepoint = btf_tracepoint,
+	.variable = btf_variable,
+	.load = btf_load,
+	.close = btf_close,
+};
+
+/* ------------------------------------------------ function signatures */
+
+/* How a value of type @t sits in an integer register. */
+static struct elf_value value_of(struct ctype *t)
+{
+	struct elf_value v = { .type = t };
+	struct ctype *s = ctype_strip(t);
+
+	if (s && s->kind == CT_PTR) {
+		v.kind = 'p';
+		v.size = 8;
+	} else if (s && (s->kind == CT_INT || s->kind == CT_ENUM) &&
+		   s->size >= 1 && s->size <= 8) {
+		v.kind = s->is_signed ? 'i' : 'u';
+		v.size = (uint8_t)s->size;
+	}			/* struct by value, float, ...: unknown */
 	return v;
 }
 
 int btf_proto_read(const char *func, struct elf_proto *out)
 {
-	const struct btf_type *fn = NULL, *proto;
-	const struct btf_param *pa;
-	uint32_t n;
+	const struct ctype_param *pa;
+	struct type_source *s;
+	struct ctype *fn;
+	char err[512];
+	const char *env = getenv("VTRACE_BTF");
+	size_t n;
 	int reg = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (!btf.state)
-		load();
-	if (btf.state < 0)
-		return btf.data ? -1 : 0;
-	for (uint32_t id = 1; id <= btf.ntypes && !fn; id++)
-		if (BTF_INFO_KIND(btf.byid[id]->info) == BTF_KIND_FUNC &&
-		    !strcmp(str_at(btf.byid[id]->name_off), func))
-			fn = btf.byid[id];
-	proto = fn ? type_of(fn->type) : NULL;
-	if (!proto || BTF_INFO_KIND(proto->info) != BTF_KIND_FUNC_PROTO)
+	s = types_open("kernel", err, sizeof(err));
+	if (!s)	/* no file: no BTF; a file we cannot use: an error */
+		return access(env && *env ? env : "/sys/kernel/btf/vmlinux",
+			      F_OK) ? 0 : -1;
+	fn = types_function(s, func);
+	if (!fn)
 		return 0;
-	n = BTF_INFO_VLEN(proto->info);
-	if (n > BTF_PARAMS_MAX)
-		n = BTF_PARAMS_MAX;
+	n = ctype_params(fn, &pa);
 	out->params = calloc(n ? n : 1, sizeof(*out->params));
 	if (!out->params)
 		return -1;
-	pa = (const struct btf_param *)(proto + 1);
-	for (uint32_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct elf_param *p = &out->params[out->nparams];
 
-		p->name = strdup(str_at(pa[i].name_off));
+		p->name = strdup(pa[i].name);
 		if (!p->name) {
 			elf_proto_free(out);
 			return -1;
@@ -223,8 +967,7 @@ int btf_proto_read(const char *func, struct elf_proto *out)
 		}
 		out->nparams++;
 	}
-	/* type 0 is void (value_of() would say unknown) */
-	out->ret = proto->type ? value_of(proto->type) :
+	out->ret = fn->ref ? value_of(fn->ref) :
 		   (struct elf_value){ .kind = 'v' };
 	return 1;
 }

@@ -45,10 +45,13 @@ int elf_vaddr_offset(const char *path, uint64_t vaddr, uint64_t *off,
  * XMM register), 'v' void (a return type only), 0 not readable
  * (aggregate, unknown type, or past the sixth integer register).
  */
+struct ctype;
+
 struct elf_value {
 	char kind;
 	uint8_t size;		/* bytes, 1..8 */
 	int8_t argno;		/* parameter: 1..6 in DI SI DX CX R8 R9 */
+	struct ctype *type;	/* the full type (types.h), NULL unknown */
 };
 
 struct elf_param {

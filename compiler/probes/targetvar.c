@@ -153,12 +153,15 @@ bool targetvar_same_param(struct diag *d, const struct node *n, size_t i,
 void targetvar_same_return(size_t i, const struct elf_value *ret,
 			   struct elf_value *first)
 {
-	struct elf_value v = { ret->kind, ret->size, 0 };
+	struct elf_value v = { .kind = ret->kind, .size = ret->size,
+			       .type = ret->type };
 
 	if (!v.kind)
 		v.size = 0;
 	if (i && (v.kind != first->kind || v.size != first->size))
 		v = (struct elf_value){ 0 };	/* mixed: all of rax, for good */
+	else if (i && v.type != first->type)
+		v.type = NULL;			/* same register, two types */
 	*first = v;
 }
 

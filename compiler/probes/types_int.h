@@ -53,4 +53,8 @@ struct ctype *types_new(struct type_source *s, uint32_t id);
 /* Copy of @str owned by the registry (freed by types_reset()). */
 const char *types_strdup(const char *str);
 
+/* @size zeroed bytes owned by the registry (freed by types_reset()):
+ * the arrays load() hangs off t->lazy. */
+void *types_alloc(size_t size);
+
 #endif /* VTC_TYPES_INT_H */
