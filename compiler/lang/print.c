@@ -439,6 +439,22 @@ const char *point_text(struct arena *a, const struct probe_point *pt)
 	return r;
 }
 
+const char *expr_text(struct arena *a, const struct node *n)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	const char *r;
+
+	if (!f)
+		return "?";
+	print_expr(f, n, L_ASSIGN);
+	fclose(f);
+	r = arena_strndup(a, buf ? buf : "", buf ? len : 0);
+	free(buf);
+	return r;
+}
+
 static void print_resolved_point(FILE *out, const struct probe_point *pt)
 {
 	if (pt->type < 0 || pt->type >= VT_PROBE_TYPE_COUNT)

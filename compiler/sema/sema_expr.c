@@ -19,6 +19,7 @@
 #include "lang/suggest.h"
 #include "lang/lexer.h"
 #include "probes/targetvar.h"
+#include "probes/texpr.h"
 #include "vt_isa.h"
 
 /* ------------------------------------------------ binding (step 1) */
@@ -282,24 +283,11 @@ void sema_bind_expr(struct sema *se, struct node *n)
 	case N_AGG:
 		map_bind_expr(se, n);
 		return;
-	case N_VARSET:
-		if (!n->num) {	/* $$vars, $$parms: the provider's */
-			char name[16];
-
-			snprintf(name, sizeof(name), "$$%s", n->str);
-			n->kind = N_CALL;
-			n->str = arena_strndup(&se->s->arena, name,
-					       strlen(name));
-			sema_bind_expr(se, n);
-			return;
-		}
-		/* fall through */
 	case N_MEMBER: case N_ELEM: case N_ADDR: case N_CAST: case N_VAR:
-	case N_DEFINED: case N_CHOOSE: case N_PRETTY:
-		diag_error(se->d, n->loc, "target expressions ('->', '[]', "
-			   "'&', @cast, @var, @defined, '$' suffixes) are not "
-			   "supported yet");
-		n->kind = N_ERROR;
+	case N_DEFINED: case N_CHOOSE: case N_PRETTY: case N_VARSET:
+		/* typed target expressions: plain calls once rewritten */
+		if (texpr_rewrite(se->d, &se->s->arena, se->probe, n))
+			sema_bind_expr(se, n);
 		return;
 	case N_CALL:
 		if (se->probe &&
