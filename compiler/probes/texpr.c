@@ -28,7 +28,8 @@ struct tx {
 	struct diag *d;
 	struct arena *a;
 	struct probe *p;	/* NULL in a function */
-	bool resolve_only;	/* @defined: @var needs no address */
+	bool resolve_only;	/* @defined: a chain that resolves to any
+				 * type (a struct too) is defined */
 };
 
 /* A chain evaluated so far. */
@@ -432,9 +433,8 @@ static struct node *value(struct tx *t, struct node *n, struct tval *v)
 		return NULL;
 	case CT_STRUCT: case CT_UNION: case CT_FWD:
 		fail(t, n->loc, "'%s' is '%s', not a value: read a member "
-		     "with '->', take its address with '&' or print it with "
-		     "'%s$'", text(t, n), spell(v->type, b, sizeof(b)),
-		     text(t, n));
+		     "with '->' or take its address with '&'", text(t, n),
+		     spell(v->type, b, sizeof(b)));
 		return NULL;
 	case CT_FLOAT:
 		fail(t, n->loc, "'%s' is '%s': floating-point values cannot "
@@ -515,11 +515,15 @@ static struct node *rewrite(struct tx *t, struct node *n)
 		}
 		/* fall through */
 	case N_PRETTY:
+		if (t->resolve_only)
+			return rewrite(t, n->a);
 		fail(t, n->loc, "pretty printing ('%s') is not supported yet: "
 		     "print the members one by one", text(t, n));
 		return NULL;
-	default:
-		return eval(t, n, &v) ? value(t, n, &v) : NULL;
+	default:	/* @defined asks for a type, not a value */
+		if (!eval(t, n, &v))
+			return NULL;
+		return t->resolve_only ? v.expr : value(t, n, &v);
 	}
 }
 

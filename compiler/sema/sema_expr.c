@@ -473,7 +473,8 @@ static enum vtype infer_call(struct sema *se, struct node *n)
 
 			if (se->report && t == TY_VOID)
 				mismatch(se, a, t, TY_UNKNOWN);
-			else if (se->report && t == TY_UNKNOWN)
+			else if (se->report && t == TY_UNKNOWN &&
+				 a->kind != N_ERROR)	/* reported */
 				diag_error(se->d, a->loc, "cannot infer the "
 					   "type of this %s argument",
 					   n->str);
