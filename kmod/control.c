@@ -225,8 +225,9 @@ static int vt_runtime_alloc(struct vt_session *s)
  * flight where the kernel's unregistration does (kprobes, kretprobes and
  * ftrace: an RCU grace period; uprobes: their rwsem or SRCU; hrtimers:
  * hrtimer_cancel; the process tracepoints: their own synchronize).  Perf
- * counters do not (perf_set.c), so once every provider is detached, if
- * a detach released one, one grace period of every flavour a tracepoint
+ * counters (perf_set.c) and raw tracepoints (probe_rawtp.c) do not, so
+ * once every provider is detached, if a detach released or unregistered
+ * one, one grace period of every flavour a tracepoint
  * or perf handler runs under (RCU, and the tracepoint SRCU of rcuidle
  * tracepoints on 6.1), and only then do the providers free what their
  * handlers read.  The rest of the session is freed later still (STOP,

@@ -226,6 +226,12 @@ u64 vt_host_cpu(void *host)
 }
 NOKPROBE_SYMBOL(vt_host_cpu);
 
+u64 vt_host_task(void *host)
+{
+	return (u64)(unsigned long)vt_task(host);
+}
+NOKPROBE_SYMBOL(vt_host_task);
+
 /* The task's comm may change under us: copy bytewise, always terminate. */
 void vt_host_comm(void *host, char *buf, u32 size)
 {

@@ -92,6 +92,7 @@ struct vt_provider {
 	X(TIMER, timer)		/* probe_timer.c */			\
 	X(KRETPROBE, kretprobe)	/* probe_kretprobe.c */			\
 	X(TRACE, trace)		/* probe_trace.c: tracepoints */	\
+	X(RAWTP, rawtp)		/* probe_rawtp.c: raw tracepoints */	\
 	X(PERF, perf)		/* probe_perf.c */			\
 	X(UPROBE, uprobe)	/* probe_uprobe.c: and uretprobes */	\
 	X(PROC, proc)		/* probe_proc.c: process.begin, .end */

@@ -235,6 +235,13 @@ static enum vt_fault vt_helper__tp_dataloc(struct vt_call *call)
 	return vt_event_str(call, loc & 0xffff, loc >> 16);
 }
 
+/* The task pid() and execname() describe, as an address (a long). */
+static enum vt_fault vt_helper_task_current(struct vt_call *call)
+{
+	*call->lret = (s64)vt_host_task(call->ex->host);
+	return VT_FAULT_NONE;
+}
+
 /* -x PID or -c CMD's pid, else 0 (the image header's target_pid). */
 static enum vt_fault vt_helper_target(struct vt_call *call)
 {

@@ -12,7 +12,9 @@
  *   user_string_n: fault READ, detail = the address asked for;
  *   user_<number>: 0 (as SystemTap's, which catch their own error);
  *   the *2 forms: their err_msg argument;
- *   *_string_quoted: the address as "0x..".
+ *   *_string_quoted: the address as "0x..";
+ *   _deref (the compiler's read of `->` and typed values): fault READ,
+ *   detail = the address, for kernel and user memory alike.
  * Numbers are sign-extended from their size (x86-64: char is signed).
  *
  * Each vt_host_read() (a number, or a chunk of a string) adds one budget
@@ -96,6 +98,42 @@ enum vt_fault vt_helper_kernel_char(struct vt_call *call)
 enum vt_fault vt_helper_kernel_pointer(struct vt_call *call)
 {
 	return kernel_number(call, 8);
+}
+
+/*
+ * _deref(addr, how): one read that `how` (VT_DEREF_HOW, vtrace_uapi.h)
+ * describes.  The verifier cannot see a register's value, so the
+ * invariant "how is VT_DEREF_VALID" is enforced here: any other how
+ * faults HELPER before memory is touched.
+ */
+enum vt_fault vt_helper__deref(struct vt_call *call)
+{
+	s64 how = call->largs[1];
+	u32 size = VT_DEREF_SIZE(how);
+	union {
+		u8 b;
+		u16 h;
+		u32 w;
+		u64 d;
+	} v;
+
+	if (!VT_DEREF_VALID(how))
+		return VT_FAULT_HELPER;
+	call->work += VT_COST_BYTES;
+	if (vt_host_read(call->ex->host, &v, addr_arg(call), size,
+			 VT_DEREF_USER(how))) {
+		call->detail = (s64)addr_arg(call);
+		return VT_FAULT_READ;
+	}
+	if (size == 1)
+		*call->lret = VT_DEREF_SIGNED(how) ? (s64)(s8)v.b : (s64)v.b;
+	else if (size == 2)
+		*call->lret = VT_DEREF_SIGNED(how) ? (s64)(s16)v.h : (s64)v.h;
+	else if (size == 4)
+		*call->lret = VT_DEREF_SIGNED(how) ? (s64)(s32)v.w : (s64)v.w;
+	else
+		*call->lret = (s64)v.d;
+	return VT_FAULT_NONE;
 }
 
 enum vt_fault vt_helper_user_long(struct vt_call *call)

@@ -394,6 +394,10 @@ static int check_probes(const struct vt_prog *p, struct vt_log *lg)
 			   !p->strtab[pr->target]) {
 			VT_LOG(lg, "probe %d: kprobe without a target", "l",
 			       VT_L(i));
+		} else if (pr->type == VT_PROBE_RAW_TRACEPOINT &&
+			   !p->strtab[pr->target]) {
+			VT_LOG(lg, "probe %d: raw tracepoint without a name",
+			       "l", VT_L(i));
 		} else if (pr->reserved) {
 			VT_LOG(lg, "probe %d: reserved field not 0", "l",
 			       VT_L(i));

@@ -255,7 +255,12 @@ enum vt_opcode {
 	X(user_string_n,	S, 2, 0)	/* (addr, n) */			\
 	X(user_string_n2,	S, 2, 1)	/* (addr, n, err_msg) */	\
 	X(user_string_quoted,	S, 1, 0)					\
-	X(error,		V, 0, 1)	/* fault USER with this message */
+	X(error,		V, 0, 1)	/* fault USER with this message */ \
+	X(_deref,		L, 2, 0)	/* memread.c: (addr, how), how \
+						 * VT_DEREF_HOW(); unreadable: \
+						 * fault READ, detail addr */ \
+	X(task_current,		L, 0, 0)	/* the task_struct pointer of \
+						 * the task pid() describes */
 
 /*
  * Registers of the probed context, for vt_host_reg() (x86-64 pt_regs).

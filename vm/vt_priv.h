@@ -127,6 +127,7 @@ enum vt_fault vt_helper_user_string2(struct vt_call *call);
 enum vt_fault vt_helper_user_string_n(struct vt_call *call);
 enum vt_fault vt_helper_user_string_n2(struct vt_call *call);
 enum vt_fault vt_helper_user_string_quoted(struct vt_call *call);
+enum vt_fault vt_helper__deref(struct vt_call *call);
 extern const vt_helper_fn vt_helper_impl[VT_HELPER_COUNT];
 
 #endif /* VT_PRIV_H */

@@ -170,6 +170,8 @@ u64 vt_host_time_ns(void *host);		/* wall clock, ns */
 u64 vt_host_pid(void *host);			/* tgid */
 u64 vt_host_tid(void *host);			/* thread id */
 u64 vt_host_cpu(void *host);
+/* The address of the task_struct pid() describes (current, in a task). */
+u64 vt_host_task(void *host);
 /* Copy the current task's name into @buf (NUL-terminated, @size > 0). */
 void vt_host_comm(void *host, char *buf, u32 size);
 /*

@@ -317,7 +317,10 @@ struct vt_iter_desc {
 					 * process after exec */	\
 	X(PROC_END,	"process.end")	/* same filters, at process exit */ \
 	X(ERROR,	"error")	/* at STOP instead of the end probes \
-					 * when MAXERRORS stopped the session */
+					 * when MAXERRORS stopped the session */ \
+	X(RAW_TRACEPOINT, "raw_tracepoint") /* target: a vmlinux	\
+					 * tracepoint's name ("sched_switch"); \
+					 * its arguments 1-6 are int_arg(N).. */
 
 enum vt_probe_type {
 #define VT_PROBE_ENUM(name, text) VT_PROBE_##name,
@@ -325,6 +328,30 @@ enum vt_probe_type {
 #undef VT_PROBE_ENUM
 	VT_PROBE_TYPE_COUNT
 };
+
+/*
+ * The `how` word of the _deref helper (vt_isa.h): one read of 1, 2, 4 or
+ * 8 bytes, sign- or zero-extended, of kernel or user (current task)
+ * memory.  Built and taken apart only through these macros.  The helper
+ * faults HELPER on any other value (VT_DEREF_VALID false): a size not 1,
+ * 2, 4, 8 or a bit outside VT_DEREF_KNOWN.
+ */
+#define VT_DEREF_SIZE_MASK	0xfu
+#define VT_DEREF_F_SIGNED	0x10u
+#define VT_DEREF_F_USER		0x20u
+#define VT_DEREF_KNOWN		(VT_DEREF_SIZE_MASK | VT_DEREF_F_SIGNED | \
+				 VT_DEREF_F_USER)
+#define VT_DEREF_HOW(size, is_signed, user)				\
+	(((__u32)(size) & VT_DEREF_SIZE_MASK) |				\
+	 ((is_signed) ? VT_DEREF_F_SIGNED : 0) |			\
+	 ((user) ? VT_DEREF_F_USER : 0))
+#define VT_DEREF_SIZE(h)	((__u32)((h) & VT_DEREF_SIZE_MASK))
+#define VT_DEREF_SIGNED(h)	(((h) & VT_DEREF_F_SIGNED) != 0)
+#define VT_DEREF_USER(h)	(((h) & VT_DEREF_F_USER) != 0)
+#define VT_DEREF_VALID(h)						\
+	(((__u64)(h) & ~(__u64)VT_DEREF_KNOWN) == 0 &&			\
+	 (VT_DEREF_SIZE(h) == 1 || VT_DEREF_SIZE(h) == 2 ||		\
+	  VT_DEREF_SIZE(h) == 4 || VT_DEREF_SIZE(h) == 8))
 
 /* A PERF probe's event_id: perf_event_attr type << 24 | config. */
 #define VT_PERF_EVENT(type, config)	VT_PACK(type, config)

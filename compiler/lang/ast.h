@@ -69,6 +69,22 @@ enum node_kind {
 	N_AGG,		/* @op(a): op enum agg_op; a N_IDENT or N_INDEX;
 			 * @hist_linear: b, c, d start, stop, interval */
 	N_WILD,		/* '*' as a key: any value (array slices) */
+	/* target expressions, N_MEMBER to N_VARSET in this order
+	 * (texpr_is()): probes/texpr.c rewrites them before binding.  A
+	 * target variable is an N_CALL named "$name" without arguments */
+	N_MEMBER,	/* a->str: a a target expression; loc: the name */
+	N_ELEM,		/* a[b]: a a target expression; loc: the '[' */
+	N_ADDR,		/* &a: a a target expression */
+	N_CAST,		/* @cast(a, b [, c]): b the type, c the module or
+			 * NULL (N_STR) */
+	N_VAR,		/* @var(b [, c]): b "name" or "name@file", c the
+			 * module or NULL (N_STR) */
+	N_DEFINED,	/* @defined(a): 1 if a resolves, else 0 */
+	N_CHOOSE,	/* @choose_defined(a, b): a if it resolves, else b */
+	N_PRETTY,	/* a$ (num 1) or a$$ (num 2): a a target expression
+			 * pretty printed */
+	N_VARSET,	/* $$vars $$parms $$locals $$return: str without
+			 * "$$"; num 0, or 1 for '$', 2 for '$$' */
 	/* statements */
 	S_EXPR,		/* a */
 	S_BLOCK,	/* a: first statement */
@@ -90,6 +106,7 @@ enum node_kind {
 
 struct symbol;
 struct function;
+struct ctype;		/* probes/types.h: a C type, opaque here */
 
 /* @aggregates: enum vt_agg values, then the histograms. */
 enum agg_op { AGG_HIST_LOG = 16, AGG_HIST_LINEAR };
@@ -124,6 +141,8 @@ struct node {
 	int builtin;		/* N_CALL: enum builtin (sema) */
 	const char *fmt;	/* N_CALL print family: generated format */
 	struct foreach_info *fe;	/* S_FOREACH */
+	struct ctype *ctype;	/* a rewritten target variable's C type
+				 * (probes/targetvar.c), NULL unknown */
 };
 
 /* Calls compiled in place rather than by a helper (sema sets ->builtin). */

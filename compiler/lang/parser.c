@@ -189,6 +189,12 @@ static bool is_assign_op(int tok)
 	       tok == T_AGG;
 }
 
+/* An identifier or a keyword: probe point components, member names. */
+static bool is_name_token(int kind)
+{
+	return kind == T_IDENT || (kind >= T_PROBE && kind <= T_PRIVATE);
+}
+
 /* A variable or an array element: what assignments, ++ and -- take. */
 static bool is_lvalue(const struct node *n)
 {
@@ -337,6 +343,125 @@ static struct node *parse_call_args(struct parser *p, struct node *call)
 	return sized(p, call);
 }
 
+/* ------------------------------------------------ target expressions */
+
+/* $$vars, $$parms, $$locals, $$return (@name without the "$$"). */
+static bool is_varset(const char *name)
+{
+	return !strcmp(name, "vars") || !strcmp(name, "parms") ||
+	       !strcmp(name, "locals") || !strcmp(name, "return");
+}
+
+/* What '->', '[' and '&' apply to: $name, @cast, @var and their chains. */
+static bool is_target(const struct node *n)
+{
+	return (n->kind == N_CALL && n->str[0] == '$' && !n->a) ||
+	       n->kind == N_CAST || n->kind == N_VAR ||
+	       n->kind == N_MEMBER || n->kind == N_ELEM;
+}
+
+/* A string literal argument of an @ operator, as an N_STR. */
+static struct node *string_arg(struct parser *p, const char *what)
+{
+	struct node *n;
+
+	if (p->tok.kind != T_STRING) {
+		expected(p, what);
+		return NULL;
+	}
+	n = node_new(p->arena, N_STR, p->tok.loc);
+	n->str = p->tok.str;
+	next(p);
+	return n;
+}
+
+/*
+ * After '(' of @cast or @var: [',']"first" [, "module"] ')' into n->b and
+ * n->c; @cast's ',' after its pointer is current.  NULL after an error.
+ */
+static struct node *at_strings(struct parser *p, struct node *n,
+			       const char *what)
+{
+	if (n->kind == N_CAST && !expect(p, ','))
+		return NULL;
+	if (!(n->b = string_arg(p, what)))
+		return NULL;
+	if (accept(p, ',') && !(n->c = string_arg(p, "a module name string")))
+		return NULL;
+	if (!expect(p, ')'))
+		return NULL;
+	return sized(p, n);
+}
+
+/*
+ * @cast(PTR, "TYPE" [, "MODULE"]), @var("NAME" [, "MODULE"]),
+ * @defined(EXPR), @choose_defined(A, B): @t current; NULL when @t is
+ * none of them.
+ */
+static struct node *parse_at_target(struct parser *p, struct token t)
+{
+	static const struct { const char *name; enum node_kind kind; } ops[] = {
+		{ "cast", N_CAST }, { "var", N_VAR },
+		{ "defined", N_DEFINED }, { "choose_defined", N_CHOOSE },
+	};
+	struct node *n = NULL, *r;
+
+	for (size_t i = 0; !n && i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(t.str, ops[i].name))
+			n = node_new(p->arena, ops[i].kind, t.loc);
+	if (!n)
+		return NULL;
+	next(p);
+	if (!expect(p, '('))
+		return error_node(p, t.loc);
+	if (n->kind == N_VAR)
+		r = at_strings(p, n, "a variable name string");
+	else if (n->kind == N_CAST && (n->a = parse_expr(p), !p->panic))
+		r = at_strings(p, n, "a type name string");
+	else if (n->kind == N_DEFINED && (n->a = parse_expr(p), !p->panic))
+		r = expect(p, ')') ? sized(p, n) : NULL;
+	else if (n->kind == N_CHOOSE && (n->a = parse_expr(p), !p->panic) &&
+		 expect(p, ',') && (n->b = parse_expr(p), !p->panic))
+		r = expect(p, ')') ? sized(p, n) : NULL;
+	else
+		r = NULL;
+	return r ? r : error_node(p, t.loc);
+}
+
+/* '->' NAME and '[' EXPR ']' after target expression @n, then '$'/'$$'. */
+static struct node *parse_chain(struct parser *p, struct node *n)
+{
+	while (!p->panic && (p->tok.kind == T_ARROW || p->tok.kind == '[')) {
+		struct vtc_loc loc = p->tok.loc;
+
+		if (accept(p, T_ARROW)) {
+			if (!is_name_token(p->tok.kind)) {
+				expected(p, "a member name");
+				return error_node(p, loc);
+			}
+			n = mk(p, N_MEMBER, p->tok.loc, T_ARROW, n, NULL, NULL);
+			n->str = arena_strndup(p->arena, p->tok.start,
+					       p->tok.len);
+			next(p);
+		} else {
+			struct node *idx;
+
+			next(p);	/* '[' */
+			idx = parse_expr(p);
+			if (!expect(p, ']'))
+				return error_node(p, loc);
+			n = mk(p, N_ELEM, loc, '[', n, idx, NULL);
+		}
+	}
+	if (p->tok.kind != '$' || p->panic)
+		return n;
+	next(p);
+	n = n->kind == N_VARSET ? n :
+	    mk(p, N_PRETTY, n->loc, '$', n, NULL, NULL);
+	n->num = 1 + accept(p, '$');
+	return n;
+}
+
 static struct node *parse_primary(struct parser *p)
 {
 	struct token t = p->tok;
@@ -376,6 +501,11 @@ static struct node *parse_primary(struct parser *p)
 		/* A target variable: sema (targetvar.c) turns it into a
 		 * helper call, or reports it. */
 		next(p);
+		if (t.str[0] == '$' && is_varset(t.str + 1)) {
+			n = node_new(p->arena, N_VARSET, t.loc);
+			n->str = t.str + 1;
+			return n;
+		}
 		n = node_new(p->arena, N_CALL, t.loc);
 		n->str = arena_strndup(p->arena, t.start, t.len); /* "$x" */
 		return n;
@@ -394,6 +524,8 @@ static struct node *parse_primary(struct parser *p)
 	case T_AT_IDENT:
 		if (agg_op_of(t.str) >= 0)
 			return parse_agg(p, t, agg_op_of(t.str));
+		if ((n = parse_at_target(p, t)))
+			return n;
 		if (!strcmp(t.str, "entry")) {
 			/* @entry(EXPR): entry.c rewrites it before sema */
 			next(p);
@@ -405,9 +537,8 @@ static struct node *parse_primary(struct parser *p)
 			}
 			return parse_call_args(p, n);
 		}
-		error_at(p, t.loc, "unknown '@%s' (not a macro defined above; "
-			 "SystemTap's @ operators are not supported yet)",
-			 t.str);
+		error_at(p, t.loc, "unknown '@%s' (not a macro defined above "
+			 "nor an @ operator vtrace knows)", t.str);
 		next(p);
 		return error_node(p, t.loc);
 	case '(':
@@ -432,6 +563,13 @@ static struct node *parse_postfix(struct parser *p, bool slice)
 		n = parse_index(p, t, true);
 	} else {
 		n = parse_primary(p);
+	}
+	if (is_target(n) || n->kind == N_VARSET) {
+		n = parse_chain(p, n);
+	} else if (p->tok.kind == T_ARROW && n->kind != N_ERROR) {
+		error_at(p, p->tok.loc, "'->' needs a target variable, "
+			 "@cast(...) or @var(...) on its left");
+		return error_node(p, p->tok.loc);
 	}
 
 	while (p->tok.kind == T_INC || p->tok.kind == T_DEC) {
@@ -465,6 +603,18 @@ static struct node *parse_unary(struct parser *p)
 	case '+':
 		next(p);
 		n = parse_unary(p);
+		break;
+	case '&':
+		next(p);
+		n = parse_postfix(p, false);
+		if (!is_target(n) && n->kind != N_ERROR) {
+			error_at(p, t.loc, "'&' takes a target expression: "
+				 "&$var->member, &@var(\"name\") or "
+				 "&@cast(...)->member");
+			n = error_node(p, t.loc);
+			break;
+		}
+		n = mk(p, N_ADDR, t.loc, '&', n, NULL, NULL);
 		break;
 	case T_INC: case T_DEC:
 		next(p);
@@ -892,11 +1042,6 @@ static struct node *parse_stmt(struct parser *p)
 }
 
 /* --------------------------------------------------------- declarations */
-
-static bool is_name_token(int kind)
-{
-	return kind == T_IDENT || (kind >= T_PROBE && kind <= T_PRIVATE);
-}
 
 /*
  * A component name: an identifier, a keyword ("function") or '*', glued

@@ -24,7 +24,7 @@ static int level(const struct node *n)
 	case N_TERNARY: return L_TERNARY;
 	case N_BINARY: case N_LOGICAL: return L_BINARY0 + binary_prec(n->op);
 	case N_IN: return L_BINARY0 + binary_prec(T_IN);
-	case N_UNARY: return L_UNARY;
+	case N_UNARY: case N_ADDR: return L_UNARY;
 	case N_INCDEC: return n->post ? L_POSTFIX : L_UNARY;
 	default: return L_PRIMARY;
 	}
@@ -103,6 +103,63 @@ static void print_agg(FILE *out, const struct node *n)
 	fputc(')', out);
 }
 
+/* ", \"x\"" for an optional string argument @n. */
+static void print_string_arg(FILE *out, const struct node *n)
+{
+	if (!n)
+		return;
+	fputs(", ", out);
+	print_string_literal(out, n->str);
+}
+
+/* Target expressions: chains, &, the @ operators, '$' suffixes. */
+static void print_target(FILE *out, const struct node *n)
+{
+	switch (n->kind) {
+	case N_MEMBER:
+		print_expr(out, n->a, L_PRIMARY);
+		fprintf(out, "->%s", n->str);
+		break;
+	case N_ELEM:
+		print_expr(out, n->a, L_PRIMARY);
+		fputc('[', out);
+		print_expr(out, n->b, L_ASSIGN);
+		fputc(']', out);
+		break;
+	case N_ADDR:
+		fputc('&', out);
+		print_expr(out, n->a, L_PRIMARY);
+		break;
+	case N_CAST: case N_VAR:
+		fputs(n->kind == N_CAST ? "@cast(" : "@var(", out);
+		if (n->a) {
+			print_expr(out, n->a, L_ASSIGN);
+			fputs(", ", out);
+		}
+		print_string_literal(out, n->b->str);
+		print_string_arg(out, n->c);
+		fputc(')', out);
+		break;
+	case N_DEFINED: case N_CHOOSE:
+		fputs(n->kind == N_DEFINED ? "@defined(" : "@choose_defined(",
+		      out);
+		print_expr(out, n->a, L_ASSIGN);
+		if (n->b) {
+			fputs(", ", out);
+			print_expr(out, n->b, L_ASSIGN);
+		}
+		fputc(')', out);
+		break;
+	case N_PRETTY:
+		print_expr(out, n->a, L_PRIMARY);
+		fputs(n->num == 2 ? "$$" : "$", out);
+		break;
+	default:	/* N_VARSET */
+		fprintf(out, "$$%s%s", n->str,
+			n->num == 2 ? "$$" : n->num ? "$" : "");
+	}
+}
+
 static void print_expr_inner(FILE *out, const struct node *n)
 {
 	switch (n->kind) {
@@ -178,6 +235,10 @@ static void print_expr_inner(FILE *out, const struct node *n)
 		break;
 	case N_WILD:
 		fputc('*', out);
+		break;
+	case N_MEMBER: case N_ELEM: case N_ADDR: case N_CAST: case N_VAR:
+	case N_DEFINED: case N_CHOOSE: case N_PRETTY: case N_VARSET:
+		print_target(out, n);
 		break;
 	case N_TERNARY:
 		print_expr(out, n->a, L_TERNARY + 1);
@@ -372,6 +433,22 @@ const char *point_text(struct arena *a, const struct probe_point *pt)
 	if (!f)
 		return "?";
 	print_point(f, pt);
+	fclose(f);
+	r = arena_strndup(a, buf ? buf : "", buf ? len : 0);
+	free(buf);
+	return r;
+}
+
+const char *expr_text(struct arena *a, const struct node *n)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	const char *r;
+
+	if (!f)
+		return "?";
+	print_expr(f, n, L_ASSIGN);
 	fclose(f);
 	r = arena_strndup(a, buf ? buf : "", buf ? len : 0);
 	free(buf);

@@ -22,4 +22,7 @@ void print_string_literal(FILE *out, const char *s);
 /* The probe point as written ("timer.ms(200)"), in @a. */
 const char *point_text(struct arena *a, const struct probe_point *pt);
 
+/* Expression @n as the -p1 listing writes it ("$f->f_path"), in @a. */
+const char *expr_text(struct arena *a, const struct node *n);
+
 #endif /* VTC_PRINT_H */

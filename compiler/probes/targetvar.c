@@ -100,6 +100,7 @@ void targetvar_param_call(struct arena *a, struct node *n,
 	else
 		helper = v->kind == 'u' ? "ulong_arg" : "long_arg";
 	targetvar_call(a, n, helper, v->argno);
+	n->ctype = v->type;
 }
 
 bool targetvar_param(struct diag *d, const struct node *n, const char *func,
@@ -140,6 +141,8 @@ bool targetvar_param(struct diag *d, const struct node *n, const char *func,
 bool targetvar_same_param(struct diag *d, const struct node *n, size_t i,
 			  const struct elf_value *v, struct elf_value *first)
 {
+	struct ctype *type = first->type;
+
 	if (i && (v->kind != first->kind || v->size != first->size ||
 		  v->argno != first->argno)) {
 		diag_error(d, n->loc, "'%s' differs between the functions of "
@@ -147,6 +150,8 @@ bool targetvar_same_param(struct diag *d, const struct node *n, size_t i,
 		return false;
 	}
 	*first = *v;
+	if (i && v->type != type)	/* one register, two C types */
+		first->type = NULL;
 	return true;
 }
 
@@ -178,6 +183,7 @@ bool targetvar_return_call(struct diag *d, struct arena *a, struct node *n,
 		return false;
 	}
 	targetvar_call(a, n, "register", VT_REG_AX);
+	n->ctype = ret->type;
 	if ((ret->kind != 'i' && ret->kind != 'u') || !bits)
 		return true;
 	rax = node_make(a, N_CALL, n->loc, 0, n->a, NULL, NULL);

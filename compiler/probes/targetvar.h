@@ -42,6 +42,7 @@ bool targetvar_param(struct diag *d, const struct node *n, const char *func,
 /*
  * Fold parameter @v of every point of a probe into @first (@i: the
  * point's index): false after reporting that it differs between points.
+ * A C type that differs between points (same register) folds to NULL.
  */
 bool targetvar_same_param(struct diag *d, const struct node *n, size_t i,
 			  const struct elf_value *v, struct elf_value *first);
@@ -59,13 +60,14 @@ void targetvar_same_return(size_t i, const struct elf_value *ret,
  * Rewrite $return @n into rax read as @ret (from targetvar_same_return):
  * a narrower integer is truncated to its size and sign-extended when
  * signed, an N_BINARY over a bound register(0) call; otherwise @n is the
- * call register(0), left to sema.  False after reporting that @func
+ * call register(0), left to sema.  Either way n->ctype is the C type.  False after reporting that @func
  * (every point's function) returns void or a floating-point value.
  */
 bool targetvar_return_call(struct diag *d, struct arena *a, struct node *n,
 			   const char *func, const struct elf_value *ret);
 
-/* Rewrite @n into the read of parameter @v (int_arg(N), pointer_arg(N)...). */
+/* Rewrite @n into the read of parameter @v (int_arg(N), pointer_arg(N)...),
+ * its C type in n->ctype (for probes/texpr.c). */
 void targetvar_param_call(struct arena *a, struct node *n,
 			  const struct elf_value *v);
 

@@ -367,6 +367,15 @@ static struct elf_value return_of(const struct uprobe_info *ui)
 	return v;
 }
 
+const char *uprobe_point_binary(const struct probe_point *pt)
+{
+	const struct uprobe_info *ui = pt->info;
+
+	if (pt->type != VT_PROBE_UPROBE && pt->type != VT_PROBE_URETPROBE)
+		return NULL;
+	return ui ? ui->path : NULL;
+}
+
 /* A probe whose first point is a uprobe or a uretprobe. */
 static bool owns(const struct probe *p)
 {

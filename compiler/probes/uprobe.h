@@ -16,4 +16,10 @@
  */
 int uprobe_find_binary(const char *spec, char *buf, size_t size);
 
+struct probe_point;
+
+/* The binary of a resolved process.function/.statement point (absolute),
+ * NULL for any other point. */
+const char *uprobe_point_binary(const struct probe_point *pt);
+
 #endif /* VTC_UPROBE_H */

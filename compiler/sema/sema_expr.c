@@ -19,6 +19,7 @@
 #include "lang/suggest.h"
 #include "lang/lexer.h"
 #include "probes/targetvar.h"
+#include "probes/texpr.h"
 #include "vt_isa.h"
 
 /* ------------------------------------------------ binding (step 1) */
@@ -282,6 +283,12 @@ void sema_bind_expr(struct sema *se, struct node *n)
 	case N_AGG:
 		map_bind_expr(se, n);
 		return;
+	case N_MEMBER: case N_ELEM: case N_ADDR: case N_CAST: case N_VAR:
+	case N_DEFINED: case N_CHOOSE: case N_PRETTY: case N_VARSET:
+		/* typed target expressions: plain calls once rewritten */
+		if (texpr_rewrite(se->d, &se->s->arena, se->probe, n))
+			sema_bind_expr(se, n);
+		return;
 	case N_CALL:
 		if (se->probe &&
 		    targetvar_rewrite(se->d, &se->s->arena, se->probe, n))
@@ -466,7 +473,8 @@ static enum vtype infer_call(struct sema *se, struct node *n)
 
 			if (se->report && t == TY_VOID)
 				mismatch(se, a, t, TY_UNKNOWN);
-			else if (se->report && t == TY_UNKNOWN)
+			else if (se->report && t == TY_UNKNOWN &&
+				 a->kind != N_ERROR)	/* reported */
 				diag_error(se->d, a->loc, "cannot infer the "
 					   "type of this %s argument",
 					   n->str);

@@ -13,6 +13,10 @@
  *             precisions, `*`, flags and %m/%M/%b/%s/%c (appended to
  *             STRTAB); signature replaced
  *   header    strsize and maxnesting to extremes
+ *   _deref    three instructions of a unit become "LDI r = address near
+ *             the mock's memory edges; LDI r+1 = a how word (every valid
+ *             VT_DEREF_HOW, sizes 0/3/16, unknown bits, negative);
+ *             CALLH _deref"
  *
  * Tables that grow are copied to the end of the image with room for one
  * more entry (the old copy stays, unreferenced).  Otherwise, or when the
@@ -305,6 +309,47 @@ static bool fz_formats(struct fz *f)
 	return true;
 }
 
+/* A how word for _deref: valid (VT_DEREF_HOW) or just not. */
+static s32 fz_deref_how(struct fz *f)
+{
+	static const u32 sizes[] = { 1, 2, 4, 8, 0, 3, 16 };
+	static const s32 odd[] = { 0x40, 0x80, 0x100, (s32)0x80000000, -1 };
+	s32 how = (s32)VT_DEREF_HOW(sizes[fz_below(f, VT_ARRAY_SIZE(sizes))],
+				    fz_below(f, 2), fz_below(f, 2));
+
+	if (fz_below(f, 4) == 0)
+		how |= odd[fz_below(f, VT_ARRAY_SIZE(odd))];
+	return how;
+}
+
+/* Three instructions of a unit: an address, a how, CALLH _deref. */
+static bool fz_deref(struct fz *f)
+{
+	static const s32 addrs[] = { 0x1000, 0x1001, 0x1ffc, 0x2ff8, 0x2ffc,
+				     0x2fff, 0x3000, 0, -8 };
+	u32 nu, ncode, pc;
+	const struct vt_unit_desc *u = fz_sect(f, VT_SECT_UNITS, sizeof(*u),
+					       &nu);
+	struct vt_insn *code = fz_sect(f, VT_SECT_CODE, sizeof(*code), &ncode);
+	u8 r;
+
+	if (!u || !code)
+		return false;
+	u = &u[fz_below(f, nu)];
+	if (u->ncode < 4 || u->nregs < 2 || u->code >= ncode ||
+	    u->ncode > ncode - u->code)
+		return false;
+	pc = u->code + fz_below(f, u->ncode - 3);	/* keeps the last */
+	r = (u8)fz_below(f, u->nregs - 1);
+	code[pc] = (struct vt_insn){ .op = VT_OP_LDI, .a = r,
+		.k = addrs[fz_below(f, VT_ARRAY_SIZE(addrs))] };
+	code[pc + 1] = (struct vt_insn){ .op = VT_OP_LDI, .a = (u8)(r + 1),
+		.k = fz_deref_how(f) };
+	code[pc + 2] = (struct vt_insn){ .op = VT_OP_CALLH, .a = r, .b = r,
+		.k = VT_HELPER__deref };
+	return true;
+}
+
 static bool fz_header(struct fz *f)
 {
 	static const u32 strsizes[] = { 16, 17, 64, 256, 4096 };
@@ -342,7 +387,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
 			done |= fz_handlers(&f);
 			break;
 		case 6:
-			done |= fz_formats(&f);
+			done |= fz_below(&f, 2) ? fz_formats(&f) : fz_deref(&f);
 			break;
 		default:
 			done |= fz_header(&f);

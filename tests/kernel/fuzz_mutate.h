@@ -18,7 +18,10 @@
  *    to 65536, many conversions, long text, signatures that disagree;
  *  - map descriptors near VT_MAP_ENTRIES_MAX, odd key signatures,
  *    histogram parameters at the s64 limits; foreach sites, DFAs, line
- *    tables, signatures, globals, autoprint entries, header fields.
+ *    tables, signatures, globals, autoprint entries, header fields;
+ *  - _deref calls with how words valid and not (sizes 0/3/16, unknown
+ *    bits, negative) at kernel addresses of every kind: text, the direct
+ *    map, vmalloc, the fixmap (MMIO), user space, 0, the top.
  * Header-only, like image_build.h: each test program is one .c file.
  */
 #ifndef VT_TEST_FUZZ_MUTATE_H
@@ -545,6 +548,57 @@ static void mut_code(struct fz_img *f)
 	}
 }
 
+/* A how word for _deref: valid (VT_DEREF_HOW) or just not. */
+static int32_t fz_deref_how(void)
+{
+	static const uint32_t sizes[] = { 1, 2, 4, 8, 0, 3, 16 };
+	static const int32_t odd[] = { 0x40, 0x100, INT32_MIN, -1 };
+	int32_t how = (int32_t)VT_DEREF_HOW(FZ_PICK(sizes), fz_below(2),
+					    fz_below(2));
+
+	return fz_below(4) ? how : how | FZ_PICK(odd);
+}
+
+/*
+ * Three instructions of a unit: r = an address (a new constant), r+1 =
+ * a how word, CALLH _deref.  The unit's last instruction stays.
+ */
+static void mut_deref(struct fz_img *f)
+{
+	static const int64_t addrs[] = {
+		(int64_t)0xffffffff81000000ull,	/* kernel text */
+		(int64_t)0xffff888000000000ull,	/* direct map, page 0 */
+		(int64_t)0xffff888000100000ull,
+		(int64_t)0xffffc90000000000ull,	/* vmalloc */
+		(int64_t)0xffffffffff5fc000ull,	/* fixmap: APIC, MMIO */
+		(int64_t)0xffffffffff600000ull,	/* vsyscall page */
+		0x400000, 0x7ffffffff000, 0, -8, -1, 4096,
+	};
+	struct vt_unit_desc *u = fz_at(f, VT_SECT_UNITS,
+				       fz_below(fz_n(f, VT_SECT_UNITS)));
+	uint32_t nc = fz_n(f, VT_SECT_CONSTS), pc;
+	struct vt_insn *in;
+	int64_t *c;
+	uint8_t r;
+
+	if (!u || u->ncode < 4 || u->nregs < 2 ||
+	    u->code > fz_n(f, VT_SECT_CODE) ||
+	    u->ncode > fz_n(f, VT_SECT_CODE) - u->code)
+		return;	/* a mutated unit past CODE */
+	pc = u->code + fz_below(u->ncode - 3);
+	in = fz_at(f, VT_SECT_CODE, pc);
+	if (!in || !fz_at(f, VT_SECT_CODE, pc + 2) ||
+	    !(c = fz_grow(f, VT_SECT_CONSTS, 1)))
+		return;
+	*c = FZ_PICK(addrs) + (int64_t)fz_below(2) * 4094;
+	r = (uint8_t)fz_below(u->nregs - 1);
+	in[0] = (struct vt_insn){ .op = VT_OP_LDC, .a = r, .k = (int32_t)nc };
+	in[1] = (struct vt_insn){ .op = VT_OP_LDI, .a = (uint8_t)(r + 1),
+				  .k = fz_deref_how() };
+	in[2] = (struct vt_insn){ .op = VT_OP_CALLH, .a = r, .b = r,
+				  .k = VT_HELPER__deref };
+}
+
 static void mut_maps(struct fz_img *f)
 {
 	static const char *const sigs[] = { "", "l", "s", "ls", "sl",
@@ -683,7 +737,8 @@ static void fz_mutate(struct fz_img *f)
 	case 0: mut_header(f); break;
 	case 1: case 2: case 3: mut_units(f); break;
 	case 4: case 5: case 6: mut_handlers(f); break;
-	case 7: case 8: case 9: mut_code(f); break;
+	case 7: case 8: mut_code(f); break;
+	case 9: fz_below(2) ? mut_code(f) : mut_deref(f); break;
 	case 10: case 11: mut_formats(f); break;
 	case 12: case 13: mut_maps(f); break;
 	default: mut_misc(f); break;

@@ -16,6 +16,7 @@ void host_mock_init(struct host_mock *m)
 	m->pid = 4242;
 	m->tid = 4243;
 	m->cpu = 3;
+	m->task = 0xffff888000104200ull;
 	strcpy(m->comm, "mocktask");
 	m->map_seed[0] = 0x0123456789abcdefull;
 	m->map_seed[1] = 0xfedcba9876543210ull;
@@ -39,6 +40,11 @@ u64 vt_host_tid(void *host)
 u64 vt_host_cpu(void *host)
 {
 	return ((struct host_mock *)host)->cpu;
+}
+
+u64 vt_host_task(void *host)
+{
+	return ((struct host_mock *)host)->task;
 }
 
 void vt_host_comm(void *host, char *buf, u32 size)

@@ -14,6 +14,7 @@
 
 struct host_mock {
 	u64 time_ns, pid, tid, cpu;
+	u64 task;		/* vt_host_task() */
 	char comm[32];
 	bool full;		/* reserve fails (as with a full buffer) */
 	u32 drops;		/* failed reservations */
@@ -54,7 +55,8 @@ struct host_mock {
 	_Alignas(8) unsigned char buf[HOST_MOCK_BUF];
 };
 
-/* Fixed values: time 1000000123, pid 4242, tid 4243, cpu 3, "mocktask". */
+/* Fixed values: time 1000000123, pid 4242, tid 4243, cpu 3, "mocktask",
+ * task 0xffff888000104200. */
 void host_mock_init(struct host_mock *m);
 
 /*

@@ -46,6 +46,14 @@ START_TEST(test_roundtrip)
 		"probe timer.s(1), end { x = a . b . (c . d) }",
 		("probe end { foreach ([k, v-] in m[*, \"x\" . y, *] limit 2) "
 		 "delete m[k, *, *]; z = [*, 1, *] in m; w = !([*] in n) }"),
+		/* target expressions */
+		("probe end { x = $f->f_path->dentry[i + 1]->next->in; "
+		 "y = $v[2][3]; z = -&$x->a & &@var(\"v@a.c\", \"k\")->b }"),
+		("probe end { x = @cast(t(), \"task_struct\")->pid == 1; "
+		 "y = @cast(p, \"struct file *\", \"kernel<linux/fs.h>\")[0]; "
+		 "z = @defined($a->b) ? @choose_defined($a, $b->c) : 0 }"),
+		("probe end { printf(\"%s%s%s%s\", $a$, ($b)->c$$, $$vars, "
+		 "$$parms$); print($$locals$$, $$return, &@cast(0, \"t\")) }"),
 	};
 
 	for (unsigned i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++)
@@ -171,6 +179,47 @@ START_TEST(test_statement_errors)
 }
 END_TEST
 
+START_TEST(test_target_syntax)
+{
+	static const struct { const char *src, *err; } bad[] = {
+		{ "x = y->a", "1:20: error: '->' needs a target variable, "
+		  "@cast(...) or @var(...) on its left" },
+		{ "x = f()->a", "1:22: error: '->' needs a target variable" },
+		{ "x = &y", "1:19: error: '&' takes a target expression: "
+		  "&$var->member, &@var(\"name\") or &@cast(...)->member" },
+		{ "x = & &$y", "1:21: error: expected an expression but found '&'" },
+		{ "x = @cast(p)", "1:26: error: expected ',' but found ')'" },
+		{ "x = @cast(p, t)", "1:28: error: expected a type name string "
+		  "but found 't'" },
+		{ "x = @cast(p, \"t\", 1)", "1:33: error: expected a module "
+		  "name string but found '1'" },
+		{ "x = @var(v)", "1:24: error: expected a variable name string" },
+		{ "x = $x->", "1:24: error: expected a member name but found "
+		  "'}'" },
+		{ "x = $x->1", "1:23: error: expected a member name but found "
+		  "'1'" },
+		{ "x = $x[1", "1:24: error: expected ']' but found '}'" },
+		{ "x = @defined()", "1:28: error: expected an expression" },
+		{ "x = @choose_defined($a)", "1:37: error: expected ','" },
+		{ "x = @nope(1)", "1:19: error: unknown '@nope' (not a macro "
+		  "defined above nor an @ operator vtrace knows)" },
+		{ "$x->a = 1", "1:21: error: left side of '=' is not "
+		  "assignable" },
+	};
+	char src[256];
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(src, sizeof(src), "probe begin { %s }", bad[i].src);
+		ck_assert_int_eq(compile_run(src, 1, NULL), -1);
+		ck_err_has(bad[i].err);
+	}
+	/* keywords are member names; '$' suffixes end a chain */
+	ck_assert_int_eq(compile_run("probe begin { x = $l->next->private$$ }",
+				     1, NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out_buf, "x = $l->next->private$$;"));
+}
+END_TEST
+
 START_TEST(test_error_limit)
 {
 	char src[4096] = "probe begin {";
@@ -206,6 +255,13 @@ START_TEST(test_deep_nesting)
 		n += (size_t)sprintf(src + n, "+1");
 	strcat(src, " }");
 	ck_assert_int_eq(compile_run(src, 3, NULL), -1);
+	ck_err_has("expression nested too deeply");
+
+	n = (size_t)sprintf(src, "probe begin { x = $x");
+	for (int i = 0; i < 30000; i++)
+		n += (size_t)sprintf(src + n, i % 2 ? "->a" : "[1]");
+	strcat(src, " }");
+	ck_assert_int_eq(compile_run(src, 1, NULL), -1);
 	ck_err_has("expression nested too deeply");
 
 	n = (size_t)sprintf(src, "probe begin { ");
@@ -247,6 +303,7 @@ int main(void)
 	tcase_add_test(tc, test_error_caret_tabs);
 	tcase_add_test(tc, test_several_errors);
 	tcase_add_test(tc, test_statement_errors);
+	tcase_add_test(tc, test_target_syntax);
 	tcase_add_test(tc, test_error_limit);
 	tcase_add_test(tc, test_deep_nesting);
 	tcase_add_test(tc, test_comments_and_points);

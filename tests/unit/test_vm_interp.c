@@ -484,14 +484,16 @@ START_TEST(test_helpers)
 	OP(CALLH, 3, 0, 0, VT_HELPER_gettimeofday_ns);
 	OP(CALLH, 1, 0, 0, VT_HELPER_execname);
 	OP(CALLH, 0, 0, 0, VT_HELPER_exit);
+	OP(CALLH, 4, 0, 0, VT_HELPER_task_current);
 	OP(RET, 0, 0, 0, 0);
-	rig_load(r, 4, 2);
+	rig_load(r, 5, 2);
 	strcpy(r->m.comm, "a-very-long-command-name");
 	ck_assert_int_eq(rig_run(r), VT_FAULT_NONE);
 	ck_assert_int_eq(reg(r, 0), 4242);
 	ck_assert_int_eq(reg(r, 1), 4243);
 	ck_assert_int_eq(reg(r, 2), 3);
 	ck_assert_int_eq(reg(r, 3), 1000000123);
+	ck_assert_uint_eq((u64)reg(r, 4), 0xffff888000104200ull);
 	ck_assert_str_eq(slot(r, 1), "a-very-long-com");
 	ck_assert(r->m.exited);
 	rig_free(r);

@@ -3,9 +3,11 @@
  * test_vm_memread.c - kernel_* and user_* memory reads (vm/memread.c)
  * against the mock's readable regions: values, signs, faults and their
  * address, the error-message forms, strings at chunk and region edges,
- * quoting compared with string_quoted(user_string()).
+ * quoting compared with string_quoted(user_string()); _deref, the
+ * compiler's typed read, with every valid and many invalid `how` words.
  */
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +150,104 @@ START_TEST(test_kernel_faults)
 	ck_assert_str_eq(run_out, "a");
 	ck_assert_int_eq(run_fault, VT_FAULT_READ);
 	ck_assert_int_eq(run_detail, 8);
+}
+END_TEST
+
+/* "_deref(ADDR, HOW)" for a begin probe. */
+static const char *deref_expr(char *buf, size_t n, u64 addr, s64 how)
+{
+	snprintf(buf, n, "_deref(%lld, %lld)", (long long)addr,
+		 (long long)how);
+	return buf;
+}
+
+START_TEST(test_deref_values)
+{
+	static const u32 sizes[] = { 1, 2, 4, 8 };
+	u64 pattern = 0xf1e2d3c4b5a69788ull;	/* every byte's top bit set */
+	char e[128], want[64];
+
+	put(kmem, 64, &pattern, 8);
+	put(umem, 128, &pattern, 8);
+	for (u32 i = 0; i < 4; i++) {
+		u32 sz = sizes[i];
+		u64 mask = sz == 8 ? ~0ull : (1ull << (8 * sz)) - 1;
+		u64 zext = pattern & mask;
+		s64 sext = sz == 8 ? (s64)pattern :
+			   (s64)(zext | ~mask);	/* top bit set: all ones */
+
+		for (int user = 0; user < 2; user++) {
+			u64 at = user ? UBASE + 128 : KBASE + 64;
+
+			snprintf(want, sizeof(want), "%llu",
+				 (unsigned long long)zext);
+			ck_eval("%u", deref_expr(e, sizeof(e), at,
+				VT_DEREF_HOW(sz, 0, user)), want);
+			snprintf(want, sizeof(want), "%lld", (long long)sext);
+			ck_eval("%d", deref_expr(e, sizeof(e), at,
+				VT_DEREF_HOW(sz, 1, user)), want);
+		}
+	}
+	/* a positive value stays positive signed */
+	kmem[72] = 0x75;
+	ck_eval("%d", deref_expr(e, sizeof(e), KBASE + 72,
+				 VT_DEREF_HOW(1, 1, 0)), "117");
+	/* the last bytes of a region */
+	ck_eval("%d", deref_expr(e, sizeof(e), KBASE + RSIZE - 2,
+				 VT_DEREF_HOW(2, 0, 0)), "0");
+}
+END_TEST
+
+START_TEST(test_deref_faults)
+{
+	char e[128];
+
+	ck_read_fault(deref_expr(e, sizeof(e), 0, VT_DEREF_HOW(8, 0, 0)), 0);
+	/* straddles the end of the region */
+	ck_read_fault(deref_expr(e, sizeof(e), KBASE + RSIZE - 4,
+				 VT_DEREF_HOW(8, 1, 0)), KBASE + RSIZE - 4);
+	/* kernel is not user memory, and the reverse; unlike user_long,
+	 * an unreadable user address faults too */
+	ck_read_fault(deref_expr(e, sizeof(e), UBASE, VT_DEREF_HOW(4, 0, 0)),
+		      UBASE);
+	ck_read_fault(deref_expr(e, sizeof(e), KBASE, VT_DEREF_HOW(4, 0, 1)),
+		      KBASE);
+	ck_read_fault(deref_expr(e, sizeof(e), -8, VT_DEREF_HOW(8, 0, 1)), -8);
+}
+END_TEST
+
+/* Every how that is not VT_DEREF_VALID faults HELPER, readable or not. */
+START_TEST(test_deref_bad_how)
+{
+	static const s64 bad[] = {
+		0, 3, 5, 6, 7, 9, 15, VT_DEREF_F_SIGNED, VT_DEREF_F_USER,
+		VT_DEREF_HOW(0, 1, 1), 8 | 0x40, 4 | 0x100, 1 | (1ll << 32),
+		2 | (1ll << 62), -1, -8, INT64_MIN | 8,
+	};
+	char e[128], src[256];
+
+	for (u32 i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert(!VT_DEREF_VALID(bad[i]));
+		for (int readable = 0; readable < 2; readable++) {
+			snprintf(src, sizeof(src), "probe begin { x = %s; "
+				 "printf(\"after\") }",
+				 deref_expr(e, sizeof(e),
+					    readable ? KBASE : 0, bad[i]));
+			execute(src);
+			ck_assert_msg(run_fault == VT_FAULT_HELPER,
+				      "how %lld: fault %d", (long long)bad[i],
+				      run_fault);
+			ck_assert_str_eq(run_out, "");
+		}
+	}
+	/* and every valid one is accepted by the macro */
+	for (u32 sz = 1; sz <= 8; sz *= 2)
+		for (u32 f = 0; f < 4; f++)
+			ck_assert(VT_DEREF_VALID(VT_DEREF_HOW(sz, f & 1, f & 2)));
+	ck_assert_uint_eq(VT_DEREF_SIZE(VT_DEREF_HOW(4, 1, 1)), 4);
+	ck_assert(VT_DEREF_SIGNED(VT_DEREF_HOW(4, 1, 0)));
+	ck_assert(!VT_DEREF_USER(VT_DEREF_HOW(4, 1, 0)));
+	ck_assert(VT_DEREF_USER(VT_DEREF_HOW(2, 0, 1)));
 }
 END_TEST
 
@@ -353,6 +453,9 @@ int main(void)
 	tcase_add_test(tc, test_kernel_numbers);
 	tcase_add_test(tc, test_kernel_faults);
 	tcase_add_test(tc, test_user_numbers);
+	tcase_add_test(tc, test_deref_values);
+	tcase_add_test(tc, test_deref_faults);
+	tcase_add_test(tc, test_deref_bad_how);
 	tcase_add_test(tc, test_strings);
 	tcase_add_test(tc, test_error_message_forms);
 	tcase_add_test(tc, test_string_edges);

@@ -41,6 +41,10 @@ static void s_probe_timer0(struct imgb *b) { imgb_probe(b, VT_PROBE_TIMER, 0, ""
 static void s_probe_timer(struct imgb *b) { imgb_probe(b, VT_PROBE_TIMER, 0, "", "timer.ms(1)", 0, 1000000); }
 static void s_probe_kprobe0(struct imgb *b) { imgb_probe(b, VT_PROBE_KPROBE, 0, "", "kprobe.function(\"\")", 0, 0); }
 static void s_probe_kprobe(struct imgb *b) { imgb_probe(b, VT_PROBE_KPROBE, 0, "vfs_read", "kprobe.function(\"vfs_read\")", VT_PROBE_F_OPTIONAL, 0); }
+static void s_probe_rawtp0(struct imgb *b) { imgb_probe(b, VT_PROBE_RAW_TRACEPOINT, 0, "", "kernel.trace(\"x\")", 0, 0); }
+static void s_probe_rawtp(struct imgb *b) { imgb_probe(b, VT_PROBE_RAW_TRACEPOINT, 0, "sched_switch", "kernel.trace(\"sched_switch\")", 0, 0); }
+static void s_probe_rawtp_id(struct imgb *b) { s_probe_rawtp(b); b->probes[b->nprobes - 1].event_id = 7; }
+static void s_probe_rawtp_pid(struct imgb *b) { s_probe_rawtp(b); b->probes[b->nprobes - 1].pid = 7; }
 static void s_probe_reserved(struct imgb *b)
 {
 	imgb_probe(b, VT_PROBE_END, 0, "", "end", 0, 0);
@@ -441,6 +445,8 @@ static const struct vcase cases[] = {
 	OKC("callh execname", I(CALLH, 1, 0, 0, VT_HELPER_execname), RET0),
 	OKC("callh pid", I(CALLH, 3, 0, 0, VT_HELPER_pid), RET0),
 	OKC("callh exit", I(CALLH, 0, 0, 0, VT_HELPER_exit), RET0),
+	OKC("callh _deref", I(CALLH, 0, 2, 0, VT_HELPER__deref), RET0),
+	OKC("callh task_current", I(CALLH, 3, 0, 0, VT_HELPER_task_current), RET0),
 	OKC("ldi any immediate", I(LDI, 0, 0, 0, -2147483647 - 1), RET0),
 	{ .name = "timer probe", .nregs = 1, .ok = true, .setup = s_probe_timer, CODE(RET0) },
 	{ .name = "kprobe optional", .nregs = 1, .ok = true, .setup = s_probe_kprobe, CODE(RET0) },
@@ -489,6 +495,10 @@ static const struct vcase cases[] = {
 	{ .name = "probe flags", .setup = s_probe_flags, .msg = "unknown flags 0x80000000", CODE(RET0) },
 	{ .name = "timer period 0", .setup = s_probe_timer0, .msg = "timer period is 0", CODE(RET0) },
 	{ .name = "kprobe target", .setup = s_probe_kprobe0, .msg = "kprobe without a target", CODE(RET0) },
+	{ .name = "raw tracepoint", .nregs = 1, .ok = true, .setup = s_probe_rawtp, CODE(RET0) },
+	{ .name = "raw tracepoint name", .setup = s_probe_rawtp0, .msg = "probe 1: raw tracepoint without a name", CODE(RET0) },
+	{ .name = "raw tracepoint event_id", .setup = s_probe_rawtp_id, .msg = "probe 1: event_id set on a non-tracepoint", CODE(RET0) },
+	{ .name = "raw tracepoint pid", .setup = s_probe_rawtp_pid, .msg = "probe 1: pid set on a kernel probe", CODE(RET0) },
 	{ .name = "probe event_id", .setup = s_probe_reserved, .msg = "probe 1: event_id set on a non-tracepoint", CODE(RET0) },
 	{ .name = "probe point", .setup = s_probe_point, .msg = "probe 1: point offset 100000", CODE(RET0) },
 	{ .name = "sig char", .setup = s_sig_char, .msg = "format 2: bad signature character 0x78", CODE(RET0) },
@@ -542,6 +552,14 @@ static const struct vcase cases[] = {
 	    I(CALLH, 0, 1, 0, VT_HELPER_pid), RET0),
 	BAD("callh string base", "(CALLH): operand c: no string arguments",
 	    I(CALLH, 0, 0, 1, VT_HELPER_cpu), RET0),
+	/* _deref's how is a register: only the vector is checked here, the
+	 * value at run time (test_vm_memread.c test_deref_bad_how) */
+	BAD("callh _deref vector", "(CALLH): operand b: 2 long arguments from 3 overflow the frame (4)",
+	    I(CALLH, 0, 3, 0, VT_HELPER__deref), RET0),
+	BAD("callh _deref dest", "(CALLH): operand a: register 4 out of range",
+	    I(CALLH, 4, 0, 0, VT_HELPER__deref), RET0),
+	BAD("callh task_current args", "(CALLH): operand b: no long arguments",
+	    I(CALLH, 0, 1, 0, VT_HELPER_task_current), RET0),
 	BAD("unused a", "pc 0 (RET): unused operand a is 1", I(RET, 1, 0, 0, 0)),
 	BAD("unused b", "(LDI): unused operand b is 2", I(LDI, 0, 2, 0, 0), RET0),
 	BAD("unused c", "(MOV): unused operand c is 3", I(MOV, 0, 1, 3, 0), RET0),
