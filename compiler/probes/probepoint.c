@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "provider.h"
+#include "types.h"
 #include "lang/print.h"
 #include "vtrace_uapi.h"
 
@@ -40,6 +41,7 @@ void probepoint_configure(const struct probe_config *c)
 	for (size_t i = 0; i < NPROVIDERS; i++)
 		if (providers[i]->reset)
 			providers[i]->reset();
+	types_reset();	/* BTF and DWARF are read again, lazily */
 }
 
 /* The provider that claims @pt, or NULL. */

@@ -23,7 +23,8 @@ struct probe_config {
 	uint32_t strsize;	/* MAXSTRINGLEN + 1: bounds pretty printing */
 };
 
-/* Forget the last compilation's caches and use @cfg (copied). */
+/* Forget the last compilation's caches (the providers', BTF and DWARF
+ * types: types_reset()) and use @cfg (copied). */
 void probepoint_configure(const struct probe_config *cfg);
 
 /*

@@ -218,7 +218,7 @@ static bool is_arg(const struct probe *p, const char *name)
 
 /*
  * The first `$name` under @n that is not an argument of every point
- * ($$parms and $$vars are format fields), or NULL.
+ * ($$parms, $$vars and the other N_VARSETs are format fields), or NULL.
  */
 static const struct node *field_use(const struct probe *p,
 				    const struct node *n)
@@ -227,9 +227,10 @@ static const struct node *field_use(const struct probe *p,
 	const struct node *u;
 
 	for (; n; n = n->next) {
-		if (n->kind == N_CALL && n->str && n->str[0] == '$' &&
-		    (n->str[1] == '$' ||
-		     !is_arg(p, var_name(n->str, buf, sizeof(buf)))))
+		if (n->kind == N_VARSET ||
+		    (n->kind == N_CALL && n->str && n->str[0] == '$' &&
+		     (n->str[1] == '$' ||
+		      !is_arg(p, var_name(n->str, buf, sizeof(buf))))))
 			return n;
 		if ((u = field_use(p, n->a)) || (u = field_use(p, n->b)) ||
 		    (u = field_use(p, n->c)) || (u = field_use(p, n->d)))
