@@ -70,18 +70,18 @@ while read -r alias vars; do
 	vtrace -p2 -e "probe $alias {$body }" >/dev/null 2>"$TMPDIR_TEST/cerr" ||
 		fail "$alias: $(cat "$TMPDIR_TEST/cerr")"
 done <<'EOF'
-vfs.read name file buf bytes_to_read pos argstr
-vfs.read.return name file buf bytes_to_read pos ret bytes_read error error_str retstr
-vfs.write name file buf bytes_to_write pos argstr
-vfs.write.return name file buf bytes_to_write pos ret bytes_written error error_str retstr
+vfs.read name file dev devname ino buf bytes_to_read pos argstr
+vfs.read.return name file dev devname ino buf bytes_to_read pos ret bytes_read error error_str retstr
+vfs.write name file dev devname ino buf bytes_to_write pos argstr
+vfs.write.return name file dev devname ino buf bytes_to_write pos ret bytes_written error error_str retstr
 vfs.open name path file argstr
 vfs.open.return name path file ret error error_str retstr
-scheduler.ctxswitch name prev_pid prev_tid next_pid next_tid prev_task_name next_task_name prev_priority next_priority prevtsk_state
-scheduler.cpu_on name idle next_pid next_task_name next_priority
-scheduler.cpu_off name idle prev_pid prev_task_name prev_priority prevtsk_state
+scheduler.ctxswitch name prev_pid prev_tid next_pid next_tid prev_task_name next_task_name prev_priority next_priority prevtsk_state nexttsk_state
+scheduler.cpu_on name task_prev idle next_pid next_task_name next_priority
+scheduler.cpu_off name task_prev task_next idle prev_pid prev_task_name prev_priority prevtsk_state
 scheduler.wakeup name task_pid task_tid task_priority task_cpu task_name
 scheduler.wakeup_new name task_pid task_tid task_priority task_cpu task_name
-scheduler.migrate name pid priority cpu_from cpu_to task_name
+scheduler.migrate name task pid priority cpu_from cpu_to task_name
 scheduler.process_fork name parent_pid child_pid parent_name child_name
 scheduler.process_exit name pid priority task_name
 scheduler.process_exec name filename pid old_pid

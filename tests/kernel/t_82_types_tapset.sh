@@ -1,0 +1,98 @@
+#!/bin/bash
+# t_82_types_tapset: issue 11's tapset and pretty printing on this
+# kernel's BTF, and typed user structs from DWARF:
+#  - task.stp: ppid() of a known child is its parent's pid, pexecname(),
+#    uid()/euid()/gid()/egid() against id(1), task_state of a sleeper,
+#    task_execname/task_pid/task_tid of task_current(), cmdline_str(),
+#    pid2task()/pid2execname() of a known process;
+#  - vfs.read's ino and dev against stat(1), devname "N/A" on 9p;
+#  - $file$ in SystemTap's format ({.f_... =...});
+#  - process(types_target).function("walk"): $p->x, $p->next->name and
+#    $p$$ from DWARF.
+# vtrace-timeout: 180
+. "$(dirname "$0")/lib.sh"
+
+top=${VTRACE_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+[ -x "$top/build/kernel-tests/types_target" ] || fail "types_target not built"
+T=/dev/shm/vt_types_target
+cp "$top/build/kernel-tests/types_target" "$T" || fail "cannot copy to $T"
+F=/etc/hostname
+
+# 1. task functions, in a child whose parent we know
+sleep 30 &
+sleeper=$!
+vtrace -e 'probe kernel.function("vfs_read") {
+	if (execname() != "cat") next
+	t = task_current()
+	printf("ids %d %d %d %d %d %d\n", ppid(), uid(), euid(), gid(), egid(), task_pid(t) == pid() && task_tid(t) == tid())
+	printf("names %s %s %s\n", pexecname(), task_execname(t), cmdline_str())
+	printf("sleeper %s %d\n", pid2execname('"$sleeper"'), task_state(pid2task('"$sleeper"')))
+	printf("prio %d %d %d\n", task_nice(t), task_prio(t), task_cpu(t) == cpu())
+	exit()
+}' >"$TMPDIR_TEST/out1" 2>"$TMPDIR_TEST/err1" &
+pid=$!
+sleep 2
+for i in $(seq 1 40); do
+	bash -c "cat $F >/dev/null; echo \$PPID >$TMPDIR_TEST/ppid" 2>/dev/null
+	grep -q '^ids' "$TMPDIR_TEST/out1" && break
+	sleep 0.5
+done
+wait $pid
+expect_eq "task status" 0 "$?"
+expect_eq "task stderr" "" "$(cat "$TMPDIR_TEST/err1")"
+out=$(cat "$TMPDIR_TEST/out1")
+echo "t_82: $(tr '\n' ' ' <<<"$out")"
+# cat's parent is the bash -c that ran it
+ids=$(grep '^ids ' <<<"$out")
+set -- $ids
+[ "$2" -gt 1 ] || fail "ppid $2"
+expect_eq "uid..egid" "$(id -u) $(id -u) $(id -g) $(id -g) 1" "$3 $4 $5 $6 $7"
+expect_eq "names" "names bash cat cat $F" "$(grep '^names ' <<<"$out")"
+# TASK_INTERRUPTIBLE (1): sleep(1) waits in nanosleep
+expect_eq "sleeper" "sleeper sleep 1" "$(grep '^sleeper ' <<<"$out")"
+expect_eq "prio" "prio 0 20 1" "$(grep '^prio ' <<<"$out")"
+kill $sleeper 2>/dev/null
+
+# 2. vfs.read's ino/dev/devname and $file$
+vtrace -e 'probe vfs.read {
+	if (execname() != "cat") next
+	printf("vfs %d %d %s\n", ino, dev, devname)
+	printf("pretty %s\n", $file$)
+	printf("parms %s\n", $$parms)
+	exit()
+}' >"$TMPDIR_TEST/out2" 2>"$TMPDIR_TEST/err2" &
+pid=$!
+sleep 2
+for i in $(seq 1 40); do
+	cat $F >/dev/null
+	grep -q '^vfs' "$TMPDIR_TEST/out2" && break
+	sleep 0.5
+done
+wait $pid
+expect_eq "vfs status" 0 "$?"
+expect_eq "vfs stderr" "" "$(cat "$TMPDIR_TEST/err2")"
+out=$(cat "$TMPDIR_TEST/out2")
+echo "t_82: $(tr '\n' ' ' <<<"$out" | cut -c1-400)"
+# stat's %d is the device in the kernel's old encoding; compare major/minor
+read -r ino dev devname <<<"$(grep '^vfs ' <<<"$out" | cut -d' ' -f2-)"
+expect_eq "ino" "$(stat -L -c %i $F)" "$ino"
+expect_eq "dev" "$(stat -L -c '%Hd %Ld' $F)" "$((dev >> 20)) $((dev & 0xfffff))"
+expect_eq "devname (no block device)" "N/A" "$devname"
+expect_match "pretty" '^pretty \{\.f_[a-z_]+=.*, \.f_flags=[0-9]+, .*\}$' "$(grep '^pretty ' <<<"$out")"
+expect_match "parms" '^parms file=0x[0-9a-f]+ buf=0x[0-9a-f]+ count=0x[0-9a-f]+ pos=0x[0-9a-f]+$' "$(grep '^parms ' <<<"$out")"
+
+# 3. a user binary's struct argument, typed from its DWARF
+vtrace -e 'probe process("'"$T"'").function("walk") {
+	printf("walk %d %d %s %d\n", $p->x, $p->y, user_string($p->next->name), $p->next->next)
+	printf("deep %s\n", $p$$)
+}' -c "$T 3 50" >"$TMPDIR_TEST/out3" 2>"$TMPDIR_TEST/err3"
+expect_eq "user status" 0 "$?"
+expect_eq "user stderr" "" "$(cat "$TMPDIR_TEST/err3")"
+out=$(cat "$TMPDIR_TEST/out3")
+echo "t_82: $(tr '\n' ' ' <<<"$out")"
+expect_eq "walk" "walk 1 2 beta 0
+walk 2 2 beta 0
+walk 3 2 beta 0" "$(grep '^walk ' <<<"$out")"
+expect_match "deep" '^deep \{\.x=1, \.y=2, \.name="alpha", \.next=0x[0-9a-f]+\}$' "$(grep '^deep ' <<<"$out" | head -1)"
+rm -f "$T"
+echo "t_82: pass"
