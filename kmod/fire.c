@@ -49,18 +49,6 @@ static void vt_emit_error(struct vt_cpu *c, const struct vt_exec *ex,
 }
 NOKPROBE_SYMBOL(vt_emit_error);
 
-/* The context this firing runs in; kprobes hit through int3 count as NMI. */
-static __always_inline int vt_context(void)
-{
-	if (in_nmi())
-		return VT_CTX_NMI;
-	if (in_hardirq())
-		return VT_CTX_HARDIRQ;
-	if (in_serving_softirq())
-		return VT_CTX_SOFTIRQ;
-	return VT_CTX_TASK;
-}
-
 /* Stop firing for @reason (VT_STOP_*), tell the reader; first wins. */
 static bool vt_halt(struct vt_session *s, struct vt_cpu *c, u32 reason,
 		    u64 detail)

@@ -56,7 +56,7 @@ static void vt_perf_set_release(struct vt_perf_sets *sets,
 }
 
 int vt_perf_sets_open(struct vt_perf_sets *sets, struct vt_session *s,
-		      u32 probe, struct perf_event_attr *attr,
+		      u32 probe, void *priv, struct perf_event_attr *attr,
 		      void (*hit)(struct perf_event *ev,
 				  struct perf_sample_data *data,
 				  struct pt_regs *regs))
@@ -66,6 +66,7 @@ int vt_perf_sets_open(struct vt_perf_sets *sets, struct vt_session *s,
 
 	pp->s = s;
 	pp->probe = probe;
+	pp->priv = priv;
 	pp->ev = kcalloc(nr_cpu_ids, sizeof(*pp->ev), GFP_KERNEL_ACCOUNT);
 	if (!pp->ev)
 		return -ENOMEM;

@@ -19,6 +19,7 @@ struct vt_session;
 struct vt_perf_probe {
 	struct vt_session *s;
 	u32 probe;
+	void *priv;			/* the provider's, for its handler */
 	struct perf_event **ev;		/* per CPU id, NULL where none */
 };
 
@@ -39,11 +40,11 @@ u64 vt_perf_sets_bytes(u32 count);
 struct vt_perf_sets *vt_perf_sets_new(u32 count);
 /*
  * The next set, open for @probe of @s: @attr on every online CPU with
- * handler @hit; 0 or the errno of the counter that failed (none is left
+ * handler @hit, which finds @priv in the set; 0 or the errno of the counter that failed (none is left
  * open then).
  */
 int vt_perf_sets_open(struct vt_perf_sets *sets, struct vt_session *s,
-		      u32 probe, struct perf_event_attr *attr,
+		      u32 probe, void *priv, struct perf_event_attr *attr,
 		      void (*hit)(struct perf_event *ev,
 				  struct perf_sample_data *data,
 				  struct pt_regs *regs));

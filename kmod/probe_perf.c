@@ -76,7 +76,7 @@ static int vt_perf_attach(struct vt_session *s, u32 probe)
 					   VT_TIMER_MIN_NS);
 	return vt_attach_outcome(s, pd,
 				 vt_perf_sets_open(s->prov[VT_PROV_PERF], s,
-						   probe, &attr, vt_perf_hit));
+						   probe, NULL, &attr, vt_perf_hit));
 }
 
 static bool vt_perf_detach(struct vt_session *s)

@@ -3,7 +3,7 @@
  * probe_rawtp.c - raw tracepoints: kernel.trace points whose script reads
  * no format-file field.  The probe function is registered on the
  * vmlinux tracepoint itself (tracepoint_probe_register, found by name
- * with for_each_kernel_tracepoint), as BPF raw tracepoints are: no perf
+ * with vt_tracepoint_find), as BPF raw tracepoints are: no perf
  * event, no trace record.  The tracepoint calls it with (data, its
  * arguments), which on x86-64 arrive in rsi, rdx, rcx, r8, r9 and the
  * stack; vt_rawtp_hit takes the first six as u64 and puts them where a
@@ -27,6 +27,7 @@
 #include <linux/tracepoint.h>
 
 #include "session.h"
+#include "tp_stash.h"
 
 struct vt_rawtp {
 	struct vt_session *s;
@@ -52,19 +53,6 @@ static void vt_rawtp_hit(void *data, u64 a1, u64 a2, u64 a3, u64 a4,
 }
 NOKPROBE_SYMBOL(vt_rawtp_hit);
 
-struct vt_rawtp_find {
-	const char *name;
-	struct tracepoint *tp;
-};
-
-static void vt_rawtp_match(struct tracepoint *tp, void *priv)
-{
-	struct vt_rawtp_find *f = priv;
-
-	if (!f->tp && !strcmp(tp->name, f->name))
-		f->tp = tp;
-}
-
 /* Ours, and the kernel's: a probe function entry per tracepoint. */
 static u64 vt_rawtp_bytes(const struct vt_session *s, u32 count)
 {
@@ -88,9 +76,7 @@ static int vt_rawtp_attach(struct vt_session *s, u32 probe)
 {
 	const struct vt_probe_desc *pd = &s->prog.probes[probe];
 	struct vt_rawtps *rs = s->prov[VT_PROV_RAWTP];
-	struct vt_rawtp_find find = {
-		.name = vt_prog_str(&s->prog, pd->target),
-	};
+	struct tracepoint *tp;
 	struct vt_rawtp *rp;
 	u32 i;
 	int ret;
@@ -101,14 +87,14 @@ static int vt_rawtp_attach(struct vt_session *s, u32 probe)
 	if (i == rs->n)
 		return -EINVAL;
 	rp = &rs->p[i];
-	for_each_kernel_tracepoint(vt_rawtp_match, &find);
-	if (!find.tp)
+	tp = vt_tracepoint_find(vt_prog_str(&s->prog, pd->target));
+	if (!tp)
 		return vt_attach_outcome(s, pd, -ENOENT);
 	rp->s = s;
 	rp->probe = probe;
-	ret = tracepoint_probe_register(find.tp, vt_rawtp_hit, rp);
+	ret = tracepoint_probe_register(tp, vt_rawtp_hit, rp);
 	if (!ret)
-		rp->tp = find.tp;
+		rp->tp = tp;
 	return vt_attach_outcome(s, pd, ret);
 }
 

@@ -25,6 +25,7 @@
 #define VT_SESSION_H
 
 #include <linux/irq_work.h>
+#include <linux/preempt.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/sched/clock.h>
@@ -68,6 +69,22 @@ enum vt_ctx {
 	VT_CTX_NMI,
 	VT_CTX_COUNT
 };
+
+/*
+ * The context the caller runs in (enum vt_ctx); kprobes hit through int3
+ * count as NMI.  Firings and the tracepoint argument stash
+ * (tp_stash.c) both key their per-CPU state by it.
+ */
+static __always_inline int vt_context(void)
+{
+	if (in_nmi())
+		return VT_CTX_NMI;
+	if (in_hardirq())
+		return VT_CTX_HARDIRQ;
+	if (in_serving_softirq())
+		return VT_CTX_SOFTIRQ;
+	return VT_CTX_TASK;
+}
 
 /* Per-CPU, per-context slot of a session; the VM's host pointer. */
 struct vt_cpu {

@@ -358,6 +358,17 @@ static int check_probe_user(const struct vt_prog *p,
 	return -1;
 }
 
+/*
+ * "subsys:event" with an event name: what a VT_PROBE_F_ARGS probe's
+ * provider looks up after the colon (kmod/probe_trace.c).
+ */
+static bool event_named(const char *t)
+{
+	while (*t && *t != ':')
+		t++;
+	return t[0] == ':' && t[1];
+}
+
 static int check_probes(const struct vt_prog *p, struct vt_log *lg)
 {
 	const struct vt_probe_desc *pr;
@@ -376,9 +387,15 @@ static int check_probes(const struct vt_prog *p, struct vt_log *lg)
 			VT_LOG(lg, "probe %d: unit %d out of range (%d)", "lll",
 			       VT_L(i), VT_L(pr->unit), VT_L(p->nunits));
 		} else if (pr->flags & ~(VT_PROBE_F_OPTIONAL |
-					 VT_PROBE_F_WILDCARD)) {
+					 VT_PROBE_F_WILDCARD |
+					 VT_PROBE_F_ARGS)) {
 			VT_LOG(lg, "probe %d: unknown flags %#x", "ll", VT_L(i),
 			       VT_L(pr->flags));
+		} else if (pr->flags & VT_PROBE_F_ARGS &&
+			   (pr->type != VT_PROBE_TRACEPOINT ||
+			    !event_named(p->strtab + pr->target))) {
+			VT_LOG(lg, "probe %d: arguments of a probe that is not a "
+			       "tracepoint named \"subsys:event\"", "l", VT_L(i));
 		} else if (pr->event_id && pr->type != VT_PROBE_TRACEPOINT &&
 			   pr->type != VT_PROBE_PERF) {
 			VT_LOG(lg, "probe %d: event_id set on a non-tracepoint",

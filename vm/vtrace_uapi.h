@@ -361,6 +361,10 @@ enum vt_probe_type {
 #define VT_PROBE_F_OPTIONAL	0x1u	/* a target that is absent is skipped */
 #define VT_PROBE_F_WILDCARD	0x2u	/* matched by a wildcard: a target the
 					 * kernel refuses is skipped, counted */
+#define VT_PROBE_F_ARGS		0x4u	/* TRACEPOINT only: its unit reads the
+					 * tracepoint's arguments 1-6 as
+					 * int_arg(N)..; target "subsys:event"
+					 * names a vmlinux tracepoint */
 
 struct vt_probe_desc {
 	__u32 type;		/* enum vt_probe_type */
@@ -410,7 +414,7 @@ struct vt_line_desc {
 	X(READ,		"unreadable address")				\
 	X(HELPER,	"builtin function failed")				\
 	X(NESTING,	"MAXNESTING exceeded")				\
-	X(CONTEXT,	"not available in this probe (no registers or event)") \
+	X(CONTEXT,	"not available in this probe (no registers, event or tracepoint arguments)") \
 	X(MAPFULL,	"array full (MAXMAPENTRIES)") /* detail: map */ \
 	X(EMPTYAGG,	"aggregate of an empty statistic") /* detail: map */ \
 	X(BUSY,		"array locked too long by another CPU") /* map */ \

@@ -76,6 +76,8 @@ struct btf_src {
 	struct ctype **made;		/* by local index, once converted */
 	struct btf_index ix[2];		/* IX_TYPES, IX_FUNCS: once built */
 	struct btf_tp *tps;
+	uint32_t *bpf_fns, nbpf_fns;	/* __bpf_trace_ FUNCs, local index */
+	bool bpf_fns_listed;
 };
 
 /* ---------------------------------------------------------- the records */
@@ -519,6 +521,7 @@ static void btf_close(struct type_source *s)
 		free(b->ix[i].names);
 		free(b->ix[i].bucket);
 	}
+	free(b->bpf_fns);
 	free(b);
 	s->priv = NULL;
 }
@@ -885,6 +888,120 @@ static const struct btf_type *tp_proto(struct btf_src *b, uint32_t id)
 	return NULL;
 }
 
+/* The FUNC_PROTO of FUNC @name in @b or its base, or NULL. */
+static const struct btf_type *func_proto(struct btf_src *b, const char *name)
+{
+	struct btf_src *in;
+	const struct btf_name *e = find(b, NS_FUNC, name, &in);
+	const struct btf_type *t = e ? rec_at(in, rec_at(in, e->id)->type) :
+				   NULL;
+
+	return t && BTF_INFO_KIND(t->info) == BTF_KIND_FUNC_PROTO ? t : NULL;
+}
+
+/* Do FUNC_PROTOs @t and @f have the same parameter types (by id)? */
+static bool same_params(const struct btf_type *t, const struct btf_type *f)
+{
+	const struct btf_param *p = (const void *)(t + 1);
+	const struct btf_param *q = (const void *)(f + 1);
+
+	if (BTF_INFO_VLEN(t->info) != BTF_INFO_VLEN(f->info))
+		return false;
+	for (uint32_t i = 0; i < BTF_INFO_VLEN(t->info); i++)
+		if (p[i].type != q[i].type)
+			return false;
+	return true;
+}
+
+/* Same parameter names (the first, void *__data, aside)? */
+static bool same_names(struct btf_src *b, const struct btf_type *f,
+		       const struct btf_type *g)
+{
+	const struct btf_param *p = (const void *)(f + 1);
+	const struct btf_param *q = (const void *)(g + 1);
+
+	for (uint32_t i = 1; i < BTF_INFO_VLEN(f->info); i++)
+		if (strcmp(str_at(b, p[i].name_off), str_at(b, q[i].name_off)))
+			return false;
+	return true;
+}
+
+/* @b's own FUNCs named __bpf_trace_*, listed once. */
+static void list_bpf_fns(struct btf_src *b)
+{
+	b->bpf_fns_listed = true;
+	for (uint32_t i = 0; i < b->n; i++) {
+		const struct btf_type *t = b->rec[i];
+
+		if (BTF_INFO_KIND(t->info) != BTF_KIND_FUNC ||
+		    strncmp(str_at(b, t->name_off), "__bpf_trace_", 12))
+			continue;
+		if (!(b->nbpf_fns & (b->nbpf_fns + 1)))	/* 0, 1, 3, 7 ... */
+			b->bpf_fns = realloc(b->bpf_fns, 2 * (b->nbpf_fns + 1) *
+					     sizeof(*b->bpf_fns));
+		if (!b->bpf_fns) {
+			fputs("vtc: out of memory\n", stderr);
+			abort();
+		}
+		b->bpf_fns[b->nbpf_fns++] = i;
+	}
+}
+
+/*
+ * A FUNC_PROTO that names the parameters of tracepoint @name's prototype
+ * @t (which BTF leaves unnamed), or NULL: a function the kernel builds
+ * for the event with the same parameters after void *__data,
+ * __probestub_<name> (6.4 on), __traceiter_<name> (every event, where
+ * BTF has it: 6.1's sched_wakeup), __bpf_trace_<name> (an event that is
+ * its own class), else the __bpf_trace_<class> functions whose parameter
+ * types are @t's, if they all name them alike (classes with the same
+ * types may name them differently: sched_wakeup_template's p,
+ * sched_kthread_stop's t).
+ */
+static const struct btf_type *tp_names(struct btf_src *b,
+				       const struct btf_type *t,
+				       const char *name)
+{
+	static const char *const pre[] = { "__probestub_", "__traceiter_",
+					   "__bpf_trace_" };
+	const struct btf_type *f = NULL, *g;
+	char fn[256];
+
+	for (size_t k = 0; k < 3; k++) {
+		snprintf(fn, sizeof(fn), "%s%s", pre[k], name);
+		g = func_proto(b, fn);
+		if (g && same_params(t, g))
+			return g;
+	}
+	if (!b->bpf_fns_listed)
+		list_bpf_fns(b);
+	for (uint32_t i = 0; i < b->nbpf_fns; i++) {
+		g = rec_at(b, b->start_id + b->bpf_fns[i]);
+		g = g ? rec_at(b, g->type) : NULL;
+		if (!g || BTF_INFO_KIND(g->info) != BTF_KIND_FUNC_PROTO ||
+		    !same_params(t, g))
+			continue;
+		if (f && !same_names(b, f, g))
+			return NULL;
+		f = g;
+	}
+	return f;
+}
+
+/* Load tracepoint prototype @c's parameters, named where tp_names can. */
+static void load_tp_params(struct btf_src *b, const struct btf_type *t,
+			   struct ctype *c)
+{
+	const struct btf_type *f = tp_names(b, t, c->name);
+	struct ctype_param *v;
+
+	load_params(b, t, 1, c);
+	v = c->lazy;
+	for (size_t i = 0; f && i < c->nlazy; i++)
+		v[i].name = str_at(b, ((const struct btf_param *)(f + 1))[i + 1]
+				   .name_off);
+}
+
 static int btf_load(struct ctype *c)
 {
 	struct btf_src *b = c->src->priv;
@@ -904,7 +1021,7 @@ static int btf_load(struct ctype *c)
 		load_params(b, t, 0, c);
 		break;
 	case BTF_KIND_TYPEDEF:	/* a tracepoint's: the data pointer dropped */
-		load_params(b, tp_proto(b, t->type), 1, c);
+		load_tp_params(b, tp_proto(b, t->type), c);
 		break;
 	}
 	c->loaded = true;

@@ -5,15 +5,17 @@
  * Two kinds of target variables:
  *  - the tracepoint's prototype arguments ($prev, $next of sched_switch),
  *    typed from BTF's btf_trace_<event> (types_tracepoint), read as
- *    arguments 1-6 of a raw tracepoint (VT_PROBE_RAW_TRACEPOINT: the
- *    probe function is registered on the tracepoint itself);
+ *    arguments 1-6 (int_arg(N)..pointer_arg(N));
  *  - the fields of the event's format file ($prev_pid, $$parms), read
  *    from the record of a perf event (VT_PROBE_TRACEPOINT).
  * finish() decides each probe's attachment before its names are bound:
- * raw when every point has a prototype and every name is an argument,
- * else perf.  A name that is both is the argument in a raw probe, the
- * field in a perf one (whose record has no arguments); a perf probe
- * naming an argument that is not a field is refused.
+ * raw (VT_PROBE_RAW_TRACEPOINT: the probe function is registered on the
+ * tracepoint itself) when every point has a prototype and the probe reads
+ * no field; else perf, with VT_PROBE_F_ARGS when it also reads an
+ * argument (the module stashes the call's arguments beside the record,
+ * kmod/tp_stash.c).  A name that is both is the argument wherever every
+ * point has a prototype (as in SystemTap); $$parms still prints the
+ * fields.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,40 +67,29 @@ static const char *const *trace_events(void)
 }
 
 /*
- * The arguments of vmlinux tracepoint @name into @ti (in @a): the types
- * of BTF's btf_trace_<name> (types_tracepoint), whose parameters have no
- * names in BTF; the names from the function the kernel builds for
- * each event with the same parameters after `void *__data`:
- * __probestub_<name> (6.4 on), else __bpf_trace_<name> (an event of its
- * own class).  No prototype (no BTF, a module's tracepoint): ti->raw
- * false, the point attaches through perf.
+ * The arguments of vmlinux tracepoint @name into @ti (in @a): BTF's
+ * btf_trace_<name>, named from the function the kernel builds for the
+ * event (types_tracepoint; "" where BTF cannot tell).  No prototype (no
+ * BTF, a module's tracepoint): ti->raw false, the point attaches
+ * through perf.
  */
 static void trace_args(struct arena *a, const char *name,
 		       struct trace_info *ti)
 {
-	static const char *const named[] = { "__probestub_", "__bpf_trace_" };
-	char err[256], fn[256];
+	char err[256];
 	struct type_source *src = types_open("kernel", err, sizeof(err));
 	struct ctype *proto = src ? types_tracepoint(src, name) : NULL;
-	const struct ctype_param *pa, *fa = NULL;
+	const struct ctype_param *pa;
 	size_t n;
 
 	if (!proto)
 		return;
 	n = ctype_params(proto, &pa);
-	for (size_t k = 0; k < 2 && !fa; k++) {
-		struct ctype *f;
-
-		snprintf(fn, sizeof(fn), "%s%s", named[k], name);
-		f = types_function(src, fn);
-		if (f && ctype_params(f, &fa) != n + 1)
-			fa = NULL;
-	}
 	ti->raw = true;
 	ti->nargs = n;
 	ti->args = arena_alloc(a, (n + 1) * sizeof(*ti->args));
 	for (size_t i = 0; i < n; i++) {
-		ti->args[i].name = fa ? fa[i + 1].name : pa[i].name;
+		ti->args[i].name = pa[i].name;
 		ti->args[i].type = pa[i].type;
 	}
 }
@@ -204,41 +195,6 @@ static const char *var_name(const char *s, char *buf, size_t n)
 	return buf;
 }
 
-/* Is @name an argument of every point of @p? */
-static bool is_arg(const struct probe *p, const char *name)
-{
-	for (struct probe_point *pt = p->points; pt; pt = pt->next) {
-		const struct trace_info *ti = pt->info;
-
-		if (!ti || arg_index(ti, name) < 0)
-			return false;
-	}
-	return true;
-}
-
-/*
- * The first `$name` under @n that is not an argument of every point
- * ($$parms, $$vars and the other N_VARSETs are format fields), or NULL.
- */
-static const struct node *field_use(const struct probe *p,
-				    const struct node *n)
-{
-	char buf[128];
-	const struct node *u;
-
-	for (; n; n = n->next) {
-		if (n->kind == N_VARSET ||
-		    (n->kind == N_CALL && n->str && n->str[0] == '$' &&
-		     (n->str[1] == '$' ||
-		      !is_arg(p, var_name(n->str, buf, sizeof(buf))))))
-			return n;
-		if ((u = field_use(p, n->a)) || (u = field_use(p, n->b)) ||
-		    (u = field_use(p, n->c)) || (u = field_use(p, n->d)))
-			return u;
-	}
-	return NULL;
-}
-
 /* Is @pt a kernel.trace point (not a syscall's tracepoint)? */
 static bool trace_point(const struct probe_point *pt)
 {
@@ -247,12 +203,57 @@ static bool trace_point(const struct probe_point *pt)
 		pt->type == VT_PROBE_RAW_TRACEPOINT);
 }
 
+/* Is @name an argument of every point of @p? */
+static bool is_arg(const struct probe *p, const char *name)
+{
+	for (struct probe_point *pt = p->points; pt; pt = pt->next) {
+		const struct trace_info *ti = pt->info;
+
+		if (!trace_point(pt) || !ti->raw || arg_index(ti, name) < 0)
+			return false;
+	}
+	return true;
+}
+
 /*
- * Before @p's names are bound: raw tracepoints if every point has a
- * prototype and @p reads no format field; else every point stays perf.
+ * The first `$name` under @n that is an argument of every point of @p
+ * (@arg) or is not (!@arg: a format field; $$parms and $$vars are
+ * fields), or NULL.
+ */
+static const struct node *var_use(const struct probe *p,
+				  const struct node *n, bool arg)
+{
+	char buf[128];
+	const struct node *u;
+
+	for (; n; n = n->next) {
+		if (n->kind == N_VARSET && !arg)
+			return n;
+		if (n->kind == N_CALL && n->str && n->str[0] == '$' &&
+		    (n->str[1] == '$' ? !arg :
+		     is_arg(p, var_name(n->str, buf, sizeof(buf))) == arg))
+			return n;
+		if ((u = var_use(p, n->a, arg)) || (u = var_use(p, n->b, arg)) ||
+		    (u = var_use(p, n->c, arg)) || (u = var_use(p, n->d, arg)))
+			return u;
+	}
+	return NULL;
+}
+
+static bool uses(const struct probe *p, bool arg)
+{
+	return var_use(p, p->body, arg) || var_use(p, p->cond, arg);
+}
+
+/*
+ * Before @p's names are bound, if every point has a prototype: raw
+ * tracepoints if @p reads no format field; else perf, with the
+ * arguments stashed if it reads one.  Else every point stays perf.
  */
 static void finish(struct diag *d, struct arena *a, struct probe *p)
 {
+	bool fields = uses(p, false), args = uses(p, true);
+
 	(void)d;
 	(void)a;
 	for (struct probe_point *pt = p->points; pt; pt = pt->next) {
@@ -261,11 +262,13 @@ static void finish(struct diag *d, struct arena *a, struct probe *p)
 		if (!trace_point(pt) || !ti->raw)
 			return;
 	}
-	if (field_use(p, p->body) || field_use(p, p->cond))
-		return;
 	for (struct probe_point *pt = p->points; pt; pt = pt->next) {
 		const struct trace_info *ti = pt->info;
 
+		if (fields) {
+			pt->flags |= args ? VT_PROBE_F_ARGS : 0;
+			continue;
+		}
 		pt->type = VT_PROBE_RAW_TRACEPOINT;
 		pt->target = ti->name;
 		pt->event_id = 0;
@@ -291,8 +294,9 @@ static bool arg_value(const struct trace_info *ti, int i, struct elf_value *v)
 }
 
 /*
- * Rewrite @n, argument @name of every (raw) point of @p, into its
- * int_arg(N) .. pointer_arg(N) read.
+ * Rewrite @n, argument @name of every point of @p (raw, or perf with
+ * VT_PROBE_F_ARGS: finish() saw it), into its int_arg(N) ..
+ * pointer_arg(N) read.
  */
 static bool arg_node(struct diag *d, struct arena *a, struct probe *p,
 		     struct node *n, const char *name)
@@ -305,14 +309,6 @@ static bool arg_node(struct diag *d, struct arena *a, struct probe *p,
 		const struct trace_info *ti = pt->info;
 		int k = arg_index(ti, name);
 
-		if (pt->type != VT_PROBE_RAW_TRACEPOINT) {
-			diag_error(d, n->loc, "'$%s' is an argument of "
-				   "tracepoint %s, which this probe reads "
-				   "through its format fields: read arguments "
-				   "and format fields in separate probes",
-				   name, ti->name);
-			return true;
-		}
 		if (k >= TRACE_ARGS_MAX) {
 			diag_error(d, n->loc, "'$%s' is argument %d of "
 				   "tracepoint %s: only the first %d can be "
@@ -457,28 +453,11 @@ static bool owns(const struct probe *p)
 	return false;
 }
 
-/* Is @name a field of every point of @p? */
-static bool is_field(const struct probe *p, const char *name)
-{
-	for (struct probe_point *pt = p->points; pt; pt = pt->next) {
-		const struct trace_info *ti = pt->info;
-
-		if (!ti || !tp_format_field(&ti->fmt, name))
-			return false;
-	}
-	return true;
-}
-
-/*
- * An argument, unless the probe attaches through perf (it reads a
- * field) and the name is a field too: then the field.
- */
+/* An argument if every point has it (it wins), else a field. */
 static bool target_var(struct diag *d, struct arena *a, struct probe *p,
 		       struct node *n)
 {
-	if (is_arg(p, n->str + 1) &&
-	    (p->points->type == VT_PROBE_RAW_TRACEPOINT ||
-	     !is_field(p, n->str + 1))) {
+	if (is_arg(p, n->str + 1)) {
 		if (arg_node(d, a, p, n, n->str + 1)) {
 			n->kind = N_ERROR;
 			n->a = NULL;

@@ -114,7 +114,11 @@ struct ctype *types_function(struct type_source *s, const char *name);
 /*
  * Tracepoint @name's prototype from BTF's btf_trace_<name> typedef, the
  * leading `void *` (the probe's data) dropped: the arguments the
- * kernel's tracepoint_probe_register() callback receives.  NULL if none.
+ * kernel's tracepoint_probe_register() callback receives.  BTF leaves
+ * them unnamed: the names are those of the function the kernel builds
+ * for the event with the same parameter types (__probestub_<name>,
+ * __bpf_trace_<name> or __bpf_trace_<its class>), "" when none names
+ * them unambiguously.  NULL if none.
  */
 struct ctype *types_tracepoint(struct type_source *s, const char *name);
 

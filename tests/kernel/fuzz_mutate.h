@@ -708,9 +708,13 @@ static void mut_misc(struct fz_img *f)
 		if ((c = fz_at(f, VT_SECT_CONSTS, fz_below(fz_n(f, VT_SECT_CONSTS)))))
 			*c = FZ_PICK(fz_s64s);
 		break;
-	case 7:	/* a probe: another unit, a short or odd period */
+	case 7:	/* a probe: another unit, a short or odd period, flags */
 		if ((p = fz_at(f, VT_SECT_PROBES, fz_below(fz_n(f, VT_SECT_PROBES))))) {
-			if (fz_below(2))
+			if (fz_below(8) == 0)
+				p->flags ^= FZ_PICK(((const uint32_t[]){
+					VT_PROBE_F_OPTIONAL, VT_PROBE_F_WILDCARD,
+					VT_PROBE_F_ARGS, 0x8 }));
+			else if (fz_below(2))
 				p->unit = fz_near(fz_n(f, VT_SECT_UNITS) - 1);
 			else if (p->type == VT_PROBE_TIMER)
 				p->period_ns = FZ_PICK(((const uint64_t[]){ 0,

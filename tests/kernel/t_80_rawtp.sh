@@ -5,9 +5,15 @@
 #    every firing; $prev and $next are kernel addresses; _deref of the
 #    task reads what kernel_long reads; a raw and a perf probe on the
 #    same tracepoint in one session count about the same firings;
-#  - a probe reading an argument and a field is refused; -L lists both;
-#  - 20 sessions on sched_switch killed at random moments under load,
-#    then rmmod and insmod work, and the kernel logs nothing.
+#  - a probe reading arguments and fields (perf, with the arguments
+#    stashed: tp_stash.c) sees in each firing the arguments of the call
+#    that made the record: $prev->pid == $prev_pid and $next->comm ==
+#    $next_comm on every firing for 3 s under load, no fault;
+#    sched_wakeup's $p->pid == $pid (6.1 names $p from its class);
+#    -L lists arguments and fields;
+#  - 20 sessions on sched_switch (raw, and with arguments and fields)
+#    killed at random moments under load, then rmmod and insmod work, and
+#    the kernel logs nothing.
 # vtrace-timeout: 300
 . "$(dirname "$0")/lib.sh"
 ko=${VTRACE_KO:?VTRACE_KO not set}
@@ -45,16 +51,39 @@ same=$(sed -n 's/.* same=\([0-9]*\) .*/\1/p' <<<"$out")
 # a word of a task that is switching in rarely changes between two reads
 ((same * 100 > raw * 99)) || fail "_deref agreed with kernel_long $same of $raw times"
 
-# An argument and a field in one probe: refused, saying why.
-out=$(vtrace -e 'probe kernel.trace("sched_switch") { printf("%x %d\n", $prev, $next_pid) }' 2>&1)
-expect_match "mixed" "error: '\\\$prev' is an argument of tracepoint sched_switch, which this probe reads through its format fields" "$out"
+# Arguments and fields in one probe: the same call's, on every firing.
+vtrace -e 'global n, pidbad, commbad, wn, wbad
+probe kernel.trace("sched_switch") {
+	n++
+	if ($prev->pid != $prev_pid) pidbad++
+	if (kernel_string_n($next->comm, 16) != $next_comm) commbad++
+}
+probe kernel.trace("sched_wakeup") { wn++; if ($p->pid != $pid) wbad++ }
+probe timer.s(3) { exit() }
+probe end {
+	printf("n=%d pidbad=%d commbad=%d wn=%d wbad=%d\n", n, pidbad,
+	       commbad, wn, wbad)
+}' >"$TMPDIR_TEST/out" 2>"$TMPDIR_TEST/err"
+expect_eq "mixed status" 0 "$?"
+out=$(cat "$TMPDIR_TEST/out" "$TMPDIR_TEST/err")
+echo "t_80: $out"
+expect_match "mixed" '^n=[0-9]+ pidbad=0 commbad=0 wn=[0-9]+ wbad=0$' "$out"
+n=$(sed -n 's/^n=\([0-9]*\) .*/\1/p' <<<"$out")
+wn=$(sed -n 's/.* wn=\([0-9]*\) .*/\1/p' <<<"$out")
+((n > 100)) || fail "only $n mixed firings in 3 s"
+((wn > 10)) || fail "only $wn sched_wakeup firings in 3 s"
 out=$(vtrace -L 'kernel.trace("sched:sched_switch")' 2>&1)
 expect_match "-L" '\$prev:struct task_struct \* \$next:struct task_struct \* .*\$prev_pid:long' "$out"
 
 # Teardown under load: sessions killed while every CPU switches.
 for ((i = 1; i <= 20; i++)); do
-	vtrace -e 'global n
-probe kernel.trace("sched_switch") { n += $prev_state & 1 }' >/dev/null 2>&1 &
+	if ((i % 2)); then
+		body='n += $prev_state & 1'	# raw
+	else
+		body='n += $prev->pid - $prev_pid'	# perf and stash
+	fi
+	vtrace -e "global n
+probe kernel.trace(\"sched_switch\") { $body }" >/dev/null 2>&1 &
 	pid=$!
 	sleep "$((RANDOM % 2)).$(printf '%03d' $((RANDOM % 1000)))"
 	kill -9 $pid 2>/dev/null

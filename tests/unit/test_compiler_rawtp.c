@@ -7,8 +7,9 @@
  * with seven arguments named by __probestub_sched_process_exec; the
  * tracefs fixture's format files.  A probe that reads only arguments is
  * a raw tracepoint reading int_arg(N)..pointer_arg(N); one that reads a
- * format field stays a perf tracepoint; one that reads both is refused;
- * the seventh argument is refused.
+ * format field stays a perf tracepoint; one that reads both is a perf
+ * tracepoint with VT_PROBE_F_ARGS reading both in one firing (a name that
+ * is both is the argument); the seventh argument is refused.
  */
 #include <check.h>
 #include <stdint.h>
@@ -20,12 +21,17 @@
 
 #include "compile_run.h"
 #include "host_mock.h"
+#include "probes/types.h"
 #include "vt_vm.h"
 
 static const char strs[] = "\0int\0bool\0task_struct\0unsigned int"
 	"\0btf_trace_sched_switch\0__data\0preempt\0prev\0next\0prev_state"
 	"\0__bpf_trace_sched_switch\0btf_trace_sched_process_exec"
-	"\0__probestub_sched_process_exec\0a1\0a2\0a3\0a4\0a5\0a6\0a7";
+	"\0__probestub_sched_process_exec\0a1\0a2\0a3\0a4\0a5\0a6\0a7"
+	"\0btf_trace_sched_wakeup\0btf_trace_sched_waking\0p"
+	"\0__bpf_trace_sched_wakeup_template\0btf_trace_amb\0a\0b"
+	"\0__bpf_trace_c1\0__bpf_trace_c2\0btf_trace_amb2\0__traceiter_amb2"
+	"\0t";
 
 static char path[] = "/tmp/vtrace-rawtp-XXXXXX";
 
@@ -60,7 +66,14 @@ static void w1(uint32_t a)
  * btf_trace_sched_switch, 10 the same proto named, 11 FUNC
  * __bpf_trace_sched_switch, 12 proto(void *, int x 7) unnamed, 13 ptr 12,
  * 14 typedef btf_trace_sched_process_exec, 15 proto named, 16 FUNC
- * __probestub_sched_process_exec.
+ * __probestub_sched_process_exec; 6.1's events of a shared class: 17
+ * proto(void *, task *) unnamed, 18 ptr 17, 19 and 20 typedefs
+ * btf_trace_sched_wakeup and _waking, 21 the proto named (p), 22 FUNC
+ * __bpf_trace_sched_wakeup_template; two classes with the same types
+ * naming them differently: 23 proto(void *, int) unnamed, 24 ptr 23, 25
+ * typedef btf_trace_amb, 26 and 28 the proto named a and b, 27 and 29
+ * FUNCs __bpf_trace_c1 and _c2; 30 typedef btf_trace_amb2 (ptr 24), 31
+ * the proto named t, 32 FUNC __traceiter_amb2.
  */
 static void write_btf(void)
 {
@@ -113,6 +126,28 @@ static void write_btf(void)
 		w1(i ? 1 : 6);
 	}
 	w3(str("__probestub_sched_process_exec"), BTF_KIND_FUNC << 24, 15);
+	w3(0, BTF_KIND_FUNC_PROTO << 24 | 2, 0);
+	w1(0), w1(6), w1(0), w1(4);
+	w3(0, BTF_KIND_PTR << 24, 17);
+	w3(str("btf_trace_sched_wakeup"), BTF_KIND_TYPEDEF << 24, 18);
+	w3(str("btf_trace_sched_waking"), BTF_KIND_TYPEDEF << 24, 18);
+	w3(0, BTF_KIND_FUNC_PROTO << 24 | 2, 0);
+	w1(str("__data")), w1(6), w1(str("p")), w1(4);
+	w3(str("__bpf_trace_sched_wakeup_template"), BTF_KIND_FUNC << 24, 21);
+	w3(0, BTF_KIND_FUNC_PROTO << 24 | 2, 0);
+	w1(0), w1(6), w1(0), w1(1);
+	w3(0, BTF_KIND_PTR << 24, 23);
+	w3(str("btf_trace_amb"), BTF_KIND_TYPEDEF << 24, 24);
+	w3(0, BTF_KIND_FUNC_PROTO << 24 | 2, 0);
+	w1(str("__data")), w1(6), w1(str("a")), w1(1);
+	w3(str("__bpf_trace_c1"), BTF_KIND_FUNC << 24, 26);
+	w3(0, BTF_KIND_FUNC_PROTO << 24 | 2, 0);
+	w1(str("__data")), w1(6), w1(str("b")), w1(1);
+	w3(str("__bpf_trace_c2"), BTF_KIND_FUNC << 24, 28);
+	w3(str("btf_trace_amb2"), BTF_KIND_TYPEDEF << 24, 24);
+	w3(0, BTF_KIND_FUNC_PROTO << 24 | 2, 1);
+	w1(str("__data")), w1(6), w1(str("t")), w1(1);
+	w3(str("__traceiter_amb2"), BTF_KIND_FUNC << 24, 31);
 	h.type_len = nwords * 4;
 	h.str_off = h.type_len;
 	h.str_len = sizeof(strs);
@@ -139,9 +174,13 @@ static void load(const char *src, struct vtc_image *img, struct vt_prog *prog)
 	ck_assert_uint_eq(prog->nprobes, 1);
 }
 
-/* Run probe 0 of @prog with arguments 1-6 = @args; the printed text. */
-static const char *fire(const struct vt_prog *prog, const u64 args[6],
-			char *out, size_t n)
+/*
+ * Run probe 0 of @prog with arguments 1-6 = @args and the record @event
+ * (@esize bytes); the printed text.
+ */
+static const char *fire_event(const struct vt_prog *prog, const u64 args[6],
+			      const void *event, u32 esize, char *out,
+			      size_t n)
 {
 	static const u32 regs[] = { VT_REG_DI, VT_REG_SI, VT_REG_DX,
 				    VT_REG_CX, VT_REG_R8, VT_REG_R9 };
@@ -151,6 +190,8 @@ static const char *fire(const struct vt_prog *prog, const u64 args[6],
 	ck_assert_ptr_nonnull(m);
 	host_mock_init(m);
 	m->has_regs = true;
+	m->event = event;
+	m->event_size = esize;
 	for (int i = 0; i < 6; i++)
 		m->regs[regs[i]] = args[i];
 	host_mock_exec_init(&ex, prog, m);
@@ -161,6 +202,12 @@ static const char *fire(const struct vt_prog *prog, const u64 args[6],
 	host_mock_exec_free(&ex);
 	free(m);
 	return out;
+}
+
+static const char *fire(const struct vt_prog *prog, const u64 args[6],
+			char *out, size_t n)
+{
+	return fire_event(prog, args, NULL, 0, out, n);
 }
 
 START_TEST(test_raw_args)
@@ -209,24 +256,79 @@ START_TEST(test_perf_fields)
 	     "$$parms) }", &img, &prog);
 	ck_assert_uint_eq(prog.probes[0].type, VT_PROBE_TRACEPOINT);
 	vtc_image_free(&img);
-	/* a name that is both: the field in a perf probe, the argument
-	 * in a raw one */
-	load("probe kernel.trace(\"sched_switch\") { printf(\"%d %d\", "
-	     "$prev_state, $prev_pid) }", &img, &prog);
-	ck_assert_uint_eq(prog.probes[0].type, VT_PROBE_TRACEPOINT);
-	vtc_image_free(&img);
+	/* a name that is both is the argument, raw or perf */
 	load("probe kernel.trace(\"sched_switch\") { printf(\"%d\", "
 	     "$prev_state) }", &img, &prog);
 	ck_assert_uint_eq(prog.probes[0].type, VT_PROBE_RAW_TRACEPOINT);
 	vtc_image_free(&img);
-	/* both kinds in one probe */
-	ck_assert_int_ne(compile_with(&opts, "probe kernel.trace("
-		"\"sched_switch\") { printf(\"%x %d\", $prev, $next_pid) }",
-		2, NULL), 0);
-	ck_has(err_buf, "t.stp:1:54: error: '$prev' is an argument of "
-	       "tracepoint sched_switch, which this probe reads through its "
-	       "format fields: read arguments and format fields in separate "
-	       "probes\n");
+}
+END_TEST
+
+START_TEST(test_mixed)
+{
+	static const u64 args[6] = { 1, 0xffff888001234500ull,
+				     0xffff888001234600ull, 0x100000002ull };
+	unsigned char rec[64] = { 0 };
+	int32_t next_pid = 4321;
+	int64_t state = 0x400;	/* the field: not the argument */
+	struct vtc_image img;
+	struct vt_prog prog;
+	char out[256];
+
+	memcpy(rec + 56, &next_pid, 4);
+	memcpy(rec + 32, &state, 8);
+	load("probe kernel.trace(\"sched_switch\") { printf(\"%x %d %d\", "
+	     "$prev, $next_pid, $prev_state) }", &img, &prog);
+	ck_assert_uint_eq(prog.probes[0].type, VT_PROBE_TRACEPOINT);
+	ck_assert_uint_eq(prog.probes[0].flags, VT_PROBE_F_ARGS);
+	ck_assert_uint_eq(prog.probes[0].event_id, 316);
+	ck_assert_str_eq(vt_prog_str(&prog, prog.probes[0].target),
+			 "sched:sched_switch");
+	ck_assert_str_eq(fire_event(&prog, args, rec, sizeof(rec), out,
+				    sizeof(out)),
+			 "ffff888001234500 4321 2");
+	vtc_image_free(&img);
+	/* $$parms: the fields, prev_state the field's */
+	load("probe kernel.trace(\"sched_switch\") { printf(\"%d %s\", "
+	     "$preempt, $$parms) }", &img, &prog);
+	ck_assert_uint_eq(prog.probes[0].flags, VT_PROBE_F_ARGS);
+	ck_assert_str_eq(fire_event(&prog, args, rec, sizeof(rec), out,
+				    sizeof(out)),
+			 "1 prev_comm=\"\" prev_pid=0 prev_prio=0 "
+			 "prev_state=1024 next_comm=\"\" next_pid=4321 "
+			 "next_prio=0");
+	vtc_image_free(&img);
+	/* fields only: no stash */
+	load("probe kernel.trace(\"sched_switch\") { printf(\"%d\", "
+	     "$next_pid) }", &img, &prog);
+	ck_assert_uint_eq(prog.probes[0].flags, 0);
+	vtc_image_free(&img);
+}
+END_TEST
+
+/* The name of the only parameter of tracepoint @name's prototype. */
+static const char *param_name(const char *name)
+{
+	char err[256];
+	struct type_source *src = types_open("kernel", err, sizeof(err));
+	struct ctype *proto = src ? types_tracepoint(src, name) : NULL;
+	const struct ctype_param *pa;
+
+	ck_assert_msg(proto, "%s: %s", name, src ? "no prototype" : err);
+	ck_assert_uint_eq(ctype_params(proto, &pa), 1);
+	return pa[0].name;
+}
+
+START_TEST(test_class_names)
+{
+	/* 6.1: no __probestub_, no __bpf_trace_<event>: the class's */
+	ck_assert_str_eq(param_name("sched_wakeup"), "p");
+	ck_assert_str_eq(param_name("sched_waking"), "p");
+	/* two classes with these types name them differently: none */
+	ck_assert_str_eq(param_name("amb"), "");
+	/* the event's own __traceiter_ names them */
+	ck_assert_str_eq(param_name("amb2"), "t");
+	types_reset();
 }
 END_TEST
 
@@ -260,6 +362,8 @@ int main(void)
 
 	write_btf();
 	tcase_add_test(tc, test_raw_args);
+	tcase_add_test(tc, test_mixed);
+	tcase_add_test(tc, test_class_names);
 	tcase_add_test(tc, test_perf_fields);
 	tcase_add_test(tc, test_seventh_arg);
 	suite_add_tcase(s, tc);

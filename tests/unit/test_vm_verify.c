@@ -43,6 +43,10 @@ static void s_probe_kprobe0(struct imgb *b) { imgb_probe(b, VT_PROBE_KPROBE, 0, 
 static void s_probe_kprobe(struct imgb *b) { imgb_probe(b, VT_PROBE_KPROBE, 0, "vfs_read", "kprobe.function(\"vfs_read\")", VT_PROBE_F_OPTIONAL, 0); }
 static void s_probe_rawtp0(struct imgb *b) { imgb_probe(b, VT_PROBE_RAW_TRACEPOINT, 0, "", "kernel.trace(\"x\")", 0, 0); }
 static void s_probe_rawtp(struct imgb *b) { imgb_probe(b, VT_PROBE_RAW_TRACEPOINT, 0, "sched_switch", "kernel.trace(\"sched_switch\")", 0, 0); }
+static void s_probe_tpargs(struct imgb *b) { imgb_probe(b, VT_PROBE_TRACEPOINT, 0, "sched:sched_switch", "kernel.trace(\"sched_switch\")", VT_PROBE_F_ARGS, 0); b->probes[b->nprobes - 1].event_id = 7; }
+static void s_probe_tpargs_colon(struct imgb *b) { s_probe_tpargs(b); b->probes[b->nprobes - 1].target = b->probes[b->nprobes - 1].target + 6; }
+static void s_probe_tpargs_empty(struct imgb *b) { imgb_probe(b, VT_PROBE_TRACEPOINT, 0, "sched:", "kernel.trace(\"sched:\")", VT_PROBE_F_ARGS, 0); b->probes[b->nprobes - 1].event_id = 7; }
+static void s_probe_tpargs_raw(struct imgb *b) { s_probe_rawtp(b); b->probes[b->nprobes - 1].flags = VT_PROBE_F_ARGS; }
 static void s_probe_rawtp_id(struct imgb *b) { s_probe_rawtp(b); b->probes[b->nprobes - 1].event_id = 7; }
 static void s_probe_rawtp_pid(struct imgb *b) { s_probe_rawtp(b); b->probes[b->nprobes - 1].pid = 7; }
 static void s_probe_reserved(struct imgb *b)
@@ -497,6 +501,10 @@ static const struct vcase cases[] = {
 	{ .name = "kprobe target", .setup = s_probe_kprobe0, .msg = "kprobe without a target", CODE(RET0) },
 	{ .name = "raw tracepoint", .nregs = 1, .ok = true, .setup = s_probe_rawtp, CODE(RET0) },
 	{ .name = "raw tracepoint name", .setup = s_probe_rawtp0, .msg = "probe 1: raw tracepoint without a name", CODE(RET0) },
+	{ .name = "tracepoint args", .nregs = 1, .ok = true, .setup = s_probe_tpargs, CODE(RET0) },
+	{ .name = "tracepoint args no colon", .setup = s_probe_tpargs_colon, .msg = "probe 1: arguments of a probe that is not a tracepoint named \"subsys:event\"", CODE(RET0) },
+	{ .name = "tracepoint args no event", .setup = s_probe_tpargs_empty, .msg = "probe 1: arguments of a probe that is not a tracepoint named \"subsys:event\"", CODE(RET0) },
+	{ .name = "tracepoint args raw", .setup = s_probe_tpargs_raw, .msg = "probe 1: arguments of a probe that is not a tracepoint named \"subsys:event\"", CODE(RET0) },
 	{ .name = "raw tracepoint event_id", .setup = s_probe_rawtp_id, .msg = "probe 1: event_id set on a non-tracepoint", CODE(RET0) },
 	{ .name = "raw tracepoint pid", .setup = s_probe_rawtp_pid, .msg = "probe 1: pid set on a kernel probe", CODE(RET0) },
 	{ .name = "probe event_id", .setup = s_probe_reserved, .msg = "probe 1: event_id set on a non-tracepoint", CODE(RET0) },
