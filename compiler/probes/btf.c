@@ -9,12 +9,13 @@
  * them (its first id is vmlinux's last + 1) and its string offsets start
  * after vmlinux's strings.  The whole file is checked when it is opened:
  * every record fits, every kind is known, every id and name it refers to
- * exists, and no chain of pointers, arrays, typedefs and qualifiers loops
- * or is longer than BTF_HOPS.  A malformed file is an error at open,
+ * exists, no chain of pointers, arrays, typedefs and qualifiers loops
+ * or is longer than BTF_HOPS, and no struct holds itself by value.  A malformed file is an error at open,
  * never a crash later, so nothing after open checks again.
  *
- * Lazily: the name index (a hash table over every named type, function
- * and DATASEC variable) is built on the first lookup; a record becomes a
+ * Lazily: the name indexes (hash tables: one of the functions, one of
+ * every other named type and DATASEC variable) are built on the first
+ * lookup that needs each; a record becomes a
  * struct ctype when first reached, once; members, enumerators and
  * parameters when types.c first asks (load()).  Qualifiers and type tags
  * are skipped; a FWD becomes the struct or union of that name (the
@@ -45,6 +46,15 @@ struct btf_name {
 	bool percpu;		/* NS_VAR: in .data..percpu */
 };
 
+/* A hash table of names; functions (four in five names of vmlinux) in
+ * one, the rest in the other, each built when first needed. */
+enum { IX_TYPES, IX_FUNCS };
+
+struct btf_index {
+	struct btf_name *names;
+	uint32_t nnames, *bucket, nbucket;
+};
+
 /* The tracepoint prototypes made, by their btf_trace_ typedef's id. */
 struct btf_tp {
 	uint32_t id;
@@ -64,8 +74,7 @@ struct btf_src {
 	uint32_t n;
 	const struct btf_type **rec;
 	struct ctype **made;		/* by local index, once converted */
-	struct btf_name *names;		/* the index, once built */
-	uint32_t nnames, *bucket, nbucket;
+	struct btf_index ix[2];		/* IX_TYPES, IX_FUNCS: once built */
 	struct btf_tp *tps;
 };
 
@@ -207,6 +216,8 @@ static int parse(struct btf_src *b, const char *path, char *err,
 	b->strs_len = h->str_len;
 	if (b->strs_len && b->strs[b->strs_len - 1])
 		return bad(err, errlen, path, "strings not terminated", 0);
+	if (!b->base && b->strs[0])	/* offset 0 is "" (no name) */
+		return bad(err, errlen, path, "strings do not start empty", 0);
 	types = b->data + h->hdr_len + h->type_off;
 	end = types + h->type_len;
 	while (types < end) {
@@ -373,16 +384,90 @@ static bool chains_ok(struct btf_src *b)
 	return ok;
 }
 
+#define HOLDS_NONE UINT32_MAX
+#define HOLDS_FWD (UINT32_MAX - 1)
+
+/*
+ * The struct or union of @b a member of type @id holds by value, through
+ * typedefs, qualifiers and arrays, as a local index; HOLDS_NONE if none
+ * (a base's struct cannot hold a module's); HOLDS_FWD for an incomplete
+ * type, which C cannot hold by value.  Chains are finite (chains_ok).
+ */
+static uint32_t holds(const struct btf_src *b, uint32_t id)
+{
+	while (id >= b->start_id) {
+		const struct btf_type *t = b->rec[id - b->start_id];
+
+		switch (BTF_INFO_KIND(t->info)) {
+		case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+			return id - b->start_id;
+		case BTF_KIND_FWD:
+			return HOLDS_FWD;
+		case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG: case BTF_KIND_ARRAY:
+			id = chain_next(t);
+			break;
+		default:
+			return HOLDS_NONE;
+		}
+	}
+	return HOLDS_NONE;
+}
+
+/* No struct or union holds itself by value, however deep, or holds an
+ * incomplete type: a walk down members by value ends.  Depth-first,
+ * each struct entered once (state 1 while on the stack, 2 after). */
+static bool nesting_ok(struct btf_src *b)
+{
+	struct frame { uint32_t k, m; } *st = malloc((b->n + 1) * sizeof(*st));
+	uint8_t *state = calloc(b->n + 1, 1);
+	bool ok = st && state;
+
+	for (uint32_t i = 0; ok && i < b->n; i++) {
+		uint32_t sp = 0;
+
+		if (holds(b, b->start_id + i) != i || state[i])
+			continue;
+		st[sp++] = (struct frame){ i, 0 };
+		state[i] = 1;
+		while (ok && sp) {
+			struct frame *f = &st[sp - 1];
+			const struct btf_type *t = b->rec[f->k];
+			uint32_t h;
+
+			if (f->m == BTF_INFO_VLEN(t->info)) {
+				state[f->k] = 2;
+				sp--;
+				continue;
+			}
+			h = holds(b, ((const struct btf_member *)(t + 1))
+				     [f->m++].type);
+			ok = h != HOLDS_FWD && (h == HOLDS_NONE || state[h] != 1);
+			if (ok && h != HOLDS_NONE && !state[h]) {
+				state[h] = 1;
+				st[sp++] = (struct frame){ h, 0 };
+			}
+		}
+	}
+	free(st);
+	free(state);
+	return ok;
+}
+
 static int check(struct btf_src *b, const char *path, char *err,
 		 size_t errlen)
 {
 	for (uint32_t i = 0; i < b->n; i++)
 		if (!record_ok(b, b->rec[i]))
-			return bad(err, errlen, path, "bad reference",
+			return bad(err, errlen, path, "bad record",
 				   b->start_id + i);
 	if (!chains_ok(b))
 		return bad(err, errlen, path, "type chain loops or is longer "
 			   "than 64", 0);
+	if (!nesting_ok(b))
+		return bad(err, errlen, path, "a struct holds itself or an "
+			   "incomplete type", 0);
 	return 0;
 }
 
@@ -430,8 +515,10 @@ static void btf_close(struct type_source *s)
 	free(b->data);
 	free(b->rec);
 	free(b->made);
-	free(b->names);
-	free(b->bucket);
+	for (int i = 0; i < 2; i++) {
+		free(b->ix[i].names);
+		free(b->ix[i].bucket);
+	}
 	free(b);
 	s->priv = NULL;
 }
@@ -491,65 +578,82 @@ static uint32_t hash(int ns, const char *name)
 	return h;
 }
 
-static void add_name(struct btf_src *b, int ns, const char *name,
+static void add_name(struct btf_index *x, int ns, const char *name,
 		     uint32_t id)
 {
-	struct btf_name *e = &b->names[b->nnames];
-	uint32_t h = hash(ns, name) & (b->nbucket - 1);
+	struct btf_name *e = &x->names[x->nnames];
+	uint32_t h = hash(ns, name) & (x->nbucket - 1);
 
 	e->name = name;
 	e->ns = (uint8_t)ns;
 	e->id = id;
-	e->next = b->bucket[h];
-	b->bucket[h] = ++b->nnames;
+	e->next = x->bucket[h];
+	x->bucket[h] = ++x->nnames;
 }
 
 /* The variables of DATASEC @t, in the index. */
-static void add_vars(struct btf_src *b, const struct btf_type *t)
+static void add_vars(struct btf_src *b, struct btf_index *x,
+		     const struct btf_type *t)
 {
 	const struct btf_var_secinfo *v = (const void *)(t + 1);
 	bool percpu = !strcmp(str_at(b, t->name_off), ".data..percpu");
 
 	for (uint32_t i = BTF_INFO_VLEN(t->info); i-- > 0;) {
-		add_name(b, NS_VAR, str_at(b, rec_at(b, v[i].type)->name_off),
+		add_name(x, NS_VAR, str_at(b, rec_at(b, v[i].type)->name_off),
 			 v[i].type);
-		b->names[b->nnames - 1].offset = v[i].offset;
-		b->names[b->nnames - 1].percpu = percpu;
+		x->names[x->nnames - 1].offset = v[i].offset;
+		x->names[x->nnames - 1].percpu = percpu;
 	}
 }
 
-/* Every named type, function and variable of @b (not its base), added
- * from the last id down so that a bucket lists the lowest id first. */
-static void build_index(struct btf_src *b)
+/* What index @t's name goes to: IX_FUNCS, IX_TYPES (DATASEC: its
+ * variables), -1 none. */
+static int index_of(const struct btf_type *t)
 {
+	unsigned kind = BTF_INFO_KIND(t->info);
+
+	return kind == BTF_KIND_FUNC ? IX_FUNCS :
+	       kind == BTF_KIND_DATASEC || ns_of(kind) >= 0 ? IX_TYPES : -1;
+}
+
+/* Index @which of @b (not of its base), added from the last id down so
+ * that a bucket lists the lowest id first. */
+static struct btf_index *build_index(struct btf_src *b, int which)
+{
+	struct btf_index *x = &b->ix[which];
 	uint32_t count = 0, nb = 16;
 
-	for (uint32_t i = 0; i < b->n; i++) {
-		const struct btf_type *t = b->rec[i];
-
-		count += BTF_INFO_KIND(t->info) == BTF_KIND_DATASEC ?
-			 BTF_INFO_VLEN(t->info) :
-			 t->name_off && ns_of(BTF_INFO_KIND(t->info)) >= 0;
-	}
+	for (uint32_t i = 0; i < b->n; i++)	/* at most, not reading names */
+		if (index_of(b->rec[i]) == which)
+			count += BTF_INFO_KIND(b->rec[i]->info) ==
+				 BTF_KIND_DATASEC ?
+				 BTF_INFO_VLEN(b->rec[i]->info) : 1;
 	while (nb < 2 * count)
 		nb *= 2;
-	b->names = malloc((count ? count : 1) * sizeof(*b->names));
-	b->bucket = calloc(nb, sizeof(*b->bucket));
-	if (!b->names || !b->bucket) {
+	x->names = malloc((count ? count : 1) * sizeof(*x->names));
+	x->bucket = calloc(nb, sizeof(*x->bucket));
+	if (!x->names || !x->bucket) {
 		fputs("vtc: out of memory\n", stderr);
 		abort();
 	}
-	b->nbucket = nb;
+	x->nbucket = nb;
 	for (uint32_t i = b->n; i-- > 0;) {
 		const struct btf_type *t = b->rec[i];
-		int ns = ns_of(BTF_INFO_KIND(t->info));
 
+		if (index_of(t) != which)
+			continue;
 		if (BTF_INFO_KIND(t->info) == BTF_KIND_DATASEC)
-			add_vars(b, t);
-		else if (ns >= 0 && *str_at(b, t->name_off))
-			add_name(b, ns, str_at(b, t->name_off),
-				 b->start_id + i);
+			add_vars(b, x, t);
+		else if (*str_at(b, t->name_off))
+			add_name(x, ns_of(BTF_INFO_KIND(t->info)),
+				 str_at(b, t->name_off), b->start_id + i);
 	}
+	return x;
+}
+
+static struct btf_index *index_for(struct btf_src *b, int which)
+{
+	return b->ix[which].bucket ? &b->ix[which] : build_index(b, which);
 }
 
 /* The entry for @name in @ns, the module's before vmlinux's. */
@@ -557,16 +661,15 @@ static const struct btf_name *find(struct btf_src *b, int ns,
 				   const char *name, struct btf_src **in)
 {
 	for (; b; b = b->base) {
-		uint32_t e;
+		struct btf_index *x = index_for(b, ns == NS_FUNC ? IX_FUNCS :
+						   IX_TYPES);
+		uint32_t e = x->bucket[hash(ns, name) & (x->nbucket - 1)];
 
-		if (!b->bucket)
-			build_index(b);
-		e = b->bucket[hash(ns, name) & (b->nbucket - 1)];
-		for (; e; e = b->names[e - 1].next)
-			if (b->names[e - 1].ns == ns &&
-			    !strcmp(b->names[e - 1].name, name)) {
+		for (; e; e = x->names[e - 1].next)
+			if (x->names[e - 1].ns == ns &&
+			    !strcmp(x->names[e - 1].name, name)) {
 				*in = b;
-				return &b->names[e - 1];
+				return &x->names[e - 1];
 			}
 	}
 	return NULL;
@@ -832,13 +935,13 @@ static void btf_each_name(struct type_source *s,
 			  void (*fn)(const char *name, void *arg), void *arg)
 {
 	for (struct btf_src *b = s->priv; b; b = b->base) {
-		if (!b->bucket)
-			build_index(b);
-		for (uint32_t i = 0; i < b->nnames; i++)
-			if (b->names[i].ns == NS_STRUCT ||
-			    b->names[i].ns == NS_UNION ||
-			    b->names[i].ns == NS_TYPEDEF)
-				fn(b->names[i].name, arg);
+		struct btf_index *x = index_for(b, IX_TYPES);
+
+		for (uint32_t i = 0; i < x->nnames; i++)
+			if (x->names[i].ns == NS_STRUCT ||
+			    x->names[i].ns == NS_UNION ||
+			    x->names[i].ns == NS_TYPEDEF)
+				fn(x->names[i].name, arg);
 	}
 }
 

@@ -19,6 +19,14 @@
 static struct arena arena;
 static struct type_source *sources;
 
+/* Sources that would not open, with why: asked again, the same answer
+ * without reading the file again. */
+struct failed_source {
+	const char *name, *err;
+	struct failed_source *next;
+};
+static struct failed_source *failed;
+
 /* Pointers made by types_lookup() ("struct file *"), one per pointee. */
 struct made_ptr {
 	struct ctype *ptr;
@@ -63,6 +71,11 @@ struct type_source *types_open(const char *module, char *err, size_t errlen)
 	for (s = sources; s; s = s->next)
 		if (!strcmp(s->name, name))
 			return s;
+	for (struct failed_source *f = failed; f; f = f->next)
+		if (!strcmp(f->name, name)) {
+			snprintf(err, errlen, "%s", f->err);
+			return NULL;
+		}
 	if (!*name) {
 		snprintf(err, errlen, "empty type source name (use \"kernel\","
 			 " a module name or a binary's path)");
@@ -80,8 +93,15 @@ struct type_source *types_open(const char *module, char *err, size_t errlen)
 				return NULL;
 		}
 	}
-	if (s->ops->open(s, err, errlen) < 0)
+	if (s->ops->open(s, err, errlen) < 0) {
+		struct failed_source *f = arena_alloc(&arena, sizeof(*f));
+
+		f->name = s->name;
+		f->err = errlen ? types_strdup(err) : "";
+		f->next = failed;
+		failed = f;
 		return NULL;
+	}
 	s->next = sources;
 	sources = s;
 	return s;
@@ -98,6 +118,7 @@ void types_reset(void)
 		if (s->ops->close)
 			s->ops->close(s);
 	sources = NULL;
+	failed = NULL;
 	made_ptrs = NULL;
 	next_synthetic = UINT32_MAX;
 	arena_free(&arena);
@@ -390,13 +411,15 @@ size_t ctype_params(struct ctype *t, const struct ctype_param **out)
 	return n;
 }
 
+/* @budget bounds the members visited: a malformed source may nest a
+ * struct in itself through anonymous members. */
 static bool find_member(struct ctype *t, const char *name,
-			struct ctype_member *m, int depth)
+			struct ctype_member *m, unsigned *budget)
 {
 	const struct ctype_member *v;
 	size_t n = ctype_members(t, &v);
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && *budget; i++, --*budget) {
 		if (*v[i].name) {
 			if (strcmp(v[i].name, name))
 				continue;
@@ -404,8 +427,7 @@ static bool find_member(struct ctype *t, const char *name,
 			return true;
 		}
 		/* anonymous struct or union: its members are @t's */
-		if (depth < TYPES_HOPS &&
-		    find_member(v[i].type, name, m, depth + 1)) {
+		if (find_member(v[i].type, name, m, budget)) {
 			m->bit_offset += v[i].bit_offset;
 			return true;
 		}
@@ -416,7 +438,9 @@ static bool find_member(struct ctype *t, const char *name,
 bool ctype_find_member(struct ctype *t, const char *name,
 		       struct ctype_member *m)
 {
-	return name && *name && find_member(t, name, m, 0);
+	unsigned budget = 1u << 16;
+
+	return name && *name && find_member(t, name, m, &budget);
 }
 
 uint64_t ctype_sizeof(struct ctype *t)

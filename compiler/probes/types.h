@@ -134,7 +134,11 @@ void types_reset(void);
 /* @t without typedefs (NULL stays NULL: void). */
 struct ctype *ctype_strip(struct ctype *t);
 
-/* Members of a struct or union (after ctype_strip), in order. */
+/*
+ * Members of a struct or union (after ctype_strip), in order.  A
+ * malformed source may nest a struct in itself by value: a walk over
+ * members that recurses bounds its depth.
+ */
 size_t ctype_members(struct ctype *t, const struct ctype_member **out);
 
 /* Enumerators of an enum. */
