@@ -172,7 +172,8 @@ static void report_start_failure(int fd, const struct vt_prog *prog, int err)
 		fprintf(stderr, "vtrace: cannot attach probe %s: %s%s\n",
 			vt_prog_str(prog, p->point), strerror(err),
 			p->type == VT_PROBE_PERF || p->type ==
-			VT_PROBE_TRACEPOINT ? (err == ENOENT || err ==
+			VT_PROBE_TRACEPOINT || p->type ==
+			VT_PROBE_RAW_TRACEPOINT ? (err == ENOENT || err ==
 			EOPNOTSUPP ? " (this event is not available on this "
 			"machine; virtual machines often have no hardware "
 			"counters)" : "") :

@@ -582,13 +582,16 @@ static void mut_deref(struct fz_img *f)
 	uint8_t r;
 
 	if (!u || u->ncode < 4 || u->nregs < 2 ||
-	    !(in = fz_at(f, VT_SECT_CODE, u->code + u->ncode - 1)) ||
+	    u->code > fz_n(f, VT_SECT_CODE) ||
+	    u->ncode > fz_n(f, VT_SECT_CODE) - u->code)
+		return;	/* a mutated unit past CODE */
+	pc = u->code + fz_below(u->ncode - 3);
+	in = fz_at(f, VT_SECT_CODE, pc);
+	if (!in || !fz_at(f, VT_SECT_CODE, pc + 2) ||
 	    !(c = fz_grow(f, VT_SECT_CONSTS, 1)))
 		return;
 	*c = FZ_PICK(addrs) + (int64_t)fz_below(2) * 4094;
-	pc = u->code + fz_below(u->ncode - 3);
 	r = (uint8_t)fz_below(u->nregs - 1);
-	in = fz_at(f, VT_SECT_CODE, pc);
 	in[0] = (struct vt_insn){ .op = VT_OP_LDC, .a = r, .k = (int32_t)nc };
 	in[1] = (struct vt_insn){ .op = VT_OP_LDI, .a = (uint8_t)(r + 1),
 				  .k = fz_deref_how() };

@@ -3,7 +3,8 @@
 . "$(dirname "$0")/lib.sh"
 
 out=$(vtrace -L 'kernel.trace("sched:sched_process_exec")')
-expect_eq "-L tracepoint" 'kernel.trace("sched:sched_process_exec") $filename:string $pid:long $old_pid:long' "$out"
+# the prototype's arguments (BTF) first, then the fields not named like one
+expect_eq "-L tracepoint" 'kernel.trace("sched:sched_process_exec") $p:struct task_struct * $old_pid:pid_t $bprm:struct linux_binprm * $filename:string $pid:long' "$out"
 out=$(vtrace -l 'kernel.trace("sched:sched_process_exec")')
 expect_eq "-l tracepoint" 'kernel.trace("sched:sched_process_exec")' "$out"
 out=$(vtrace -l 'kernel.function("ksys_rea*")')

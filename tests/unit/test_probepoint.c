@@ -196,6 +196,9 @@ START_TEST(test_tracepoints)
 	struct vtc_image img;
 	struct vt_prog prog;
 
+	/* no BTF: every point through perf (raw ones: test_compiler_rawtp) */
+	setenv("VTRACE_BTF", "/nonexistent", 1);
+
 	ck_assert_int_eq(run("probe kernel.trace(\"sched:sched_sw*\"), "
 			     "kernel.trace(\"sched_process_exec\") { }", 0,
 			     &img), 0);
