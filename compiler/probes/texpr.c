@@ -499,7 +499,6 @@ static struct node *rewrite_any(struct tx *t, struct node *n)
 static struct node *rewrite(struct tx *t, struct node *n)
 {
 	struct tval v;
-	struct node *c;
 
 	switch (n->kind) {
 	case N_ADDR:
@@ -509,12 +508,6 @@ static struct node *rewrite(struct tx *t, struct node *n)
 	case N_CHOOSE:
 		return rewrite_any(t, resolves(t, n->a) ? n->a : n->b);
 	case N_VARSET:
-		if (!n->num) {	/* $$vars, $$parms: the provider's */
-			c = node_new(t->a, N_CALL, n->loc);
-			c->str = expr_text(t->a, n);
-			return c;
-		}
-		/* fall through */
 	case N_PRETTY:
 		if (t->resolve_only)
 			return rewrite(t, n->a);
