@@ -70,8 +70,9 @@ $(B)/kernel-tests/ioctl_snapbig: tests/kernel/ioctl_snapbig.c tests/kernel/image
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARN) $(CFLAGS) -Ivm -o $@ $< $(B)/libvtrace.a
 
-# The uprobe tests' target needs DWARF and its functions kept (t_56).
-$(B)/kernel-tests/uprobe_target: tests/kernel/uprobe_target.c
+# The uprobe tests' targets need DWARF and their functions kept (t_56;
+# types_target for the typed target variables of issue 11).
+$(B)/kernel-tests/uprobe_target $(B)/kernel-tests/types_target: $(B)/kernel-tests/%: tests/kernel/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARN) -g -O0 -o $@ $<
 

@@ -25,6 +25,7 @@ static void configure_probes(const struct vtc_options *opt)
 		.kernel_functions = opt->kernel_functions,
 		.symbols_ctx = opt->symbols_ctx, .tracefs = opt->tracefs,
 		.target_pid = opt->target_pid,
+		.strsize = opt->strsize ? opt->strsize : VTC_DEFAULT_STRSIZE,
 	});
 }
 

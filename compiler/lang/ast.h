@@ -83,10 +83,8 @@ enum node_kind {
 	N_CHOOSE,	/* @choose_defined(a, b): a if it resolves, else b */
 	N_PRETTY,	/* a$ (num 1) or a$$ (num 2): a a target expression
 			 * pretty printed */
-	N_VARSET,	/* $$vars $$parms $$locals $$return followed by '$'
-			 * (num 1) or '$$' (num 2): str without "$$"
-			 * (without a suffix they stay N_CALL "$$vars" for
-			 * the provider) */
+	N_VARSET,	/* $$vars $$parms $$locals $$return: str without
+			 * "$$"; num 0, or 1 for '$', 2 for '$$' */
 	/* statements */
 	S_EXPR,		/* a */
 	S_BLOCK,	/* a: first statement */

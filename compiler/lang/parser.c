@@ -453,13 +453,8 @@ static struct node *parse_chain(struct parser *p, struct node *n)
 			n = mk(p, N_ELEM, loc, '[', n, idx, NULL);
 		}
 	}
-	if (p->tok.kind != '$' || p->panic) {
-		if (n->kind == N_VARSET) {	/* plain $$vars: the provider's */
-			n->kind = N_CALL;
-			n->str -= 2;	/* "$$vars" (parse_primary) */
-		}
+	if (p->tok.kind != '$' || p->panic)
 		return n;
-	}
 	next(p);
 	n = n->kind == N_VARSET ? n :
 	    mk(p, N_PRETTY, n->loc, '$', n, NULL, NULL);
@@ -508,7 +503,7 @@ static struct node *parse_primary(struct parser *p)
 		next(p);
 		if (t.str[0] == '$' && is_varset(t.str + 1)) {
 			n = node_new(p->arena, N_VARSET, t.loc);
-			n->str = arena_strndup(p->arena, t.start, t.len) + 2;
+			n->str = t.str + 1;
 			return n;
 		}
 		n = node_new(p->arena, N_CALL, t.loc);

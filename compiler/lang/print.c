@@ -155,7 +155,8 @@ static void print_target(FILE *out, const struct node *n)
 		fputs(n->num == 2 ? "$$" : "$", out);
 		break;
 	default:	/* N_VARSET */
-		fprintf(out, "$$%s%s", n->str, n->num == 2 ? "$$" : "$");
+		fprintf(out, "$$%s%s", n->str,
+			n->num == 2 ? "$$" : n->num ? "$" : "");
 	}
 }
 

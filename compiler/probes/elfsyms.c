@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "elfsyms.h"
+#include "types.h"
 
 static Elf *elf_open(const char *path, int *fd, char *err, size_t errlen)
 {
@@ -315,6 +316,31 @@ static int read_params(Dwarf_Die *fn, struct elf_proto *out)
 	return 0;
 }
 
+/* The full C types of @out's parameters (by name; by position when
+ * unnamed) and return, from @path's type source; NULL where unknown. */
+static void add_types(const char *path, const char *func,
+		      struct elf_proto *out)
+{
+	char err[256];
+	struct type_source *s = types_open(path, err, sizeof(err));
+	struct ctype *fn = s ? types_function(s, func) : NULL;
+	const struct ctype_param *p;
+	size_t n;
+
+	if (!fn)
+		return;
+	out->ret.type = fn->ref;
+	n = ctype_params(fn, &p);
+	for (size_t i = 0; i < out->nparams; i++) {
+		const char *name = out->params[i].name;
+
+		for (size_t j = 0; j < n; j++)
+			if (name[0] ? !strcmp(p[j].name, name) :
+				      j == i && !p[j].name[0])
+				out->params[i].v.type = p[j].type;
+	}
+}
+
 int elf_proto_read(const char *path, const char *func, struct elf_proto *out)
 {
 	Dwarf_Off off = 0, next;
@@ -356,6 +382,8 @@ int elf_proto_read(const char *path, const char *func, struct elf_proto *out)
 	close(fd);
 	if (ret < 0)
 		elf_proto_free(out);
+	if (ret > 0)
+		add_types(path, func, out);
 	return ret;
 }
 

@@ -68,7 +68,9 @@ struct elf_proto {
 
 /*
  * 1 with @out filled when @path has DWARF for function @func, 0 when it
- * has none (no debug info, or not for that function), -1 on error.
+ * has none (no debug info, or not for that function), -1 on error.  The
+ * values' full C types come from @path's type source (types_open), so
+ * they live until types_reset().
  */
 int elf_proto_read(const char *path, const char *func, struct elf_proto *out);
 void elf_proto_free(struct elf_proto *p);

@@ -302,6 +302,22 @@ static bool target_var(struct diag *d, struct arena *a, struct probe *p,
 	return true;
 }
 
+/* $$parms: the first point's BTF parameters (none in .return probes,
+ * where they are not readable). */
+static bool params(struct arena *a, const struct probe *p, const char **out,
+		   size_t max, size_t *n)
+{
+	const struct probe_point *pt = p->points;
+	struct elf_proto pr;
+
+	if (all_points(p, VT_PROBE_KRETPROBE))
+		return true;
+	if (strchr(pt->target, ':') || btf_proto_read(pt->target, &pr) <= 0)
+		return false;
+	targetvar_proto_names(a, &pr, out, max, n);
+	return true;
+}
+
 /* Every function: kernel.function("name"), module("m").function("name"). */
 static int list(struct probe_list *l)
 {
@@ -329,6 +345,7 @@ const struct provider provider_kernel_function = {
 	.finish = finish,
 	.owns = owns,
 	.target_var = target_var,
+	.params = params,
 	.list = list,
 	.reset = reset,
 };

@@ -20,6 +20,7 @@ struct probe_config {
 	void *symbols_ctx;
 	const char *tracefs;	/* NULL: /sys/kernel/tracing */
 	int32_t target_pid;	/* -x / -c: process points without one */
+	uint32_t strsize;	/* MAXSTRINGLEN + 1: bounds pretty printing */
 };
 
 /* Forget the last compilation's caches and use @cfg (copied). */

@@ -48,6 +48,14 @@ struct provider {
 	 */
 	bool (*target_var)(struct diag *d, struct arena *a, struct probe *p,
 			   struct node *n);
+	/*
+	 * $$parms, $$vars: the names of @p's parameters (no '$'), in
+	 * order, at most @max into @out (copies in @a), their count in
+	 * *@n; false when it cannot name them (then "$$parms" goes to
+	 * target_var as a name).  NULL: false.
+	 */
+	bool (*params)(struct arena *a, const struct probe *p,
+		       const char **out, size_t max, size_t *n);
 	/* -l / -L: show its points that match; 0, or -1 with l->err set. */
 	int (*list)(struct probe_list *l);
 	/* Forget what the last compilation read from the machine. */

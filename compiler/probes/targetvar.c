@@ -216,6 +216,23 @@ static const struct provider *owner(const struct probe *p)
 	return NULL;
 }
 
+bool targetvar_params(struct arena *a, const struct probe *p,
+		      const char **out, size_t max, size_t *n)
+{
+	const struct provider *pv = owner(p);
+
+	*n = 0;
+	return pv && pv->params && pv->params(a, p, out, max, n);
+}
+
+void targetvar_proto_names(struct arena *a, struct elf_proto *pr,
+			   const char **out, size_t max, size_t *n)
+{
+	for (*n = 0; *n < pr->nparams && *n < max; (*n)++)
+		out[*n] = arena_strndup(a, pr->params[*n].name, strlen(pr->params[*n].name));
+	elf_proto_free(pr);
+}
+
 bool targetvar_rewrite(struct diag *d, struct arena *a, struct probe *p,
 		       struct node *n)
 {

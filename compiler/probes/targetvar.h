@@ -71,6 +71,18 @@ bool targetvar_return_call(struct diag *d, struct arena *a, struct node *n,
 void targetvar_param_call(struct arena *a, struct node *n,
 			  const struct elf_value *v);
 
+/*
+ * The names of probe @p's parameters, for $$parms (provider.h's
+ * params): false when the probe's provider cannot name them.
+ */
+bool targetvar_params(struct arena *a, const struct probe *p,
+		      const char **out, size_t max, size_t *n);
+
+/* Copy @pr's parameter names into @out (at most @max, in @a), their count
+ * in *@n; frees @pr.  Shared by the providers' params. */
+void targetvar_proto_names(struct arena *a, struct elf_proto *pr,
+			   const char **out, size_t max, size_t *n);
+
 /* Turn @n into N_ERROR after its error was reported; returns true. */
 bool targetvar_fail(struct node *n);
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "texpr.h"
+#include "tpretty.h"
 #include "types.h"
 #include "targetvar.h"
 #include "uprobe.h"
@@ -507,18 +508,30 @@ static struct node *rewrite(struct tx *t, struct node *n)
 		return num(t, n->loc, resolves(t, n->a));
 	case N_CHOOSE:
 		return rewrite_any(t, resolves(t, n->a) ? n->a : n->b);
-	case N_VARSET:
 	case N_PRETTY:
-		if (t->resolve_only)
+		if (t->resolve_only)	/* defined when its operand is */
 			return rewrite(t, n->a);
-		fail(t, n->loc, "pretty printing ('%s') is not supported yet: "
-		     "print the members one by one", text(t, n));
-		return NULL;
+		return tpretty_rewrite(t->d, t->a, t->p, n);
+	case N_VARSET:
+		return tpretty_rewrite(t->d, t->a, t->p, n);
 	default:	/* @defined asks for a type, not a value */
 		if (!eval(t, n, &v))
 			return NULL;
 		return t->resolve_only ? v.expr : value(t, n, &v);
 	}
+}
+
+bool texpr_typeof(struct diag *d, struct arena *a, struct probe *p,
+		  struct node *n, struct texpr_type *out)
+{
+	struct tx t = { .d = d, .a = a, .p = p };
+	struct tval v;
+
+	if (!eval(&t, n, &v))
+		return false;
+	*out = (struct texpr_type){ .type = v.type, .object = v.object,
+				    .user = v.user, .untyped = v.untyped };
+	return true;
 }
 
 bool texpr_is(const struct node *n)

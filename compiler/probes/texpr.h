@@ -31,4 +31,20 @@ bool texpr_is(const struct node *n);
 bool texpr_rewrite(struct diag *d, struct arena *a, struct probe *p,
 		   struct node *n);
 
+/* What texpr_typeof() finds out about a target expression. */
+struct texpr_type {
+	struct ctype *type;	/* as declared (typedefs kept); NULL void */
+	bool object;		/* in memory (a member, a @cast), not a value */
+	bool user;		/* that memory is the current task's */
+	bool untyped;		/* a target variable without a C type */
+};
+
+/*
+ * The type of target expression @n (a chain, @cast, @var or `$name`)
+ * without reading it, for pretty printing (tpretty.c); @n is left as it
+ * is.  false after reporting an error.
+ */
+bool texpr_typeof(struct diag *d, struct arena *a, struct probe *p,
+		  struct node *n, struct texpr_type *out);
+
 #endif /* VTC_TEXPR_H */

@@ -354,6 +354,21 @@ static bool param_of(struct diag *d, const struct probe_point *pt,
 	return targetvar_param(d, n, ui->func, &pr, v);
 }
 
+/* $$parms: the first point's DWARF parameters (none in .return probes). */
+static bool params(struct arena *a, const struct probe *p, const char **out,
+		   size_t max, size_t *n)
+{
+	const struct uprobe_info *ui = p->points->info;
+	struct elf_proto pr;
+
+	if (p->points->type == VT_PROBE_URETPROBE)
+		return true;
+	if (!ui || !ui->func || elf_proto_read(ui->path, ui->func, &pr) <= 0)
+		return false;
+	targetvar_proto_names(a, &pr, out, max, n);
+	return true;
+}
+
 /* The return type of @ui's function from DWARF; kind 0 without. */
 static struct elf_value return_of(const struct uprobe_info *ui)
 {
@@ -534,6 +549,7 @@ const struct provider provider_process = {
 	.resolve = resolve,
 	.owns = owns,
 	.target_var = target_var,
+	.params = params,
 	.list = list,
 	.reset = reset,
 };

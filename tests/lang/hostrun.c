@@ -130,6 +130,33 @@ static int autoprint(const struct vt_prog *prog, const struct vt_exec *ex)
 	return ret;
 }
 
+/*
+ * The kernel memory scripts can read here: the mock task (vt_host_task()),
+ * laid out as the fixture BTF's struct task_struct (tests/unit/
+ * btf_fixture.c), so target expressions over task_current() have values.
+ */
+static void mock_task_memory(u64 task)
+{
+	static unsigned char t[120];
+	u64 state = 1, children = task + 48, u_long = 7, stack = 0;
+	u32 flags = 0x400100, bits = 5 | (0x1du << 3) | (1000u << 8);
+	int32_t pid = 4242, arr[4] = { 1, 2, 3, 4 }, st = 1;
+
+	memcpy(t + 0, &state, 8);
+	memcpy(t + 8, &flags, 4);
+	memcpy(t + 12, &pid, 4);
+	memcpy(t + 16, &pid, 4);
+	memcpy(t + 20, "mocktask", 9);
+	memcpy(t + 48, &children, 8);	/* an empty list: next = prev = self */
+	memcpy(t + 56, &children, 8);
+	memcpy(t + 64, &u_long, 8);
+	memcpy(t + 72, &bits, 4);
+	memcpy(t + 76, arr, sizeof(arr));
+	memcpy(t + 96, &stack, 8);
+	memcpy(t + 104, &st, 4);
+	host_mock_set_memory(false, task, t, sizeof(t));
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const tapset_dirs[] = { "../../tapset", NULL };
@@ -192,6 +219,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	host_mock_init(m);
+	mock_task_memory(vt_host_task(m));
 	host_mock_exec_init(&ex, &prog, m);
 	errors = run_kind(&prog, &ex, m, VT_PROBE_BEGIN);
 	/* Past MAXERRORS the module stops firing and runs the error probes
