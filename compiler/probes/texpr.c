@@ -241,8 +241,9 @@ static bool typed(struct tx *t, const struct node *base, const struct tval *v)
 {
 	if (!v->untyped)
 		return true;
-	fail(t, base->loc, "'%s' has no C type here (its function has no BTF "
-	     "or DWARF description; use @cast(%s, \"TYPE\"))", text(t, base),
+	fail(t, base->loc, "'%s' has no C type here (no BTF or DWARF "
+	     "describes it, or its type differs between the probe's "
+	     "functions): use @cast(%s, \"TYPE\")", text(t, base),
 	     text(t, base));
 	return false;
 }

@@ -148,6 +148,9 @@ static void fill(struct enc *e)
 	words(e, (unsigned[]){ str(e, "file"), fptr, str(e, "buf"), cp,
 			       str(e, "count"), sizet, str(e, "pos"), lp }, 8);
 	rec(e, "vfs_read", BTF_KIND_FUNC, 0, 0, proto);
+	proto = rec(e, "", BTF_KIND_FUNC_PROTO, 1, 0, i32);
+	words(e, (unsigned[]){ str(e, "file"), dptr }, 2);
+	rec(e, "dentry_file", BTF_KIND_FUNC, 0, 0, proto);
 	w[0] = rec(e, "runqueues", BTF_KIND_VAR, 0, 0, i32);
 	w[1] = 1;	/* global allocation */
 	words(e, w + 1, 1);

@@ -34,6 +34,7 @@
  *   };                                 120
  *   long vfs_read(struct file *file, char *buf, size_t count,
  *                 loff_t *pos);
+ *   int dentry_file(struct dentry *file);   ($file of another type)
  *   per-CPU: int runqueues;
  */
 #ifndef VT_TEST_BTF_FIXTURE_H
