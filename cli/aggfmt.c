@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "aggfmt.h"
+#include "stacks.h"
 #include "map.h"
 
 /* Characters of @v in decimal. */
@@ -236,7 +237,16 @@ static int cmp_entries(const void *pa, const void *pb, void *ctx)
 	return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
-static void print_keys(FILE *out, const char *keysig,
+/* A long that is a stack reference (vtrace_uapi.h): its text, quoted. */
+static void print_stackref(FILE *out, s64 ref)
+{
+	char *t = stacks_text(ref);
+
+	fprintf(out, "\"%s\"", t ? t : "");
+	free(t);
+}
+
+static void print_keys(FILE *out, const char *keysig, u32 stackrefs,
 		       const struct aggfmt_entry *e)
 {
 	unsigned int nl = 0, ns = 0, i;
@@ -245,7 +255,9 @@ static void print_keys(FILE *out, const char *keysig,
 	for (i = 0; keysig[i] && i < VT_MAP_KEYS_MAX; i++) {
 		if (i)
 			fputc(',', out);
-		if (keysig[i] == 'l')
+		if (keysig[i] == 'l' && (stackrefs >> i & 1))
+			print_stackref(out, e->lkeys[nl++]);
+		else if (keysig[i] == 'l')
 			fprintf(out, "%lld", e->lkeys[nl++]);
 		else
 			fprintf(out, "\"%s\"", e->skeys[ns++]);
@@ -264,8 +276,13 @@ void aggfmt_map(FILE *out, const char *name, const char *keysig,
 	for (size_t i = 0; i < n; i++) {
 		fputs(name, out);
 		if (keysig[0])
-			print_keys(out, keysig, &e[i]);
-		if (md->vkind == VT_MAPV_LONG) {
+			print_keys(out, keysig, md->stackrefs, &e[i]);
+		if (md->vkind == VT_MAPV_LONG &&
+		    (md->stackrefs & VT_MAP_STACKREF_VALUE)) {
+			fputc('=', out);
+			print_stackref(out, e[i].lval);
+			fputc('\n', out);
+		} else if (md->vkind == VT_MAPV_LONG) {
 			fprintf(out, "=%lld\n", e[i].lval);
 		} else if (md->vkind == VT_MAPV_STRING) {
 			fprintf(out, "=\"%s\"\n", e[i].sval);

@@ -81,7 +81,8 @@ static void usage(FILE *f)
 "                4 verify (in user space), 5 run (default)\n"
 "  -D NAME=VALUE set a limit: MAXACTION (instructions per firing),\n"
 "                MAXSTRINGLEN, MAXNESTING (function calls), MAXERRORS,\n"
-"                MAXMAPENTRIES (entries of an array without a size)\n"
+"                MAXMAPENTRIES (entries of an array without a size),\n"
+"                MAXSTACKS (distinct stacks kept, backtrace())\n"
 "  -v            report firings, errors, drops and skips at the end\n"
 "  -c CMD        run CMD (sh -c) once the probes are armed, stop when it\n"
 "                exits; target() is its pid\n"
@@ -139,6 +140,7 @@ static char *read_file(const char *path)
 /* What -D NAME=VALUE and the script's arguments set for the compiler. */
 static struct {
 	uint32_t strsize, budget, maxnesting, maxerrors, maxmapentries;
+	uint32_t maxstacks;
 	const char *command;	/* -c */
 	int32_t target_pid;	/* -x, or -c's child */
 	const char *const *args;
@@ -149,6 +151,7 @@ static struct {
 	.maxnesting = VTC_DEFAULT_MAXNESTING,
 	.maxerrors = VTC_DEFAULT_MAXERRORS,
 	.maxmapentries = VTC_DEFAULT_MAXMAPENTRIES,
+	.maxstacks = VTC_DEFAULT_MAXSTACKS,
 };
 
 /*
@@ -193,6 +196,7 @@ static int parse_define(const char *def)
 		{ "MAXMAPENTRIES", &settings.maxmapentries, 1,
 		  VT_MAP_ENTRIES_MAX, 0 },
 		{ "MAXERRORS", &settings.maxerrors, 0, UINT32_MAX - 1, 0 },
+		{ "MAXSTACKS", &settings.maxstacks, 1, VT_STACKS_MAX, 0 },
 	};
 	const char *eq = strchr(def, '=');
 	size_t len = eq ? (size_t)(eq - def) : strlen(def);
@@ -216,7 +220,8 @@ static int parse_define(const char *def)
 		return 0;
 	}
 	fprintf(stderr, "vtrace: -D %.*s: unknown setting (known: MAXACTION, "
-		"MAXSTRINGLEN, MAXNESTING, MAXERRORS, MAXMAPENTRIES)\n",
+		"MAXSTRINGLEN, MAXNESTING, MAXERRORS, MAXMAPENTRIES, "
+		"MAXSTACKS)\n",
 		(int)len, def);
 	return -1;
 }
@@ -379,6 +384,7 @@ int main(int argc, char **argv)
 		.maxerrors = settings.maxerrors,
 		.maxnesting = settings.maxnesting,
 		.maxmapentries = settings.maxmapentries,
+		.maxstacks = settings.maxstacks,
 		.args = settings.args,
 		.nargs = settings.nargs,
 		.kernel_release = uts.release[0] ? uts.release : NULL,

@@ -25,6 +25,7 @@
 
 #include "aggfmt.h"
 #include "cli.h"
+#include "stacks.h"
 #include "target.h"
 
 #define READ_BUF_SIZE (256u << 10)
@@ -318,6 +319,24 @@ static void *snapshot(int fd, uint32_t what, uint32_t index, u64 *size)
 	return NULL;
 }
 
+/* stacks.h's source: the session's stack table. */
+static void *fetch_stacks(void *ctx, u64 *size)
+{
+	return snapshot(*(int *)ctx, VT_SNAP_STACKS, 0, size);
+}
+
+/* The stacks the full table dropped (MAXSTACKS), at the end. */
+static void report_stack_drops(const struct vt_prog *prog)
+{
+	u32 max = 0;
+	u64 drops = prog->nstacks ? stacks_drops(&max) : 0;
+
+	if (drops)
+		fprintf(stderr, "WARNING: %llu stacks dropped (the stack table "
+			"of %u was full: -D MAXSTACKS=N keeps more)\n",
+			(unsigned long long)drops, max);
+}
+
 /*
  * The end of a run (probes stopped, output drained): print the globals
  * the script wrote but never read, SystemTap's end-of-run display.
@@ -401,6 +420,8 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 		report_start_failure(pfd.fd, prog, errno);
 		goto out;
 	}
+	if (prog->nstacks)
+		stacks_source(fetch_stacks, &pfd.fd);
 	target_release();	/* -c: the command runs from here on */
 	t0 = now_s();
 	next = t0 + 1;
@@ -454,8 +475,10 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 	res->drops = st.total.drops;
 	res->skipped = st.total.skipped;
 	report(&st, opt->verbose);
+	report_stack_drops(prog);
 	ret = res->errors || res->stop_reason > VT_STOP_EXIT ? 1 : 0;
 out:
+	stacks_reset();
 	free(pc);
 	free(buf);
 	close(pfd.fd);

@@ -255,7 +255,16 @@ enum vt_opcode {
 	X(user_string_n,	S, 2, 0)	/* (addr, n) */			\
 	X(user_string_n2,	S, 2, 1)	/* (addr, n, err_msg) */	\
 	X(user_string_quoted,	S, 1, 0)					\
-	X(error,		V, 0, 1)	/* fault USER with this message */
+	X(error,		V, 0, 1)	/* fault USER with this message */ \
+	X(_kstack,		L, 3, 0)	/* stack.c: (skip, max, mode): a \
+						 * stack reference (vtrace_uapi.h) \
+						 * of the kernel stack; needs	\
+						 * header nstacks > 0 */	\
+	X(_stack_mode,		L, 2, 0)	/* (ref, mode): ref, new mode */ \
+	X(_addr_ref,		L, 2, 0)	/* (addr, mode): a one-frame	\
+						 * stack; needs nstacks > 0 */	\
+	X(_kframe,		L, 1, 0)	/* (n): address n of the kernel \
+						 * stack, 0 past its end */
 
 /*
  * Registers of the probed context, for vt_host_reg() (x86-64 pt_regs).

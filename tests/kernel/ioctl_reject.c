@@ -212,8 +212,8 @@ static const char *break_map_image(struct mimage *im, unsigned int i)
 		im->maps[0].name = 4096;
 		return "map name past strtab";
 	case 6:
-		im->maps[0].reserved = 1;
-		return "map reserved";
+		im->maps[0].stackrefs = 1u << 5;	/* no key 6 */
+		return "map stackrefs past its keys";
 	case 7:
 		im->maps[0].flags = 0x8000;
 		return "map unknown flag";
