@@ -46,6 +46,9 @@ struct vt_map_rt;
 struct vt_firing {
 	u32 probe;			/* index in prog.probes */
 	struct pt_regs *regs;		/* probed context, or NULL */
+	unsigned long pc;		/* the probed address when regs->ip
+					 * is not it (kprobes: past the
+					 * breakpoint), else 0 */
 	const void *event;		/* raw event record, or NULL */
 	u32 event_size;
 	struct task_struct *task;	/* task it describes; NULL: current */

@@ -15,7 +15,9 @@
  *    context's registers the walk starts at them (as the kernel's
  *    stack_trace_save_regs(), which is not exported, does); without, it
  *    starts here and skips the frames inside this module.  A context in
- *    user mode has an empty kernel stack.
+ *    user mode has an empty kernel stack.  The first frame of a kprobe
+ *    is the probed address (vt_firing.pc), not regs->ip, which the
+ *    kernel sets past the breakpoint while the handler runs.
  */
 #include <linux/kprobes.h>
 #include <linux/mm.h>
@@ -65,7 +67,7 @@ u32 vt_host_kstack(void *host, const u64 **frames)
 	if (regs && user_mode(regs))
 		return 0;
 	if (regs)
-		c->kstack[n++] = regs->ip;
+		c->kstack[n++] = f->pc ? f->pc : regs->ip;
 	for (unwind_start(&st, current, regs, NULL);
 	     !unwind_done(&st) && n < VT_STACK_DEPTH; unwind_next_frame(&st)) {
 		addr = unwind_get_return_address(&st);

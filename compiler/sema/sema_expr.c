@@ -353,6 +353,8 @@ static void mismatch(struct sema *se, struct node *n, enum vtype have,
 			   n->kind == N_CALL ? n->str : "expression",
 			   want == TY_UNKNOWN ? "" : ", used as ",
 			   want == TY_UNKNOWN ? "" : vtype_name(want));
+	else if (have == TY_STACK && want == TY_STRING)
+		stack_in_probe_string(se, n);
 	else if (n->kind == N_IDENT)
 		diag_error(se->d, n->loc, "type mismatch: '%s' is %s, used "
 			   "as %s", n->str, vtype_name(have), vtype_name(want));
@@ -545,7 +547,8 @@ static enum vtype infer_call(struct sema *se, struct node *n)
 
 			if (se->report && t == TY_VOID)
 				mismatch(se, a, t, TY_UNKNOWN);
-			else if (se->report && t == TY_UNKNOWN)
+			else if (se->report && t == TY_UNKNOWN &&
+				 a->kind != N_ERROR)
 				diag_error(se->d, a->loc, "cannot infer the "
 					   "type of this %s argument",
 					   n->str);

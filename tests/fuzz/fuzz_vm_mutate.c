@@ -12,7 +12,8 @@
  *   formats   text replaced by generated formats with long widths and
  *             precisions, `*`, flags and %m/%M/%b/%s/%c (appended to
  *             STRTAB); signature replaced
- *   header    strsize and maxnesting to extremes
+ *   header    strsize, maxnesting and nstacks (the stack table) to
+ *             extremes
  *
  * Tables that grow are copied to the end of the image with room for one
  * more entry (the old copy stays, unreferenced).  Otherwise, or when the
@@ -308,8 +309,11 @@ static bool fz_formats(struct fz *f)
 static bool fz_header(struct fz *f)
 {
 	static const u32 strsizes[] = { 16, 17, 64, 256, 4096 };
+	static const u32 nstacks[] = { 0, 1, 2, 16, VT_STACKS_MAX + 1 };
 
-	if (fz_below(f, 2))
+	if (!fz_below(f, 3))
+		f->h->nstacks = nstacks[fz_below(f, VT_ARRAY_SIZE(nstacks))];
+	else if (fz_below(f, 2))
 		f->h->strsize = strsizes[fz_below(f, VT_ARRAY_SIZE(strsizes))];
 	else
 		f->h->maxnesting = fz_below(f, 2) ? VT_NESTING_MAX :
