@@ -11,6 +11,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "aggfmt.h"
 #include "cli.h"
 #include "list.h"
 #include "target.h"
@@ -84,6 +85,8 @@ static void usage(FILE *f)
 "                MAXMAPENTRIES (entries of an array without a size),\n"
 "                MAXSTACKS (distinct stacks kept, backtrace())\n"
 "  -v            report firings, errors, drops and skips at the end\n"
+"  --folded FILE at the end, write every array keyed by a stack to FILE\n"
+"                in the folded format of flame graphs (root;..;leaf N)\n"
 "  -c CMD        run CMD (sh -c) once the probes are armed, stop when it\n"
 "                exits; target() is its pid\n"
 "  -x PID        target() is PID; process probes without a binary or\n"
@@ -232,6 +235,7 @@ static int parse_args(int argc, char **argv, struct cli_options *opt,
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "folded", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL;
@@ -269,6 +273,9 @@ static int parse_args(int argc, char **argv, struct cli_options *opt,
 			break;
 		case 'v':
 			opt->verbose = true;
+			break;
+		case 'F':
+			opt->folded = optarg;
 			break;
 		case 'c':
 			settings.command = optarg;
@@ -411,6 +418,11 @@ int main(int argc, char **argv)
 	}
 	if (save_image(img.data, img.size))
 		goto out;
+	if (opt.folded && !aggfmt_has_stack_keys(&prog)) {
+		fprintf(stderr, "vtrace: --folded: the script has no array "
+			"keyed by a stack to write (s[backtrace()] <<< 1)\n");
+		goto out;
+	}
 	if (opt.last_pass == 4) {
 		printf("verified: %u probes, %u units, %u instructions, "
 		       "%zu bytes, %llu load steps\n", prog.nprobes,

@@ -390,6 +390,38 @@ out:
 	return ret;
 }
 
+/*
+ * --folded FILE: every array keyed by a stack, at the end (aggfmt.h).
+ * Returns 0, or -1 after a message.
+ */
+static int write_folded(int fd, const struct vt_prog *prog, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f) {
+		fprintf(stderr, "vtrace: --folded %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	for (u32 m = 0; m < prog->nmaps && !ret; m++) {
+		void *mem;
+		u64 size = 0;
+
+		if (!(prog->maps[m].stackrefs & ~VT_MAP_STACKREF_VALUE))
+			continue;
+		mem = snapshot(fd, VT_SNAP_MAP, m, &size);
+		ret = mem ? aggfmt_folded(f, prog, m, mem, size) : -1;
+		free(mem);
+	}
+	if (fclose(f) && !ret) {
+		fprintf(stderr, "vtrace: --folded %s: %s\n", path,
+			strerror(errno));
+		ret = -1;
+	}
+	return ret;
+}
+
 int session_run(const struct cli_options *opt, const void *img, size_t size,
 		const struct vt_prog *prog, struct run_result *res)
 {
@@ -472,6 +504,8 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 		goto out;
 	if (autoprint(pfd.fd, prog))
 		res->errors++;	/* a global could not be shown: exit 1 */
+	if (opt->folded && write_folded(pfd.fd, prog, opt->folded))
+		res->errors++;
 	res->drops = st.total.drops;
 	res->skipped = st.total.skipped;
 	report(&st, opt->verbose);

@@ -144,8 +144,8 @@ static void load_kallsyms(void)
 		int n = sscanf(line, "%llx %c %511s [%255[^]]]", &addr, &type,
 			       name, mod);
 
-		if (n < 3 || !addr)
-			continue;
+		if (n < 3 || !addr || type == 'A' || type == 'a')
+			continue;	/* hidden, or absolute (per-CPU) */
 		if (n == 4 && !(m = intern_module(mod)))
 			break;
 		if (add_sym(addr, name, m))
@@ -287,6 +287,27 @@ char *stacks_text(s64 ref)
 		put(&b, "<stack %u unavailable>", id);
 	for (u32 i = 0; e && i < e->nframes; i++)
 		put_frame(&b, mode, e->frames[i], i);
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
+}
+
+char *stacks_folded(s64 ref)
+{
+	u32 id = VT_STACKREF_ID(ref);
+	const struct vt_stack_ent *e = id ? entry(id) : NULL;
+	struct buf b = { 0 };
+
+	put(&b, "%s", "");
+	if (id && !e)
+		put(&b, "[stack %u unavailable]", id);
+	for (u32 i = e ? e->nframes : 0; i-- > 0;) {
+		put_frame(&b, VT_STACK_NAME, e->frames[i], 0);
+		if (i)
+			put(&b, ";");
+	}
 	if (b.oom) {
 		free(b.p);
 		return NULL;

@@ -40,6 +40,13 @@ int stacks_printf_args(const char *text, const char *sig,
 		       char *fsig, char **owned);
 void stacks_free_texts(char **owned);
 
+/*
+ * The frames of @ref's stack by name, outermost first, ';' between them
+ * (an address no symbol covers as 0xADDR); "" for the empty stack.
+ * Malloc'd; NULL when out of memory.
+ */
+char *stacks_folded(s64 ref);
+
 /* Stacks the table dropped (full), per the last copy; 0 without one. */
 u64 stacks_drops(u32 *max);
 

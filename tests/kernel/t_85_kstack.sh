@@ -5,7 +5,8 @@
 # frame is the probed address: vfs_read+0x4 past an IBT endbr64); backtrace()
 # as an array key aggregates (one key per distinct stack, rendered at the
 # end); a full stack table (-D MAXSTACKS=1) counts and reports its drops
-# and keeps working; caller(), symname(), symdata(), callers(n).
+# and keeps working; caller(), symname(), symdata(), callers(n);
+# --folded writes the stack-keyed array root first.
 # vtrace-timeout: 180
 . "$(dirname "$0")/lib.sh"
 since=$(dmesg | wc -l)
@@ -62,4 +63,15 @@ probe timer.ms(300) { exit() }' 2>&1)
 echo "$out" | tail -5
 expect_match "drops reported" '^WARNING: [0-9]+ stacks dropped \(the stack table of 1 was full' "$out"
 expect_match "the kept stack prints" '^s\["0x[0-9a-f]{16}( 0x[0-9a-f]{16})*"\] @count=' "$out"
+# --folded: the same aggregation as flame-graph input, root first.
+F=$TMPDIR_TEST/folded
+out=$(vtrace --folded "$F" -c 'for i in 1 2 3; do cat /proc/version >/dev/null; done' -e '
+global s
+probe kernel.function("vfs_read") { if (execname() == "cat") s[execname(), backtrace()] <<< 1 }' 2>&1)
+echo "$out"; cat "$F"
+expect_match "folded: comm, then the stack root first" \
+	'^cat;entry_SYSCALL_64[A-Za-z_]*;do_syscall_64;ksys_read;vfs_read [0-9]+$' "$(cat "$F")"
+expect_eq "folded: one line per distinct stack" "$(sort -u "$F" | wc -l)" "$(wc -l <"$F")"
+out=$(vtrace --folded "$F" -e 'probe begin { exit() }' 2>&1)
+expect_match "--folded needs a stack-keyed array" '^vtrace: --folded: the script has no array keyed by a stack' "$out"
 no_kernel_problems "$since"

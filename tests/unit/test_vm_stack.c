@@ -161,7 +161,7 @@ static void text_of(char *out, size_t size)
 START_TEST(test_helpers)
 {
 	static const u64 k[] = { 0xa0, 0xb0, 0xc0, 0xd0 };
-	char out[1024];
+	char out[1024], *folded;
 
 	ck_assert_int_eq(run("global s\nprobe begin { s[backtrace()] <<< 1;"
 			     " s[backtrace()] <<< 1; bt = backtrace();"
@@ -173,6 +173,13 @@ START_TEST(test_helpers)
 	text_of(out, sizeof(out));
 	ck_assert_str_eq(out, "0xa0 0xb0 0xc0 0xd0|0xb0 0xc0|"
 			 "0xa0 0xb0 0xc0 0xd0|b0|b0|0\n");
+	/* folded: outermost first (no symbol covers these addresses) */
+	folded = stacks_folded(VT_STACKREF(1, VT_STACK_HEX));
+	ck_assert_str_eq(folded, "0xd0;0xc0;0xb0;0xa0");
+	free(folded);
+	folded = stacks_folded(VT_STACKREF(0, VT_STACK_HEX));
+	ck_assert_str_eq(folded, "");
+	free(folded);
 	done();
 }
 END_TEST
