@@ -6,7 +6,8 @@
 # as an array key aggregates (one key per distinct stack, rendered at the
 # end); a full stack table (-D MAXSTACKS=1) counts and reports its drops
 # and keeps working; caller(), symname(), symdata(), callers(n);
-# --folded writes the stack-keyed array root first.
+# --folded writes the stack-keyed array root first; timer.profile
+# aggregates kernel stacks in interrupt/NMI context.
 # vtrace-timeout: 180
 . "$(dirname "$0")/lib.sh"
 since=$(dmesg | wc -l)
@@ -72,6 +73,13 @@ echo "$out"; cat "$F"
 expect_match "folded: comm, then the stack root first" \
 	'^cat;entry_SYSCALL_64[A-Za-z_]*;do_syscall_64;ksys_read;vfs_read [0-9]+$' "$(cat "$F")"
 expect_eq "folded: one line per distinct stack" "$(sort -u "$F" | wc -l)" "$(wc -l <"$F")"
+# timer.profile (a perf event: interrupt or NMI context) aggregating
+# kernel stacks at a profile rate: dd's reads of /dev/zero show up.
+out=$(vtrace --folded "$F" -c 'dd if=/dev/zero of=/dev/null bs=64k count=20000' -e '
+global p
+probe timer.profile { if (execname() == "dd") p[backtrace()] <<< 1 }' 2>&1)
+echo "$out" | tail -3; sort -k2 -n -t' ' "$F" | tail -3
+expect_match "profile: dd's kernel stacks" ';(read_zero|iov_iter_zero|clear_user|rep_stos|__clear_user|ksys_read|vfs_read)[^ ]* [0-9]+$' "$(cat "$F")"
 out=$(vtrace --folded "$F" -e 'probe begin { exit() }' 2>&1)
 expect_match "--folded needs a stack-keyed array" '^vtrace: --folded: the script has no array keyed by a stack' "$out"
 no_kernel_problems "$since"
