@@ -468,6 +468,8 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 			continue;
 		/* Once a second: a stop whose record was lost, and -v. */
 		next = now_s() + 1;
+		if (prog->nstacks)
+			stacks_prefetch();	/* user stacks' maps */
 		if (poll_status(pfd.fd, &st, pc, res))
 			goto out;
 		if (opt->verbose)

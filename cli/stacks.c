@@ -13,6 +13,7 @@
 
 #include "stacks.h"
 #include "stack.h"
+#include "usyms.h"
 
 struct ksym {
 	u64 addr;
@@ -29,6 +30,7 @@ static struct {
 	struct ksym *syms;	/* sorted by addr */
 	size_t nsyms;
 	bool loaded;		/* kallsyms read (or failed to) */
+	u32 seen;		/* ids stacks_prefetch() looked at */
 } st;
 
 void stacks_source(stacks_fetch_fn fetch, void *ctx)
@@ -44,6 +46,7 @@ void stacks_reset(void)
 	free(st.syms);
 	free(st.table);
 	memset(&st, 0, sizeof(st));
+	usyms_reset();
 }
 
 /* ------------------------------------------------ /proc/kallsyms */
@@ -219,22 +222,58 @@ static void put(struct buf *b, const char *fmt, ...)
 	}
 }
 
-/* "sym+0xOFF/0xSIZE [module]", or "0xADDR". */
-static void put_symdata(struct buf *b, u64 addr)
-{
-	const struct ksym *k = lookup(addr);
+/* What an address of a stack of @e's kind is. */
+struct sym {
+	const char *name;	/* NULL: none covers it */
+	u64 off, size;
+	const char *module;	/* kernel: "kernel" or a module; user: the
+				 * file, or NULL when not in one */
+	u64 foff;		/* user: the offset in the file */
+};
 
+static void resolve(const struct vt_stack_ent *e, u64 addr, struct sym *s)
+{
+	const struct ksym *k;
+	struct usym u;
+
+	memset(s, 0, sizeof(*s));
+	if (e->kind == VT_STACK_KIND_USER) {
+		if (usyms_lookup(e->pid, addr, &u))
+			return;
+		*s = (struct sym){ u.name, u.off, u.size, u.path, u.foff };
+		return;
+	}
+	k = lookup(addr);
 	if (k)
-		put(b, "%s+0x%llx/0x%llx [%s]", k->name,
-		    (unsigned long long)(addr - k->addr),
-		    (unsigned long long)k->size, k->module);
+		*s = (struct sym){ k->name, addr - k->addr, k->size,
+				   k->module, 0 };
+}
+
+/*
+ * "sym+0xOFF/0xSIZE [module]"; a user address in a file without a
+ * symbol for it "0xADDR [file+0xOFFSET]"; else "0xADDR".
+ */
+static void put_symdata(struct buf *b, const struct vt_stack_ent *e,
+			u64 addr)
+{
+	struct sym s;
+
+	resolve(e, addr, &s);
+	if (s.name)
+		put(b, "%s+0x%llx/0x%llx [%s]", s.name,
+		    (unsigned long long)s.off, (unsigned long long)s.size,
+		    s.module);
+	else if (s.module)
+		put(b, "0x%llx [%s+0x%llx]", (unsigned long long)addr,
+		    s.module, (unsigned long long)s.foff);
 	else
 		put(b, "0x%llx", (unsigned long long)addr);
 }
 
-static void put_frame(struct buf *b, u32 mode, u64 addr, u32 i)
+static void put_frame(struct buf *b, const struct vt_stack_ent *e, u32 mode,
+		      u64 addr, u32 i)
 {
-	const struct ksym *k;
+	struct sym s;
 
 	switch (mode) {
 	case VT_STACK_HEX:
@@ -242,20 +281,20 @@ static void put_frame(struct buf *b, u32 mode, u64 addr, u32 i)
 		break;
 	case VT_STACK_FULL:
 		put(b, " 0x%llx : ", (unsigned long long)addr);
-		put_symdata(b, addr);
+		put_symdata(b, e, addr);
 		put(b, "\n");
 		break;
 	case VT_STACK_LINES:
-		put_symdata(b, addr);
+		put_symdata(b, e, addr);
 		put(b, "\n");
 		break;
 	case VT_STACK_DATA:
-		put_symdata(b, addr);
+		put_symdata(b, e, addr);
 		break;
 	default:	/* NAME, CALLER */
-		k = lookup(addr);
-		if (k)
-			put(b, "%s", k->name);
+		resolve(e, addr, &s);
+		if (s.name)
+			put(b, "%s", s.name);
 		else
 			put(b, "0x%llx", (unsigned long long)addr);
 		if (mode == VT_STACK_CALLER)
@@ -286,7 +325,7 @@ char *stacks_text(s64 ref)
 	if (id && !e)
 		put(&b, "<stack %u unavailable>", id);
 	for (u32 i = 0; e && i < e->nframes; i++)
-		put_frame(&b, mode, e->frames[i], i);
+		put_frame(&b, e, mode, e->frames[i], i);
 	if (b.oom) {
 		free(b.p);
 		return NULL;
@@ -304,7 +343,7 @@ char *stacks_folded(s64 ref)
 	if (id && !e)
 		put(&b, "[stack %u unavailable]", id);
 	for (u32 i = e ? e->nframes : 0; i-- > 0;) {
-		put_frame(&b, VT_STACK_NAME, e->frames[i], 0);
+		put_frame(&b, e, VT_STACK_NAME, e->frames[i], 0);
 		if (i)
 			put(&b, ";");
 	}
@@ -313,6 +352,27 @@ char *stacks_folded(s64 ref)
 		return NULL;
 	}
 	return b.p;
+}
+
+void stacks_prefetch(void)
+{
+	const struct vt_stack_hdr *h;
+	const struct vt_stack_ent *e;
+
+	if (!st.fetch)
+		return;
+	free(st.table);
+	st.table = st.fetch(st.ctx, &st.size);
+	h = st.table;
+	if (!h || st.size < sizeof(*h) || h->magic != VT_STACK_MAGIC ||
+	    vt_stacks_size(h->max_stacks) != st.size ||
+	    h->used > h->max_stacks)
+		return;
+	for (; st.seen < h->used; st.seen++) {
+		e = vt_stack_entry(st.table, st.size, st.seen + 1);
+		if (e && e->kind == VT_STACK_KIND_USER)
+			usyms_note(e->pid);
+	}
 }
 
 u64 stacks_drops(u32 *max)

@@ -47,6 +47,12 @@ void stacks_free_texts(char **owned);
  */
 char *stacks_folded(s64 ref);
 
+/*
+ * Copy the table again and read the maps of the processes of the user
+ * stacks new since the last call, while they may still run (usyms.h).
+ */
+void stacks_prefetch(void);
+
 /* Stacks the table dropped (full), per the last copy; 0 without one. */
 u64 stacks_drops(u32 *max);
 

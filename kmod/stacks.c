@@ -18,12 +18,18 @@
  *    user mode has an empty kernel stack.  The first frame of a kprobe
  *    is the probed address (vt_firing.pc), not regs->ip, which the
  *    kernel sets past the breakpoint while the handler runs.
+ *  - User stacks (vt_host_ustack) follow frame pointers from the user
+ *    registers (the probe's, or the task's saved ones in a kernel
+ *    probe), each frame read with copy_from_user_nofault (no fault, any
+ *    context); DWARF unwinding is not done here.
  */
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/uaccess.h>
 #include <asm/unwind.h>
 
 #include "session.h"
@@ -81,3 +87,50 @@ u32 vt_host_kstack(void *host, const u64 **frames)
 	return n;
 }
 NOKPROBE_SYMBOL(vt_host_kstack);
+
+/* The user registers of the firing's task, or NULL (a kernel thread). */
+static struct pt_regs *vt_user_regs(const struct vt_firing *f)
+{
+	if (f && f->regs && user_mode(f->regs))
+		return f->regs;
+	if ((f && f->task && f->task != current) || !current->mm ||
+	    (current->flags & PF_KTHREAD))
+		return NULL;
+	return task_pt_regs(current);
+}
+
+/*
+ * Frame pointers: each frame at fp holds the caller's fp, then the
+ * return address; fps must grow (the stack grows down) and be 8-aligned,
+ * and the first unreadable or 0 one ends the walk.  At a uprobe on a
+ * function's entry the frame is not set up yet: the return address is
+ * at sp, and bp is still the caller's.
+ */
+u32 vt_host_ustack(void *host, const u64 **frames)
+{
+	struct vt_cpu *c = host;
+	const struct vt_firing *f = c->firing;
+	struct pt_regs *regs = vt_user_regs(f);
+	u64 fp, fr[2];
+	u32 n = 0;
+
+	*frames = c->kstack;
+	if (!regs)
+		return 0;
+	c->kstack[n++] = regs->ip;
+	if (f && c->s->prog.probes[f->probe].type == VT_PROBE_UPROBE &&
+	    !copy_from_user_nofault(&fr[1], (void __user *)regs->sp, 8) &&
+	    fr[1])
+		c->kstack[n++] = fr[1];
+	for (fp = regs->bp; n < VT_STACK_DEPTH; fp = fr[0]) {
+		if (!fp || (fp & 7) ||
+		    copy_from_user_nofault(fr, (void __user *)fp, sizeof(fr)) ||
+		    !fr[1])
+			break;
+		c->kstack[n++] = fr[1];
+		if (fr[0] <= fp)
+			break;
+	}
+	return n;
+}
+NOKPROBE_SYMBOL(vt_host_ustack);

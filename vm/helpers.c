@@ -270,7 +270,32 @@ static enum vt_fault vt_helper__kstack(struct vt_call *call)
 	n = n > (u32)skip ? n - (u32)skip : 0;
 	n = n < (u32)max ? n : (u32)max;
 	id = vt_stack_insert(call->ex->stacks, frames + skip, n,
-			     VT_STACK_KIND_KERNEL, &call->work);
+			     VT_STACK_KIND_KERNEL, 0, &call->work);
+	*call->lret = VT_STACKREF(id, call->largs[2]);
+	return VT_FAULT_NONE;
+}
+
+/*
+ * _ustack(skip, max, mode): the same for the current process's user
+ * stack (vt_host_ustack: frame pointers), stored with its pid.
+ */
+static enum vt_fault vt_helper__ustack(struct vt_call *call)
+{
+	s64 skip = call->largs[0], max = call->largs[1];
+	const u64 *frames;
+	u32 n, id;
+
+	if (skip < 0 || skip >= VT_STACK_DEPTH || max < 1 ||
+	    max > VT_STACK_DEPTH || !vt_stack_mode_ok(call->largs[2]) ||
+	    !call->ex->stacks)
+		return VT_FAULT_HELPER;
+	n = vt_host_ustack(call->ex->host, &frames);
+	call->work += VT_COST_BYTES * (n + 1);	/* a user read per frame */
+	n = n > (u32)skip ? n - (u32)skip : 0;
+	n = n < (u32)max ? n : (u32)max;
+	id = vt_stack_insert(call->ex->stacks, frames + skip, n,
+			     VT_STACK_KIND_USER,
+			     (u32)vt_host_pid(call->ex->host), &call->work);
 	*call->lret = VT_STACKREF(id, call->largs[2]);
 	return VT_FAULT_NONE;
 }
@@ -293,7 +318,7 @@ static enum vt_fault vt_helper__addr_ref(struct vt_call *call)
 	if (!vt_stack_mode_ok(call->largs[1]) || !call->ex->stacks)
 		return VT_FAULT_HELPER;
 	id = vt_stack_insert(call->ex->stacks, &addr, 1,
-			     VT_STACK_KIND_KERNEL, &call->work);
+			     VT_STACK_KIND_KERNEL, 0, &call->work);
 	*call->lret = VT_STACKREF(id, call->largs[1]);
 	return VT_FAULT_NONE;
 }

@@ -52,9 +52,9 @@ static struct vt_stack_ent *vt_stack_ent(const struct vt_stack_hdr *h,
 	return (struct vt_stack_ent *)ents + (id - 1);
 }
 
-static u64 vt_stack_hash(const u64 *frames, u32 n, u32 kind)
+static u64 vt_stack_hash(const u64 *frames, u32 n, u32 kind, u32 pid)
 {
-	u64 h = 0x9e3779b97f4a7c15ull ^ kind ^ (u64)n << 32;
+	u64 h = 0x9e3779b97f4a7c15ull ^ kind ^ (u64)n << 32 ^ (u64)pid << 40;
 	u32 i;
 
 	for (i = 0; i < n; i++) {
@@ -65,9 +65,10 @@ static u64 vt_stack_hash(const u64 *frames, u32 n, u32 kind)
 }
 
 static bool vt_stack_same(const struct vt_stack_ent *e, u64 hash,
-			  const u64 *frames, u32 n, u32 kind)
+			  const u64 *frames, u32 n, u32 kind, u32 pid)
 {
 	return e->hash == hash && e->nframes == n && e->kind == kind &&
+	       e->pid == pid &&
 	       !memcmp(e->frames, frames, (size_t)n * 8);
 }
 
@@ -98,12 +99,12 @@ static void vt_stack_drop(struct vt_stack_hdr *h)
 	}
 }
 
-u32 vt_stack_insert(void *mem, const u64 *frames, u32 n, u32 kind,
+u32 vt_stack_insert(void *mem, const u64 *frames, u32 n, u32 kind, u32 pid,
 		    u32 *work)
 {
 	struct vt_stack_hdr *h = mem;
 	u32 *bucket = vt_stack_buckets(h);
-	u64 hash = vt_stack_hash(frames, n, kind);
+	u64 hash = vt_stack_hash(frames, n, kind, pid);
 	u32 i, id, mine = 0;
 	struct vt_stack_ent *e;
 
@@ -122,6 +123,7 @@ u32 vt_stack_insert(void *mem, const u64 *frames, u32 n, u32 kind,
 			e->hash = hash;
 			e->nframes = n;
 			e->kind = kind;
+			e->pid = pid;
 			memcpy(e->frames, frames, (size_t)n * 8);
 			*work += n * 8;
 		}
@@ -131,7 +133,8 @@ u32 vt_stack_insert(void *mem, const u64 *frames, u32 n, u32 kind,
 				return mine;
 		}
 		*work += n * 8;
-		if (vt_stack_same(vt_stack_ent(h, id), hash, frames, n, kind))
+		if (vt_stack_same(vt_stack_ent(h, id), hash, frames, n, kind,
+				  pid))
 			return id;
 	}
 	vt_stack_drop(h);

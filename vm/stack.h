@@ -32,7 +32,7 @@
  *    counts in drops; the table keeps working for stacks already in it.
  *    The consumer reports drops at the end.
  *  - Memory: vt_stacks_size(max) = 24 + 8 max (buckets, rounded) +
- *    max x sizeof(struct vt_stack_ent) (528 bytes): 2.1 MiB for the
+ *    max x sizeof(struct vt_stack_ent) (536 bytes): 2.1 MiB for the
  *    default 4096 stacks, 34 MiB at VT_STACKS_MAX.
  */
 #ifndef VT_STACK_H
@@ -46,6 +46,7 @@
 
 enum vt_stack_kind {
 	VT_STACK_KIND_KERNEL = 1,
+	VT_STACK_KIND_USER,	/* addresses in process pid's memory */
 };
 
 struct vt_stack_hdr {
@@ -60,6 +61,8 @@ struct vt_stack_ent {
 	u64 hash;
 	u32 nframes;		/* 1..VT_STACK_DEPTH */
 	u32 kind;		/* enum vt_stack_kind */
+	u32 pid;		/* USER: the process (tgid); KERNEL: 0 */
+	u32 reserved;
 	u64 frames[VT_STACK_DEPTH];	/* innermost first */
 };
 
@@ -68,11 +71,11 @@ u64 vt_stacks_size(u32 max);
 void vt_stacks_init(void *mem, u32 max);
 
 /*
- * The id of the stack @frames[0..n) of @kind, stored if new; 0 when
- * @n is 0 or it could not be stored (drops counted).  Adds the bytes it
- * hashed and compared to *@work.
+ * The id of the stack @frames[0..n) of @kind (and process @pid for a
+ * user stack), stored if new; 0 when @n is 0 or it could not be stored
+ * (drops counted).  Adds the bytes it hashed and compared to *@work.
  */
-u32 vt_stack_insert(void *mem, const u64 *frames, u32 n, u32 kind,
+u32 vt_stack_insert(void *mem, const u64 *frames, u32 n, u32 kind, u32 pid,
 		    u32 *work);
 
 /*

@@ -186,6 +186,7 @@ static int verify_k(struct vt_vctx *v, u8 fmt, struct vt_vec *vec)
 		 * header nstacks).
 		 */
 		if (!prog->nstacks && (k == VT_HELPER__kstack ||
+				       k == VT_HELPER__ustack ||
 				       k == VT_HELPER__addr_ref)) {
 			vt_reject(v);
 			VT_LOG(v->lg, "helper %s needs a stack table (header "

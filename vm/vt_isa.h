@@ -264,7 +264,9 @@ enum vt_opcode {
 	X(_addr_ref,		L, 2, 0)	/* (addr, mode): a one-frame	\
 						 * stack; needs nstacks > 0 */	\
 	X(_kframe,		L, 1, 0)	/* (n): address n of the kernel \
-						 * stack, 0 past its end */
+						 * stack, 0 past its end */	\
+	X(_ustack,		L, 3, 0)	/* (skip, max, mode): _kstack's \
+						 * for the user stack */
 
 /*
  * Registers of the probed context, for vt_host_reg() (x86-64 pt_regs).

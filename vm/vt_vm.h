@@ -208,6 +208,13 @@ int vt_host_event(void *host, void *dst, u32 off, u32 len);
  * ends.  0 frames (e.g. a probe in user mode) is an empty stack.
  */
 u32 vt_host_kstack(void *host, const u64 **frames);
+/*
+ * The user call stack of the current process the same way (the user
+ * pc, then return addresses found by following frame pointers), read
+ * without faulting; a frame that cannot be read ends it.  Valid until
+ * the next vt_host_kstack/ustack call or the end of the firing.
+ */
+u32 vt_host_ustack(void *host, const u64 **frames);
 
 /*
  * Maps.  The host allocates each map's storage once, before any firing:

@@ -19,7 +19,7 @@ static const struct {
 
 /* Helpers whose long result is a stack reference (TY_STACK). */
 static const char *const stack_helpers[] = {
-	"_kstack", "_stack_mode", "_addr_ref",
+	"_kstack", "_stack_mode", "_addr_ref", "_ustack",
 };
 
 /*
@@ -50,6 +50,15 @@ static const struct stack_fn {
 	{ "symdata", 1, "_addr_ref", "an", { VT_STACK_DATA }, false },
 	{ "caller", 0, "_addr_ref", "cn", { VT_STACK_CALLER }, false },
 	{ "caller_addr", 0, "_kframe", "n", { 1 }, false },
+	{ "ubacktrace", 0, "_ustack", "nnn",
+	  { 0, VT_STACK_DEPTH, VT_STACK_HEX }, false },
+	{ "sprint_ubacktrace", 0, "_ustack", "nnn",
+	  { 0, VT_STACK_DEPTH, VT_STACK_LINES }, false },
+	{ "print_ubacktrace", 0, "_ustack", "nnn",
+	  { 0, VT_STACK_DEPTH, VT_STACK_FULL }, true },
+	{ "ucallers", 1, "_ustack", "nan", { 1, VT_STACK_HEX }, false },
+	{ "sprint_ustack", 1, "_stack_mode", "an", { VT_STACK_LINES }, false },
+	{ "print_ustack", 1, "_stack_mode", "an", { VT_STACK_FULL }, true },
 	{ "stack", 1, "_kframe", "a", { 0 }, false },
 };
 
@@ -137,7 +146,8 @@ bool builtin_stack_result(int id)
 
 bool builtin_needs_stacks(int id)
 {
-	return id == VT_HELPER__kstack || id == VT_HELPER__addr_ref;
+	return id == VT_HELPER__kstack || id == VT_HELPER__ustack ||
+	       id == VT_HELPER__addr_ref;
 }
 
 /* Overloads: name, argument count, the helper that implements it. */

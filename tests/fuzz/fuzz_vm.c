@@ -161,6 +161,8 @@ static void run_unit(const struct vt_prog *prog, u32 unit, bool full)
 	host_mock_init(&m);
 	m.kstack = kstack;
 	m.nkstack = unit % 3 ? VT_STACK_DEPTH : unit % 7;
+	m.ustack = kstack + 1;		/* user stacks: the same, shifted */
+	m.nustack = unit % 5 ? VT_STACK_DEPTH - 1 : 0;
 	m.full = full;
 	m.nvslots = FUZZ_NVSLOTS;
 	m.vslot = 1;

@@ -116,6 +116,14 @@ u32 vt_host_kstack(void *host, const u64 **frames)
 	return m->kstack ? m->nkstack : 0;
 }
 
+u32 vt_host_ustack(void *host, const u64 **frames)
+{
+	struct host_mock *m = host;
+
+	*frames = m->ustack;
+	return m->ustack ? m->nustack : 0;
+}
+
 int vt_host_event(void *host, void *dst, u32 off, u32 len)
 {
 	struct host_mock *m = host;

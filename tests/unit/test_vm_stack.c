@@ -33,15 +33,15 @@ START_TEST(test_dedup)
 	u32 work = 0, a, b;
 	const struct vt_stack_ent *e;
 
-	a = vt_stack_insert(t, fa, 3, VT_STACK_KIND_KERNEL, &work);
-	b = vt_stack_insert(t, fb, 3, VT_STACK_KIND_KERNEL, &work);
+	a = vt_stack_insert(t, fa, 3, VT_STACK_KIND_KERNEL, 0, &work);
+	b = vt_stack_insert(t, fb, 3, VT_STACK_KIND_KERNEL, 0, &work);
 	ck_assert_uint_eq(a, 1);
 	ck_assert_uint_eq(b, 2);
-	ck_assert_uint_eq(vt_stack_insert(t, fa, 3, VT_STACK_KIND_KERNEL,
+	ck_assert_uint_eq(vt_stack_insert(t, fa, 3, VT_STACK_KIND_KERNEL, 0,
 					  &work), a);
-	ck_assert_uint_eq(vt_stack_insert(t, fa, 2, VT_STACK_KIND_KERNEL,
+	ck_assert_uint_eq(vt_stack_insert(t, fa, 2, VT_STACK_KIND_KERNEL, 0,
 					  &work), 3);	/* a prefix differs */
-	ck_assert_uint_eq(vt_stack_insert(t, fa, 0, VT_STACK_KIND_KERNEL,
+	ck_assert_uint_eq(vt_stack_insert(t, fa, 0, VT_STACK_KIND_KERNEL, 0,
 					  &work), 0);	/* empty */
 	ck_assert_uint_gt(work, 0);
 	e = vt_stack_entry(t, vt_stacks_size(8), b);
@@ -61,12 +61,12 @@ START_TEST(test_full)
 
 	for (i = 0; i < 5; i++) {
 		f[0] = 0x100 + i;
-		ck_assert_uint_eq(vt_stack_insert(t, f, 1, 1, &work),
+		ck_assert_uint_eq(vt_stack_insert(t, f, 1, 1, 0, &work),
 				  i < 2 ? i + 1 : 0);
 	}
 	ck_assert(h->drops == 3);
 	f[0] = 0x101;	/* stored before: still found */
-	ck_assert_uint_eq(vt_stack_insert(t, f, 1, 1, &work), 2);
+	ck_assert_uint_eq(vt_stack_insert(t, f, 1, 1, 0, &work), 2);
 	ck_assert(h->drops == 3);
 	free(t);
 }
@@ -78,7 +78,7 @@ START_TEST(test_entry_checks)
 	u64 size = vt_stacks_size(4);
 	u32 work = 0;
 
-	vt_stack_insert(t, fa, 3, 1, &work);
+	vt_stack_insert(t, fa, 3, 1, 0, &work);
 	ck_assert_ptr_nonnull(vt_stack_entry(t, size, 1));
 	ck_assert_ptr_null(vt_stack_entry(t, size, 0));
 	ck_assert_ptr_null(vt_stack_entry(t, size, 2));	/* not used */
@@ -184,6 +184,37 @@ START_TEST(test_helpers)
 }
 END_TEST
 
+START_TEST(test_user)
+{
+	static const u64 k[] = { 0xa0, 0xb0 }, u[] = { 0x4010, 0x4020 };
+	const struct vt_stack_ent *e;
+	char out[256];
+
+	m = calloc(1, sizeof(*m));
+	ck_assert_ptr_nonnull(m);
+	ck_assert_msg(compile_run("probe begin { printf(\"%s|%s|%s\\n\","
+				  " ubacktrace(), backtrace(), ucallers(1)) }",
+				  0, &img) == 0, "%s", err_buf);
+	ck_assert_int_eq(vt_prog_load(&prog, img.data, (u32)img.size, NULL,
+				      0), 0);
+	host_mock_init(m);
+	m->pid = 77;
+	m->kstack = k;
+	m->nkstack = 2;
+	m->ustack = u;
+	m->nustack = 2;
+	host_mock_exec_init(&ex, &prog, m);
+	ck_assert_int_eq(vt_run(&ex, prog.probes[0].unit), VT_FAULT_NONE);
+	text_of(out, sizeof(out));
+	ck_assert_str_eq(out, "0x4010 0x4020|0xa0 0xb0|0x4020\n");
+	e = vt_stack_entry(ex.stacks, vt_stacks_size(prog.nstacks), 1);
+	ck_assert(e && e->kind == VT_STACK_KIND_USER && e->pid == 77);
+	e = vt_stack_entry(ex.stacks, vt_stacks_size(prog.nstacks), 2);
+	ck_assert(e && e->kind == VT_STACK_KIND_KERNEL && e->pid == 0);
+	done();
+}
+END_TEST
+
 START_TEST(test_empty_and_faults)
 {
 	char out[256];
@@ -216,6 +247,7 @@ int main(void)
 	tcase_add_test(tc, test_full);
 	tcase_add_test(tc, test_entry_checks);
 	tcase_add_test(tc, test_helpers);
+	tcase_add_test(tc, test_user);
 	tcase_add_test(tc, test_empty_and_faults);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
