@@ -79,7 +79,9 @@ struct vt_cpu {
 	int busy;			/* a firing runs on this CPU */
 	struct ring_buffer_event *ev;	/* reservation not yet committed */
 	u8 *frame;			/* prog.frame_size bytes */
-	u64 *kstack;			/* VT_STACK_DEPTH frames (stacks.c) */
+	u64 *kstack;			/* VT_STACK_DEPTH frames: the last
+					 * kernel or user stack captured
+					 * (stacks.c) */
 	u64 fired;
 	u64 drops;
 	u64 errors;
