@@ -70,6 +70,11 @@ $(B)/kernel-tests/ioctl_snapbig: tests/kernel/ioctl_snapbig.c tests/kernel/image
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARN) $(CFLAGS) -Ivm -o $@ $< $(B)/libvtrace.a
 
+# The user stack tests' chain, with frame pointers (t_87).
+$(B)/kernel-tests/ustack_target: tests/kernel/ustack_target.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) -O2 -fno-omit-frame-pointer -o $@ $<
+
 # The uprobe tests' targets need DWARF and their functions kept (t_56;
 # types_target for the typed target variables of issue 11).
 $(B)/kernel-tests/uprobe_target $(B)/kernel-tests/types_target: $(B)/kernel-tests/%: tests/kernel/%.c

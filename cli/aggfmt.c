@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "aggfmt.h"
+#include "stacks.h"
 #include "map.h"
 
 /* Characters of @v in decimal. */
@@ -236,7 +237,16 @@ static int cmp_entries(const void *pa, const void *pb, void *ctx)
 	return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
-static void print_keys(FILE *out, const char *keysig,
+/* A long that is a stack reference (vtrace_uapi.h): its text, quoted. */
+static void print_stackref(FILE *out, s64 ref)
+{
+	char *t = stacks_text(ref);
+
+	fprintf(out, "\"%s\"", t ? t : "");
+	free(t);
+}
+
+static void print_keys(FILE *out, const char *keysig, u32 stackrefs,
 		       const struct aggfmt_entry *e)
 {
 	unsigned int nl = 0, ns = 0, i;
@@ -245,7 +255,9 @@ static void print_keys(FILE *out, const char *keysig,
 	for (i = 0; keysig[i] && i < VT_MAP_KEYS_MAX; i++) {
 		if (i)
 			fputc(',', out);
-		if (keysig[i] == 'l')
+		if (keysig[i] == 'l' && (stackrefs >> i & 1))
+			print_stackref(out, e->lkeys[nl++]);
+		else if (keysig[i] == 'l')
 			fprintf(out, "%lld", e->lkeys[nl++]);
 		else
 			fprintf(out, "\"%s\"", e->skeys[ns++]);
@@ -264,8 +276,13 @@ void aggfmt_map(FILE *out, const char *name, const char *keysig,
 	for (size_t i = 0; i < n; i++) {
 		fputs(name, out);
 		if (keysig[0])
-			print_keys(out, keysig, &e[i]);
-		if (md->vkind == VT_MAPV_LONG) {
+			print_keys(out, keysig, md->stackrefs, &e[i]);
+		if (md->vkind == VT_MAPV_LONG &&
+		    (md->stackrefs & VT_MAP_STACKREF_VALUE)) {
+			fputc('=', out);
+			print_stackref(out, e[i].lval);
+			fputc('\n', out);
+		} else if (md->vkind == VT_MAPV_LONG) {
 			fprintf(out, "=%lld\n", e[i].lval);
 		} else if (md->vkind == VT_MAPV_STRING) {
 			fprintf(out, "=\"%s\"\n", e[i].sval);
@@ -394,18 +411,30 @@ static size_t drop_duplicates(struct vt_map_hdr *h, struct aggfmt_entry *e,
 	return out;
 }
 
-static int print_map(FILE *out, const struct vt_prog *prog, u32 m,
-		     const void *mem, u64 size)
-{
-	const struct vt_map_desc *md = &prog->maps[m];
-	const char *name = vt_prog_str(prog, md->name);
-	struct aggfmt_entry *e = NULL;
-	struct vt_map_hdr *h;
-	s64 *hists = NULL;
-	char *strs = NULL;
-	size_t n, cap;
-	int ret = -1;
+/* The live entries of a map's storage, and the memory behind them. */
+struct entries {
+	struct aggfmt_entry *e;
+	size_t n;
+	char *strs;
+	s64 *hists;
+};
 
+static void entries_free(struct entries *es)
+{
+	free(es->hists);
+	free(es->strs);
+	free(es->e);
+}
+
+/* The entries of map @m's storage @mem; 0, or -1 after a message. */
+static int entries_read(const struct vt_prog *prog, u32 m, const void *mem,
+			u64 size, struct entries *es)
+{
+	const char *name = vt_prog_str(prog, prog->maps[m].name);
+	struct vt_map_hdr *h;
+	size_t cap;
+
+	memset(es, 0, sizeof(*es));
 	if (!mem || vt_map_check(mem, size) ||
 	    !storage_fits(prog, m, (struct vt_map_hdr *)mem)) {
 		fprintf(stderr, "vtrace: cannot display '%s': its storage "
@@ -415,26 +444,111 @@ static int print_map(FILE *out, const struct vt_prog *prog, u32 m,
 	/* vt_map_check() and the accessors take a writable view. */
 	h = (struct vt_map_hdr *)mem;
 	cap = h->live;		/* vt_map_check(): the live entries */
-	e = calloc(cap + 1, sizeof(*e));
-	strs = calloc((cap + 1) * (h->nstr + 1), h->strsize);
-	hists = calloc(cap * h->nhist + 1, sizeof(*hists));
-	if (!e || !strs || !hists) {
+	es->e = calloc(cap + 1, sizeof(*es->e));
+	es->strs = calloc((cap + 1) * (h->nstr + 1), h->strsize);
+	es->hists = calloc(cap * h->nhist + 1, sizeof(*es->hists));
+	if (!es->e || !es->strs || !es->hists) {
 		fprintf(stderr, "vtrace: out of memory\n");
-		goto out;
+		entries_free(es);
+		return -1;
 	}
-	n = collect(h, e, cap, strs, hists);
+	es->n = collect(h, es->e, cap, es->strs, es->hists);
 	if (h->flags & VT_MAP_F_COPY)
-		n = drop_duplicates(h, e, n);
+		es->n = drop_duplicates(h, es->e, es->n);
+	return 0;
+}
+
+static int print_map(FILE *out, const struct vt_prog *prog, u32 m,
+		     const void *mem, u64 size)
+{
+	const struct vt_map_desc *md = &prog->maps[m];
+	const char *name = vt_prog_str(prog, md->name);
+	struct entries es;
+
+	if (entries_read(prog, m, mem, size, &es))
+		return -1;
 	if (md->vkind == VT_MAPV_STAT && !vt_prog_str(prog, md->keysig)[0] &&
-	    n == 0)
+	    es.n == 0)
 		fprintf(out, "%s @count=0x0\n", name);	/* SystemTap's text */
 	else
-		aggfmt_map(out, name, vt_prog_str(prog, md->keysig), md, e, n);
-	ret = 0;
-out:
-	free(hists);
-	free(strs);
-	free(e);
+		aggfmt_map(out, name, vt_prog_str(prog, md->keysig), md,
+			   es.e, es.n);
+	entries_free(&es);
+	return 0;
+}
+
+/* ------------------------------------------------ folded stacks */
+
+bool aggfmt_has_stack_keys(const struct vt_prog *prog)
+{
+	for (u32 m = 0; m < prog->nmaps; m++)
+		if (prog->maps[m].stackrefs & ~VT_MAP_STACKREF_VALUE)
+			return true;
+	return false;
+}
+
+/* Key @i of @e as a frame: a stack's frames, a number, a string. */
+static int folded_key(FILE *out, const char *keysig, u32 stackrefs,
+		      const struct aggfmt_entry *e, unsigned int i,
+		      bool *first)
+{
+	unsigned int nl = 0, ns = 0, k;
+	char *t = NULL;
+
+	for (k = 0; k < i; k++) {
+		if (keysig[k] == 'l')
+			nl++;
+		else
+			ns++;
+	}
+	if (keysig[i] == 'l' && (stackrefs >> i & 1)) {
+		t = stacks_folded(e->lkeys[nl]);
+		if (!t)
+			return -1;
+		if (!*t) {
+			free(t);
+			return 0;	/* the empty stack: no frame */
+		}
+	}
+	fputs(*first ? "" : ";", out);
+	*first = false;
+	if (t)
+		fputs(t, out);
+	else if (keysig[i] == 'l')
+		fprintf(out, "%lld", e->lkeys[nl]);
+	else
+		fputs(e->skeys[ns], out);
+	free(t);
+	return 0;
+}
+
+int aggfmt_folded(FILE *out, const struct vt_prog *prog, u32 m,
+		  const void *mem, u64 size)
+{
+	const struct vt_map_desc *md = &prog->maps[m];
+	const char *keysig = vt_prog_str(prog, md->keysig);
+	unsigned int nk = (unsigned int)strlen(keysig), i;
+	struct entries es;
+	int ret = 0;
+
+	if (entries_read(prog, m, mem, size, &es))
+		return -1;
+	for (size_t x = 0; x < es.n && !ret; x++) {
+		const struct aggfmt_entry *e = &es.e[x];
+		bool first = true;
+
+		for (i = 0; i < nk && !ret; i++)	/* roots: not stacks */
+			if (!(md->stackrefs >> i & 1))
+				ret = folded_key(out, keysig, md->stackrefs,
+						 e, i, &first);
+		for (i = nk; i-- > 0 && !ret;)		/* stacks, last first */
+			if (md->stackrefs >> i & 1)
+				ret = folded_key(out, keysig, md->stackrefs,
+						 e, i, &first);
+		fprintf(out, "%s %lld\n", first ? "[empty]" : "",
+			md->vkind == VT_MAPV_STAT ? e->stat.count : e->lval);
+	}
+	entries_free(&es);
 	return ret;
 }
 

@@ -10,6 +10,7 @@
 #ifndef VT_CLI_AGGFMT_H
 #define VT_CLI_AGGFMT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -73,6 +74,22 @@ struct aggfmt_snapshot {
  */
 int aggfmt_autoprint(FILE *out, const struct vt_prog *prog,
 		     const struct aggfmt_snapshot *snap);
+
+/* @prog has an array with a key that is a stack (vt_map_desc.stackrefs). */
+bool aggfmt_has_stack_keys(const struct vt_prog *prog);
+
+/*
+ * Array @m of @prog (storage @mem of @size bytes, a snapshot) in the
+ * folded format of flame graphs (flamegraph.pl, inferno, speedscope):
+ * a line per entry, "root;...;leaf COUNT", COUNT the value (a
+ * statistic's @count).  The frames: the keys that are not stacks, in key
+ * order, then the stack keys from the last to the first (user stacks
+ * come after the kernel's in a key list, and are nearer the root), each
+ * stack outermost frame first, by name (stacks_folded()).  Returns 0, or
+ * -1 when the storage cannot be read or memory ran out.
+ */
+int aggfmt_folded(FILE *out, const struct vt_prog *prog, u32 m,
+		  const void *mem, u64 size);
 
 /*
  * The line of a runtime error, "ERROR: WHAT at FILE:LINE:COL\n" (no

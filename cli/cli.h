@@ -18,6 +18,7 @@ struct cli_options {
 	int last_pass;		/* 1..5 */
 	bool verbose;
 	const char *device;	/* VT_DEVICE_PATH unless overridden */
+	const char *folded;	/* --folded FILE, or NULL */
 };
 
 /* What a run saw; decides the exit status. */

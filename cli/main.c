@@ -11,6 +11,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "aggfmt.h"
 #include "cli.h"
 #include "list.h"
 #include "target.h"
@@ -81,8 +82,11 @@ static void usage(FILE *f)
 "                4 verify (in user space), 5 run (default)\n"
 "  -D NAME=VALUE set a limit: MAXACTION (instructions per firing),\n"
 "                MAXSTRINGLEN, MAXNESTING (function calls), MAXERRORS,\n"
-"                MAXMAPENTRIES (entries of an array without a size)\n"
+"                MAXMAPENTRIES (entries of an array without a size),\n"
+"                MAXSTACKS (distinct stacks kept, backtrace())\n"
 "  -v            report firings, errors, drops and skips at the end\n"
+"  --folded FILE at the end, write every array keyed by a stack to FILE\n"
+"                in the folded format of flame graphs (root;..;leaf N)\n"
 "  -c CMD        run CMD (sh -c) once the probes are armed, stop when it\n"
 "                exits; target() is its pid\n"
 "  -x PID        target() is PID; process probes without a binary or\n"
@@ -139,6 +143,7 @@ static char *read_file(const char *path)
 /* What -D NAME=VALUE and the script's arguments set for the compiler. */
 static struct {
 	uint32_t strsize, budget, maxnesting, maxerrors, maxmapentries;
+	uint32_t maxstacks;
 	const char *command;	/* -c */
 	int32_t target_pid;	/* -x, or -c's child */
 	const char *const *args;
@@ -149,6 +154,7 @@ static struct {
 	.maxnesting = VTC_DEFAULT_MAXNESTING,
 	.maxerrors = VTC_DEFAULT_MAXERRORS,
 	.maxmapentries = VTC_DEFAULT_MAXMAPENTRIES,
+	.maxstacks = VTC_DEFAULT_MAXSTACKS,
 };
 
 /*
@@ -193,6 +199,7 @@ static int parse_define(const char *def)
 		{ "MAXMAPENTRIES", &settings.maxmapentries, 1,
 		  VT_MAP_ENTRIES_MAX, 0 },
 		{ "MAXERRORS", &settings.maxerrors, 0, UINT32_MAX - 1, 0 },
+		{ "MAXSTACKS", &settings.maxstacks, 1, VT_STACKS_MAX, 0 },
 	};
 	const char *eq = strchr(def, '=');
 	size_t len = eq ? (size_t)(eq - def) : strlen(def);
@@ -216,7 +223,8 @@ static int parse_define(const char *def)
 		return 0;
 	}
 	fprintf(stderr, "vtrace: -D %.*s: unknown setting (known: MAXACTION, "
-		"MAXSTRINGLEN, MAXNESTING, MAXERRORS, MAXMAPENTRIES)\n",
+		"MAXSTRINGLEN, MAXNESTING, MAXERRORS, MAXMAPENTRIES, "
+		"MAXSTACKS)\n",
 		(int)len, def);
 	return -1;
 }
@@ -227,6 +235,7 @@ static int parse_args(int argc, char **argv, struct cli_options *opt,
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "folded", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL;
@@ -264,6 +273,9 @@ static int parse_args(int argc, char **argv, struct cli_options *opt,
 			break;
 		case 'v':
 			opt->verbose = true;
+			break;
+		case 'F':
+			opt->folded = optarg;
 			break;
 		case 'c':
 			settings.command = optarg;
@@ -379,6 +391,7 @@ int main(int argc, char **argv)
 		.maxerrors = settings.maxerrors,
 		.maxnesting = settings.maxnesting,
 		.maxmapentries = settings.maxmapentries,
+		.maxstacks = settings.maxstacks,
 		.args = settings.args,
 		.nargs = settings.nargs,
 		.kernel_release = uts.release[0] ? uts.release : NULL,
@@ -405,6 +418,11 @@ int main(int argc, char **argv)
 	}
 	if (save_image(img.data, img.size))
 		goto out;
+	if (opt.folded && !aggfmt_has_stack_keys(&prog)) {
+		fprintf(stderr, "vtrace: --folded: the script has no array "
+			"keyed by a stack to write (s[backtrace()] <<< 1)\n");
+		goto out;
+	}
 	if (opt.last_pass == 4) {
 		printf("verified: %u probes, %u units, %u instructions, "
 		       "%zu bytes, %llu load steps\n", prog.nprobes,

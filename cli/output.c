@@ -16,6 +16,7 @@
 
 #include "aggfmt.h"
 #include "cli.h"
+#include "stacks.h"
 #include "vt_record.h"
 
 static int print_printf(const struct vt_prog *prog, const u8 *p, u32 len,
@@ -23,11 +24,21 @@ static int print_printf(const struct vt_prog *prog, const u8 *p, u32 len,
 {
 	struct vt_rec_printf pf;
 	char small[1024], *text = small;
+	/* stack references' texts (stacks.h) */
+	char ftext[VT_STRING_MAX + 1], fsig[VT_FORMAT_ARGS_MAX + 1];
+	char *owned[VT_FORMAT_ARGS_MAX] = { 0 };
 	uint32_t need;
 	int ret = -1;
 
 	if (vt_rec_printf(prog, p, len, &pf))
 		return -1;
+	if (strchr(pf.text, VT_FMT_STACK)) {
+		if (stacks_printf_args(pf.text, pf.sig, pf.args, pf.nargs,
+				       ftext, fsig, owned))
+			goto out;
+		pf.text = ftext;
+		pf.sig = fsig;
+	}
 	need = vt_format(small, sizeof(small), pf.text, pf.sig, pf.args,
 			 pf.nargs);
 	if (need >= sizeof(small)) {
@@ -39,6 +50,7 @@ static int print_printf(const struct vt_prog *prog, const u8 *p, u32 len,
 	fwrite(text, 1, need, out);
 	ret = 0;
 out:
+	stacks_free_texts(owned);
 	if (text != small)
 		free(text);
 	return ret;

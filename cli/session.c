@@ -25,6 +25,7 @@
 
 #include "aggfmt.h"
 #include "cli.h"
+#include "stacks.h"
 #include "target.h"
 
 #define READ_BUF_SIZE (256u << 10)
@@ -319,6 +320,24 @@ static void *snapshot(int fd, uint32_t what, uint32_t index, u64 *size)
 	return NULL;
 }
 
+/* stacks.h's source: the session's stack table. */
+static void *fetch_stacks(void *ctx, u64 *size)
+{
+	return snapshot(*(int *)ctx, VT_SNAP_STACKS, 0, size);
+}
+
+/* The stacks the full table dropped (MAXSTACKS), at the end. */
+static void report_stack_drops(const struct vt_prog *prog)
+{
+	u32 max = 0;
+	u64 drops = prog->nstacks ? stacks_drops(&max) : 0;
+
+	if (drops)
+		fprintf(stderr, "WARNING: %llu stacks dropped (the stack table "
+			"of %u was full: -D MAXSTACKS=N keeps more)\n",
+			(unsigned long long)drops, max);
+}
+
 /*
  * The end of a run (probes stopped, output drained): print the globals
  * the script wrote but never read, SystemTap's end-of-run display.
@@ -372,6 +391,38 @@ out:
 	return ret;
 }
 
+/*
+ * --folded FILE: every array keyed by a stack, at the end (aggfmt.h).
+ * Returns 0, or -1 after a message.
+ */
+static int write_folded(int fd, const struct vt_prog *prog, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f) {
+		fprintf(stderr, "vtrace: --folded %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	for (u32 m = 0; m < prog->nmaps && !ret; m++) {
+		void *mem;
+		u64 size = 0;
+
+		if (!(prog->maps[m].stackrefs & ~VT_MAP_STACKREF_VALUE))
+			continue;
+		mem = snapshot(fd, VT_SNAP_MAP, m, &size);
+		ret = mem ? aggfmt_folded(f, prog, m, mem, size) : -1;
+		free(mem);
+	}
+	if (fclose(f) && !ret) {
+		fprintf(stderr, "vtrace: --folded %s: %s\n", path,
+			strerror(errno));
+		ret = -1;
+	}
+	return ret;
+}
+
 int session_run(const struct cli_options *opt, const void *img, size_t size,
 		const struct vt_prog *prog, struct run_result *res)
 {
@@ -402,6 +453,8 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 		report_start_failure(pfd.fd, prog, errno);
 		goto out;
 	}
+	if (prog->nstacks)
+		stacks_source(fetch_stacks, &pfd.fd);
 	target_release();	/* -c: the command runs from here on */
 	t0 = now_s();
 	next = t0 + 1;
@@ -416,6 +469,8 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 			continue;
 		/* Once a second: a stop whose record was lost, and -v. */
 		next = now_s() + 1;
+		if (prog->nstacks)
+			stacks_prefetch();	/* user stacks' maps */
 		if (poll_status(pfd.fd, &st, pc, res))
 			goto out;
 		if (opt->verbose)
@@ -452,11 +507,15 @@ int session_run(const struct cli_options *opt, const void *img, size_t size,
 		goto out;
 	if (autoprint(pfd.fd, prog))
 		res->errors++;	/* a global could not be shown: exit 1 */
+	if (opt->folded && write_folded(pfd.fd, prog, opt->folded))
+		res->errors++;
 	res->drops = st.total.drops;
 	res->skipped = st.total.skipped;
 	report(&st, opt->verbose);
+	report_stack_drops(prog);
 	ret = res->errors || res->stop_reason > VT_STOP_EXIT ? 1 : 0;
 out:
+	stacks_reset();
 	free(pc);
 	free(buf);
 	close(pfd.fd);

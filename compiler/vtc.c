@@ -95,9 +95,13 @@ int vtc_compile(const struct vtc_options *opt, struct vtc_image *img)
 			   "than %u bytes", VT_IMAGE_MAX);
 		goto out;
 	}
-	if (img)
-		((struct vt_image_hdr *)img->data)->target_pid =
-			opt->target_pid;
+	if (img) {
+		struct vt_image_hdr *h = (struct vt_image_hdr *)img->data;
+
+		h->target_pid = opt->target_pid;
+		h->nstacks = !p.stacks ? 0 : opt->maxstacks ? opt->maxstacks :
+			     VTC_DEFAULT_MAXSTACKS;
+	}
 	ret = 0;
 out:
 	cprog_free(&p);

@@ -40,6 +40,9 @@ struct vtc_options {
 	const char *tracefs;	/* tracefs root; NULL: /sys/kernel/tracing */
 	uint32_t maxmapentries;	/* default array size (MAXMAPENTRIES), 0:
 				 * VTC_DEFAULT_MAXMAPENTRIES */
+	uint32_t maxstacks;	/* stack table entries (MAXSTACKS) when the
+				 * script stores stacks, 0:
+				 * VTC_DEFAULT_MAXSTACKS */
 	int32_t target_pid;	/* -x PID, -c CMD's pid: target(), and the
 				 * process of process probes without one */
 	/*
@@ -79,5 +82,6 @@ long vtc_list(const struct vtc_options *opt, const char *pattern, bool vars,
 #define VTC_DEFAULT_MAXERRORS 100u
 #define VTC_DEFAULT_MAXNESTING 10u	/* like SystemTap's MAXNESTING */
 #define VTC_DEFAULT_MAXMAPENTRIES 2048u	/* like SystemTap's MAXMAPENTRIES */
+#define VTC_DEFAULT_MAXSTACKS	4096u	/* stack table entries (vm/stack.h) */
 
 #endif /* VTC_H */

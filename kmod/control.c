@@ -118,10 +118,13 @@ static void vt_runtime_free(struct vt_session *s)
 
 	vt_output_free(s);
 	vt_maps_free(s);
+	vt_stacks_free(s);
 	if (s->cpu) {
 		for_each_possible_cpu(cpu)
-			for (ctx = 0; ctx < VT_CTX_COUNT; ctx++)
+			for (ctx = 0; ctx < VT_CTX_COUNT; ctx++) {
 				kvfree(vt_cpu_slot(s, cpu, ctx)->frame);
+				kvfree(vt_cpu_slot(s, cpu, ctx)->kstack);
+			}
 		free_percpu(s->cpu);
 		s->cpu = NULL;
 	}
@@ -144,8 +147,9 @@ static u32 vt_provider_count(const struct vt_session *s,
 
 /*
  * Memory START would allocate for the session (image included), for the
- * max_session_mb limit: globals, one frame per CPU and context, the ring
- * buffer and the reader's bookkeeping (output.c), and each provider's
+ * max_session_mb limit: globals, one frame and one stack capture buffer
+ * per CPU and context, the stack table (stacks.c), the ring buffer and
+ * the reader's bookkeeping (output.c), and each provider's
  * arrays with the kernel's perf events and kretprobe instances
  * (provider .bytes).  The maps come on top (maps.c).
  */
@@ -156,8 +160,9 @@ static u64 vt_runtime_bytes(const struct vt_session *s, size_t globals,
 	u32 id;
 
 	bytes = (u64)s->prog.hdr->size + sizeof(*s) + globals +
-		ncpus * VT_CTX_COUNT * (frame + sizeof(struct vt_cpu)) +
-		vt_output_bytes(s->bufsize_kb);
+		ncpus * VT_CTX_COUNT * (frame + sizeof(struct vt_cpu) +
+					 VT_STACK_DEPTH * sizeof(u64)) +
+		vt_output_bytes(s->bufsize_kb) + vt_stacks_bytes(s);
 	for (id = 0; id < VT_PROV_COUNT; id++) {
 		const struct vt_provider *pv = vt_providers[id];
 		u32 n = vt_provider_count(s, pv);
@@ -209,7 +214,10 @@ static int vt_runtime_alloc(struct vt_session *s)
 			c->vslot = cpu * 2 + (ctx == VT_CTX_NMI);
 			c->frame = kvmalloc_node(fsize, GFP_KERNEL_ACCOUNT,
 						 cpu_to_node(cpu));
-			if (!c->frame)
+			c->kstack = kvmalloc_node(VT_STACK_DEPTH * sizeof(u64),
+						  GFP_KERNEL_ACCOUNT,
+						  cpu_to_node(cpu));
+			if (!c->frame || !c->kstack)
 				return -ENOMEM;
 		}
 		cond_resched();
@@ -217,6 +225,8 @@ static int vt_runtime_alloc(struct vt_session *s)
 	s->budget = min_t(s64, p->budget, vt_max_budget);
 	s->max_firing_ns = (u64)vt_max_firing_us * NSEC_PER_USEC;
 	ret = vt_maps_alloc(s, nvslots);
+	if (!ret)
+		ret = vt_stacks_alloc(s);
 	return ret ? ret : vt_output_alloc(s);
 }
 

@@ -146,6 +146,7 @@ void vt_fire_ctx(struct vt_session *s, u32 unit, bool after_exit,
 	ex.frame = c->frame;
 	ex.budget = s->budget;
 	ex.maps = s->map_mem;
+	ex.stacks = s->stacks;
 	ex.nvslots = s->nvslots;
 	ex.vslot = c->vslot;
 	ex.fault_pc = 0;

@@ -38,6 +38,7 @@
 
 #include "session.h"
 #include "map.h"
+#include "stack.h"
 
 /* How long a firing waits for a map lock when max_firing_us is 0. */
 #define VT_MAP_SPIN_NOCAP_NS	(20 * NSEC_PER_MSEC)
@@ -294,8 +295,8 @@ long vt_ioctl_snapshot(struct vt_session *s, void __user *arg)
 
 	if (copy_from_user(&sn, arg, sizeof(sn)))
 		return -EFAULT;
-	if (sn.reserved || sn.what > VT_SNAP_GLOBALS ||
-	    (sn.what == VT_SNAP_GLOBALS && sn.index))
+	if (sn.reserved || sn.what > VT_SNAP_STACKS ||
+	    (sn.what != VT_SNAP_MAP && sn.index))
 		return -EINVAL;
 
 	mutex_lock(&s->lock);
@@ -304,9 +305,14 @@ long vt_ioctl_snapshot(struct vt_session *s, void __user *arg)
 		goto out;
 	if (sn.what == VT_SNAP_MAP && sn.index >= s->prog.nmaps)
 		goto out;
+	if (sn.what == VT_SNAP_STACKS && !s->stacks)
+		goto out;
 	if (sn.what == VT_SNAP_MAP) {
 		need = s->map_rt[sn.index].size;
 		sn.nvslots = s->nvslots;
+	} else if (sn.what == VT_SNAP_STACKS) {
+		need = vt_stacks_size(s->prog.nstacks);
+		sn.nvslots = 0;
 	} else {
 		need = (u64)s->prog.nlglobals * sizeof(s64) +
 		       (u64)s->prog.nsglobals * s->prog.strsize;
@@ -322,6 +328,9 @@ long vt_ioctl_snapshot(struct vt_session *s, void __user *arg)
 	ret = 0;
 	if (sn.what == VT_SNAP_MAP)
 		ret = snapshot_map(s, sn.index, bounce);
+	else if (sn.what == VT_SNAP_STACKS)	/* stack.h: published
+						 * entries never change */
+		memcpy(bounce, s->stacks, need);
 	else	/* lglobals and sglobals are one block (control.c). */
 		memcpy(bounce, s->lglobals, need);
 out:

@@ -110,8 +110,14 @@ static void vt_fentry_batch_hit(unsigned long ip, unsigned long parent_ip,
 		goto out;
 	/* Aliases (several names at one address) fire in probe order. */
 	addr = ft->ent[i].addr;
-	for (; i < ft->n && ft->ent[i].addr == addr; i++)
-		vt_fire_probe(ft->s, ft->ent[i].probe, regs, false);
+	for (; i < ft->n && ft->ent[i].addr == addr; i++) {
+		/* the stack's first frame: the call site, as a kprobe's */
+		struct vt_firing f = { .probe = ft->ent[i].probe,
+				       .regs = regs, .pc = ip };
+
+		vt_fire_ctx(ft->s, ft->s->prog.probes[f.probe].unit, false,
+			    &f);
+	}
 out:
 	ftrace_test_recursion_unlock(bit);
 }

@@ -30,8 +30,11 @@ struct vt_kprobe {
 static int vt_kprobe_hit(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct vt_kprobe *k = container_of(kp, struct vt_kprobe, kp);
+	/* regs->ip is past the breakpoint here; the stack starts at it */
+	struct vt_firing f = { .probe = k->probe, .regs = regs,
+			       .pc = (unsigned long)kp->addr };
 
-	vt_fire_probe(k->s, k->probe, regs, false);
+	vt_fire_ctx(k->s, k->s->prog.probes[k->probe].unit, false, &f);
 	return 0;
 }
 NOKPROBE_SYMBOL(vt_kprobe_hit);

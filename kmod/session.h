@@ -47,6 +47,9 @@ struct vt_map_rt;
 struct vt_firing {
 	u32 probe;			/* index in prog.probes */
 	struct pt_regs *regs;		/* probed context, or NULL */
+	unsigned long pc;		/* the probed address when regs->ip
+					 * is not it (kprobes: past the
+					 * breakpoint), else 0 */
 	const void *event;		/* raw event record, or NULL */
 	u32 event_size;
 	struct task_struct *task;	/* task it describes; NULL: current */
@@ -93,6 +96,9 @@ struct vt_cpu {
 	int busy;			/* a firing runs on this CPU */
 	struct ring_buffer_event *ev;	/* reservation not yet committed */
 	u8 *frame;			/* prog.frame_size bytes */
+	u64 *kstack;			/* VT_STACK_DEPTH frames: the last
+					 * kernel or user stack captured
+					 * (stacks.c) */
 	u64 fired;
 	u64 drops;
 	u64 errors;
@@ -146,6 +152,9 @@ struct vt_session {
 	void **map_mem;			/* prog.nmaps storages (vt_exec.maps) */
 	struct vt_map_rt *map_rt;	/* their sizes and locks */
 	u32 nvslots;			/* statistic value slots per entry */
+	void *stacks;			/* stack table (vm/stack.h), or NULL
+					 * when prog.nstacks is 0; START to
+					 * release */
 
 	/* Providers: each one's state (provider.h), NULL when it has none. */
 	void *prov[VT_PROV_COUNT];
@@ -225,5 +234,10 @@ u64 vt_maps_bytes(const struct vt_session *s, u32 nvslots);
 int vt_maps_alloc(struct vt_session *s, u32 nvslots);
 void vt_maps_free(struct vt_session *s);
 long vt_ioctl_snapshot(struct vt_session *s, void __user *arg);
+
+/* stacks.c */
+u64 vt_stacks_bytes(const struct vt_session *s);
+int vt_stacks_alloc(struct vt_session *s);
+void vt_stacks_free(struct vt_session *s);
 
 #endif /* VT_SESSION_H */

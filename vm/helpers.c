@@ -9,6 +9,7 @@
  * helper's nlong / nstr arguments and lret / sret is valid for its kind.
  */
 #include "vt_priv.h"
+#include "stack.h"
 
 static enum vt_fault vt_helper_execname(struct vt_call *call)
 {
@@ -246,6 +247,101 @@ static enum vt_fault vt_helper_task_current(struct vt_call *call)
 static enum vt_fault vt_helper_target(struct vt_call *call)
 {
 	*call->lret = call->ex->prog->hdr->target_pid;
+	return VT_FAULT_NONE;
+}
+
+/* ------------------------------------------------ stacks (stack.h) */
+
+static bool vt_stack_mode_ok(s64 mode)
+{
+	return mode >= 0 && mode < VT_STACK_MODE_COUNT;
+}
+
+/*
+ * _kstack(skip, max, mode): frames skip .. skip + max - 1 of the kernel
+ * stack the host captured, stored; the stack reference.  The verifier
+ * allows the call only with a table (header nstacks > 0).
+ */
+static enum vt_fault vt_helper__kstack(struct vt_call *call)
+{
+	s64 skip = call->largs[0], max = call->largs[1];
+	const u64 *frames;
+	u32 n, id;
+
+	if (skip < 0 || skip >= VT_STACK_DEPTH || max < 1 ||
+	    max > VT_STACK_DEPTH || !vt_stack_mode_ok(call->largs[2]) ||
+	    !call->ex->stacks)
+		return VT_FAULT_HELPER;
+	n = vt_host_kstack(call->ex->host, &frames);
+	call->work += VT_COST_BYTES * 4;	/* the unwinder's walk */
+	n = n > (u32)skip ? n - (u32)skip : 0;
+	n = n < (u32)max ? n : (u32)max;
+	id = vt_stack_insert(call->ex->stacks, frames + skip, n,
+			     VT_STACK_KIND_KERNEL, 0, &call->work);
+	*call->lret = VT_STACKREF(id, call->largs[2]);
+	return VT_FAULT_NONE;
+}
+
+/*
+ * _ustack(skip, max, mode): the same for the current process's user
+ * stack (vt_host_ustack: frame pointers), stored with its pid.
+ */
+static enum vt_fault vt_helper__ustack(struct vt_call *call)
+{
+	s64 skip = call->largs[0], max = call->largs[1];
+	const u64 *frames;
+	u32 n, id;
+
+	if (skip < 0 || skip >= VT_STACK_DEPTH || max < 1 ||
+	    max > VT_STACK_DEPTH || !vt_stack_mode_ok(call->largs[2]) ||
+	    !call->ex->stacks)
+		return VT_FAULT_HELPER;
+	n = vt_host_ustack(call->ex->host, &frames);
+	call->work += VT_COST_BYTES * (n + 1);	/* a user read per frame */
+	n = n > (u32)skip ? n - (u32)skip : 0;
+	n = n < (u32)max ? n : (u32)max;
+	id = vt_stack_insert(call->ex->stacks, frames + skip, n,
+			     VT_STACK_KIND_USER,
+			     (u32)vt_host_pid(call->ex->host), &call->work);
+	*call->lret = VT_STACKREF(id, call->largs[2]);
+	return VT_FAULT_NONE;
+}
+
+static enum vt_fault vt_helper__stack_mode(struct vt_call *call)
+{
+	if (!vt_stack_mode_ok(call->largs[1]))
+		return VT_FAULT_HELPER;
+	*call->lret = VT_STACKREF(VT_STACKREF_ID(call->largs[0]),
+				  call->largs[1]);
+	return VT_FAULT_NONE;
+}
+
+/* _addr_ref(addr, mode): @addr as a one-frame kernel stack. */
+static enum vt_fault vt_helper__addr_ref(struct vt_call *call)
+{
+	u64 addr = (u64)call->largs[0];
+	u32 id;
+
+	if (!vt_stack_mode_ok(call->largs[1]) || !call->ex->stacks)
+		return VT_FAULT_HELPER;
+	id = vt_stack_insert(call->ex->stacks, &addr, 1,
+			     VT_STACK_KIND_KERNEL, 0, &call->work);
+	*call->lret = VT_STACKREF(id, call->largs[1]);
+	return VT_FAULT_NONE;
+}
+
+/* _kframe(n): the return address n frames up (0: the probed pc). */
+static enum vt_fault vt_helper__kframe(struct vt_call *call)
+{
+	const u64 *frames;
+	u32 n;
+
+	if (call->largs[0] < 0 || call->largs[0] >= VT_STACK_DEPTH)
+		return VT_FAULT_HELPER;
+	n = vt_host_kstack(call->ex->host, &frames);
+	call->work += VT_COST_BYTES * 4;
+	*call->lret = (u64)call->largs[0] < n ?
+		      (s64)frames[call->largs[0]] : 0;
 	return VT_FAULT_NONE;
 }
 

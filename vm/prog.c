@@ -107,12 +107,16 @@ static int load_header(const struct vt_image_hdr *h, u32 size,
 	} else if (h->size != size) {
 		VT_LOG(lg, "header: size %d, but the image has %d bytes", "ll",
 		       VT_L(h->size), VT_L(size));
-	} else if (h->reserved[0] || h->reserved[1] || h->reserved[2]) {
+	} else if (h->reserved[0] || h->reserved[1]) {
 		VT_LOG0(lg, "header: reserved fields not 0");
 	} else if (h->strsize < VT_STRSIZE_MIN || h->strsize > VT_STRSIZE_MAX) {
 		VT_LOG(lg, "header: strsize %d outside [%d, %d]", "lll",
 		       VT_L(h->strsize), VT_L(VT_STRSIZE_MIN),
 		       VT_L(VT_STRSIZE_MAX));
+	} else if (h->nstacks > VT_STACKS_MAX) {
+		/* vt_stacks_size() is 0 above it: no table to allocate. */
+		VT_LOG(lg, "header: nstacks %d, more than %d", "ll",
+		       VT_L(h->nstacks), VT_L(VT_STACKS_MAX));
 	} else if (h->maxnesting > VT_NESTING_MAX) {
 		VT_LOG(lg, "header: maxnesting %d, more than %d", "ll",
 		       VT_L(h->maxnesting), VT_L(VT_NESTING_MAX));
@@ -193,6 +197,7 @@ static void map_sections(struct vt_prog *p, const struct vt_image_hdr *h)
 	p->budget = h->budget;
 	p->maxerrors = h->maxerrors;
 	p->maxnesting = h->maxnesting;
+	p->nstacks = h->nstacks;
 }
 
 /* A strtab reference of table entry @what[@i].@field. */
@@ -610,6 +615,21 @@ static int check_hist(const struct vt_map_desc *d, u32 i, struct vt_log *lg)
 	return -1;
 }
 
+/* stackrefs: bits of 'l' keys, and VT_MAP_STACKREF_VALUE on a LONG map. */
+static bool check_stackrefs(const struct vt_map_desc *d, const char *sig,
+			    u32 nkeys)
+{
+	u32 i, bits = d->stackrefs & ~VT_MAP_STACKREF_VALUE;
+
+	if ((d->stackrefs & VT_MAP_STACKREF_VALUE) &&
+	    d->vkind != VT_MAPV_LONG)
+		return true;
+	for (i = 0; i < 31; i++)
+		if ((bits >> i & 1) && (i >= nkeys || sig[i] != 'l'))
+			return true;
+	return false;
+}
+
 static int check_maps(const struct vt_prog *p, struct vt_log *lg)
 {
 	const struct vt_map_desc *d;
@@ -640,8 +660,11 @@ static int check_maps(const struct vt_prog *p, struct vt_log *lg)
 		} else if (d->flags & ~VT_MAP_F_WRAP) {
 			VT_LOG(lg, "map %d: unknown flags %#x", "ll", VT_L(i),
 			       VT_L(d->flags));
-		} else if (d->reserved) {
-			VT_LOG(lg, "map %d: reserved field not 0", "l", VT_L(i));
+		} else if (check_stackrefs(d, sig, n)) {
+			/* only user space reads stackrefs: keep it sane */
+			VT_LOG(lg, "map %d: stackrefs %#x names a key or value "
+			       "that is not a long", "ll", VT_L(i),
+			       VT_L(d->stackrefs));
 		} else if (d->vkind != VT_MAPV_STAT && d->hist) {
 			VT_LOG(lg, "map %d: histogram on a non-statistic", "l",
 			       VT_L(i));

@@ -180,6 +180,19 @@ static int verify_k(struct vt_vctx *v, u8 fmt, struct vt_vec *vec)
 		vec->ret = VT_KIND_V;
 		vec->valid = true;
 	} else if (fmt == VT_FMT_x) {
+		/*
+		 * The helpers that store stacks run only with a table, so
+		 * they find ex->stacks set (the host allocates it from
+		 * header nstacks).
+		 */
+		if (!prog->nstacks && (k == VT_HELPER__kstack ||
+				       k == VT_HELPER__ustack ||
+				       k == VT_HELPER__addr_ref)) {
+			vt_reject(v);
+			VT_LOG(v->lg, "helper %s needs a stack table (header "
+			       "nstacks 0)", "s", VT_S(vt_helper_info[k].name));
+			return -1;
+		}
 		vec->nlong = vt_helper_info[k].nlong;
 		vec->nstr = vt_helper_info[k].nstr;
 		vec->ret = vt_helper_info[k].ret;

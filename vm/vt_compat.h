@@ -52,6 +52,20 @@ typedef __s64 s64;
 #define vt_smp_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
 #endif
 
+/*
+ * Compare-and-swap of a u32 or u64 (the stack table, vm/stack.c): the
+ * old value; a full barrier.  READ_ONCE for the loads it retries on.
+ */
+#ifdef __KERNEL__
+#include <linux/atomic.h>
+#define vt_cmpxchg(p, o, n)	cmpxchg((p), (o), (n))
+#else
+#define vt_cmpxchg(p, o, n)	__sync_val_compare_and_swap((p), (o), (n))
+#ifndef READ_ONCE
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#endif
+#endif
+
 #define VT_S64_MIN ((s64)(-0x7fffffffffffffffLL - 1))
 #define VT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

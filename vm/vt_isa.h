@@ -260,7 +260,18 @@ enum vt_opcode {
 						 * VT_DEREF_HOW(); unreadable: \
 						 * fault READ, detail addr */ \
 	X(task_current,		L, 0, 0)	/* the task_struct pointer of \
-						 * the task pid() describes */
+						 * the task pid() describes */	\
+	X(_kstack,		L, 3, 0)	/* stack.c: (skip, max, mode): a \
+						 * stack reference (vtrace_uapi.h) \
+						 * of the kernel stack; needs	\
+						 * header nstacks > 0 */	\
+	X(_stack_mode,		L, 2, 0)	/* (ref, mode): ref, new mode */ \
+	X(_addr_ref,		L, 2, 0)	/* (addr, mode): a one-frame	\
+						 * stack; needs nstacks > 0 */	\
+	X(_kframe,		L, 1, 0)	/* (n): address n of the kernel \
+						 * stack, 0 past its end */	\
+	X(_ustack,		L, 3, 0)	/* (skip, max, mode): _kstack's \
+						 * for the user stack */
 
 /*
  * Registers of the probed context, for vt_host_reg() (x86-64 pt_regs).

@@ -43,6 +43,7 @@ struct vt_prog {
 	u32 maxerrors;		/* errors tolerated before the session stops */
 	u32 frame_size;		/* frame memory one firing needs, bytes */
 	u32 maxnesting;		/* function call depth (header) */
+	u32 nstacks;		/* stack table entries (header), 0: none */
 	u32 stack_off;		/* where the frames start in ex->frame */
 	bool has_functions;	/* some unit has a signature */
 	u64 load_steps;		/* work the load took (vt_prog_load) */
@@ -142,6 +143,9 @@ struct vt_exec {
 	s64 budget;		/* instructions left; set to prog->budget */
 	void *const *maps;	/* prog->nmaps storages (vm/map.h), each
 				 * made by vt_map_init() with nvslots */
+	void *stacks;		/* the stack table (vm/stack.h) made by
+				 * vt_stacks_init() with header nstacks
+				 * entries, or NULL when nstacks is 0 */
 	u32 nvslots;		/* value slots per STAT entry */
 	u32 vslot;		/* the one this firing updates (< nvslots):
 				 * no other firing may use it meanwhile */
@@ -198,6 +202,21 @@ u32 vt_host_probe(void *host);
 int vt_host_reg(void *host, u32 idx, u64 *val);
 /* Copy @len bytes at @off of the firing's event record (tracepoints). */
 int vt_host_event(void *host, void *dst, u32 off, u32 len);
+/*
+ * The kernel call stack of the probed context, innermost first (the
+ * probed pc, then return addresses), at most VT_STACK_DEPTH frames,
+ * without the host's own probe-handler frames: the count, and *@frames
+ * pointing at them in host memory that stays valid until the firing
+ * ends.  0 frames (e.g. a probe in user mode) is an empty stack.
+ */
+u32 vt_host_kstack(void *host, const u64 **frames);
+/*
+ * The user call stack of the current process the same way (the user
+ * pc, then return addresses found by following frame pointers), read
+ * without faulting; a frame that cannot be read ends it.  Valid until
+ * the next vt_host_kstack/ustack call or the end of the firing.
+ */
+u32 vt_host_ustack(void *host, const u64 **frames);
 
 /*
  * Maps.  The host allocates each map's storage once, before any firing:

@@ -29,7 +29,7 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define VT_ABI_VERSION		3
+#define VT_ABI_VERSION		4
 #define VT_IMAGE_MAGIC		0x43525456u	/* "VTRC" little-endian */
 #define VT_DEVICE_PATH		"/dev/vtrace"
 
@@ -52,6 +52,8 @@
 #define VT_SCRATCH_MAX		(1u << 20)	/* foreach scratch bytes */
 #define VT_ITER_REC_BYTES	24u		/* scratch of one foreach: this
 						 * + 4 per entry, 8-aligned */
+#define VT_STACKS_MAX		(1u << 16)	/* entries of the stack table */
+#define VT_STACK_DEPTH		64u		/* frames of one stored stack */
 
 /* ---------------------------------------------------------------- image */
 
@@ -98,7 +100,10 @@ struct vt_image_hdr {
 	__u32 scratch;		/* foreach scratch bytes per firing (8-aligned,
 				 * <= VT_SCRATCH_MAX), part of the frame */
 	__s32 target_pid;	/* target(): -x PID or -c CMD's pid, else 0 */
-	__u32 reserved[3];	/* must be 0 (and make the header 8-aligned) */
+	__u32 nstacks;		/* entries of the stack table (vm/stack.h),
+				 * <= VT_STACKS_MAX; 0: none, and no
+				 * stack helper may be called */
+	__u32 reserved[2];	/* must be 0 (and make the header 8-aligned) */
 	struct vt_section sect[VT_SECT_SLOTS];	/* unused slots all 0 */
 };
 
@@ -212,6 +217,41 @@ enum vt_hist_kind {
 #define VT_HIST_LOG_BUCKETS	129
 
 #define VT_MAP_F_WRAP		0x1u	/* full: replace the oldest entry */
+#define VT_MAP_STACKREF_VALUE	(1u << 31)	/* vt_map_desc.stackrefs */
+
+/*
+ * Stack references: what backtrace() and its family return, a long the
+ * VM treats as any other and user space renders.  Bits 31..0: a stack
+ * id of the session's stack table (vm/stack.h), 0 for an empty stack
+ * (or one the full table dropped); bits 39..32: how it prints, an enum
+ * vt_stack_mode.  Only user space reads the mode.
+ */
+#define VT_STACK_MODES(X)						\
+	X(HEX,		"hex")	  /* backtrace(): "0x.. 0x.." */	\
+	X(FULL,		"full")	  /* print_stack(): " 0x.. : sym+o/s [m]\n" */ \
+	X(LINES,	"lines")  /* sprint_stack(): "sym+o/s [m]\n" */	\
+	X(NAME,		"name")	  /* symname(): "sym" (or "0x..") */	\
+	X(DATA,		"data")	  /* symdata(): "sym+o/s [m]" */	\
+	X(CALLER,	"caller") /* caller(): "sym 0x.." */
+
+enum vt_stack_mode {
+#define VT_STACK_MODE_ENUM(name, text) VT_STACK_##name,
+	VT_STACK_MODES(VT_STACK_MODE_ENUM)
+#undef VT_STACK_MODE_ENUM
+	VT_STACK_MODE_COUNT
+};
+
+/*
+ * In a printf format's text, the conversion VT_FMT_STACK ('S', with the
+ * flags, width and precision of %s) takes a long argument that is a
+ * stack reference: user space prints its text as %s would.  Scripts
+ * cannot write it (the compiler refuses %S); only the compiler emits it.
+ */
+#define VT_FMT_STACK		'S'
+
+#define VT_STACKREF(id, mode)	((__s64)((__u64)(mode) << 32 | (__u32)(id)))
+#define VT_STACKREF_ID(r)	((__u32)(__u64)(r))
+#define VT_STACKREF_MODE(r)	((__u32)((__u64)(r) >> 32) & 0xffu)
 
 struct vt_map_desc {
 	__u32 name;		/* strtab: the global's name */
@@ -221,7 +261,9 @@ struct vt_map_desc {
 	__u8 hist;		/* enum vt_hist_kind; NONE unless STAT */
 	__u16 flags;		/* VT_MAP_F_* */
 	__u32 nbuckets;		/* histogram buckets, 0 if hist NONE */
-	__u32 reserved;		/* must be 0 */
+	__u32 stackrefs;	/* which longs are stack references (below):
+				 * bit i key i, VT_MAP_STACKREF_VALUE the
+				 * value; only 'l' keys, a LONG value */
 	__s64 hstart;		/* VT_HIST_LINEAR: lowest value, */
 	__s64 hstop;		/* highest, */
 	__s64 hinterval;	/* bucket width (> 0); else all 0 */
@@ -562,7 +604,8 @@ struct vt_status {
 /*
  * SNAPSHOT: a copy of one map's storage (VT_SNAP_MAP, the layout of
  * vm/map.h, all value slots; per entry atomic, not one point in time:
- * map.h, "Snapshots") or of the globals (VT_SNAP_GLOBALS: the __s64 long
+ * map.h, "Snapshots"), of the stack table (VT_SNAP_STACKS: vm/stack.h's
+ * layout; entries never change once their id is returned) or of the globals (VT_SNAP_GLOBALS: the __s64 long
  * globals, then the string globals, strsize bytes each).  Allowed once
  * START succeeded.  size: in, the bytes at buf; out, the bytes the copy
  * needs.  -ENOSPC (nothing copied) if that is more.
@@ -570,6 +613,7 @@ struct vt_status {
 enum vt_snap_what {
 	VT_SNAP_MAP,
 	VT_SNAP_GLOBALS,
+	VT_SNAP_STACKS,		/* the stack table (vm/stack.h); index 0 */
 };
 
 struct vt_snapshot {

@@ -73,13 +73,15 @@ static void gen_helper(struct cg *g, struct node *n, int dst)
 	int rbase = g->freereg, sbase = g->freeslot, i = 0;
 
 	for (struct node *a = n->a; a; a = a->next, i++) {
-		if (kinds[i] == 'l')
+		if (kinds[i] != 's')	/* 'l', or 'k' a stack */
 			cg_long_into(g, a, cg_reg_push(g));
 		else
 			cg_str_into(g, a, cg_slot_push(g));
 	}
 	cg_emit(g, n->loc, VT_OP_CALLH, dst, h->nlong ? rbase : 0,
 	     h->nstr ? sbase : 0, n->helper);
+	if (builtin_needs_stacks(n->helper))
+		g->p->stacks = true;
 	g->freereg = rbase;
 	g->freeslot = sbase;
 }
@@ -473,7 +475,7 @@ void cg_effect(struct cg *g, struct node *n)
 	switch (n->kind) {
 	case N_CALL:
 		if (n->func) {
-			if (n->type == TY_LONG) {
+			if (n->type == TY_LONG || n->type == TY_STACK) {
 				t = cg_reg_push(g);
 				gen_call(g, n, t);
 				cg_reg_pop(g, t);

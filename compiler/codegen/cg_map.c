@@ -88,6 +88,11 @@ void cg_map_global(struct cg *g, struct symbol *y)
 	m->vkind = y->type == TY_STAT ? VT_MAPV_STAT :
 		   y->type == TY_STRING ? VT_MAPV_STRING : VT_MAPV_LONG;
 	m->flags = y->wrap && y->nkeys ? VT_MAP_F_WRAP : 0;
+	for (i = 0; i < y->nkeys && i < (int)VT_MAP_KEYS_MAX; i++)
+		if (y->keys[i] == TY_STACK)
+			m->stackrefs |= 1u << i;
+	if (y->type == TY_STACK)
+		m->stackrefs |= VT_MAP_STACKREF_VALUE;
 	m->hist = (uint8_t)y->hist;
 	if (y->hist == VT_HIST_LOG) {
 		m->nbuckets = VT_HIST_LOG_BUCKETS;

@@ -95,7 +95,7 @@ static uint32_t function_sig(struct cg *g, struct function *f)
 	char sig[2 + 64];
 	int n = 0;
 
-	sig[n++] = f->ret == TY_LONG ? 'l' : f->ret == TY_STRING ? 's' : 'v';
+	sig[n++] = f->ret == TY_STRING ? 's' : f->ret == TY_VOID ? 'v' : 'l';
 	for (struct symbol *y = f->locals.first; y && n <= f->nparams &&
 	     n < (int)sizeof(sig) - 1; y = y->next)
 		sig[n++] = y->type == TY_STRING ? 's' : 'l';

@@ -36,6 +36,8 @@ struct cprog {
 	CPROG_VEC(struct vt_iter_desc, iters);		/* foreach sites */
 	CPROG_VEC(uint32_t, autoprint);
 	uint32_t scratch;	/* header: foreach scratch bytes */
+	bool stacks;		/* a helper stores stacks: the header's
+				 * nstacks must be > 0 (vtc.c sets it) */
 	uint32_t strsize;
 	uint32_t maxnesting;
 };

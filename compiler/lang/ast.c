@@ -69,6 +69,7 @@ const char *vtype_name(enum vtype t)
 	case TY_VOID: return "void";
 	case TY_STAT: return "statistic";
 	case TY_HIST: return "histogram";
+	case TY_STACK: return "stack";
 	default: return "unknown";
 	}
 }

@@ -40,8 +40,12 @@ void arena_free(struct arena *a);
 /* ---------------------------------------------------------------- types */
 
 /* TY_STAT: a statistic (only `<<<` and @aggregates); TY_HIST: the value
- * of @hist_log/@hist_linear, only printable. */
-enum vtype { TY_UNKNOWN, TY_LONG, TY_STRING, TY_VOID, TY_STAT, TY_HIST };
+ * of @hist_log/@hist_linear, only printable; TY_STACK: a stack reference
+ * (backtrace() and its family, vtrace_uapi.h), a long in the VM that
+ * user space prints: it is printed, compared, stored and used as a key,
+ * never computed with nor made a string in the probe. */
+enum vtype { TY_UNKNOWN, TY_LONG, TY_STRING, TY_VOID, TY_STAT, TY_HIST,
+	     TY_STACK };
 const char *vtype_name(enum vtype t);
 
 /* ---------------------------------------------------------------- nodes */

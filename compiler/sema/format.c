@@ -85,3 +85,45 @@ too_many:
 	*errpos = 0;
 	return -1;
 }
+
+static const char *skip_digits(const char *p)
+{
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
+int format_arg_conv(const char *fmt, int arg)
+{
+	const char *p = fmt;
+	int i = 0;
+
+	while (*p) {
+		if (*p++ != '%')
+			continue;
+		if (*p == '%') {
+			p++;
+			continue;
+		}
+		while (*p && strchr("-+ #0", *p))
+			p++;
+		if (*p == '*') {
+			p++;
+			i++;
+		} else {
+			p = skip_digits(p);
+		}
+		if (*p == '.' && *++p == '*') {
+			p++;
+			i++;
+		} else {
+			p = skip_digits(p);
+		}
+		if (!*p)
+			return -1;
+		if (i++ == arg)
+			return (int)(p - fmt);
+		p++;
+	}
+	return -1;
+}

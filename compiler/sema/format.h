@@ -18,4 +18,11 @@
 int format_signature(const char *fmt, char *sig, size_t cap, char *err,
 		     size_t errcap, size_t *errpos);
 
+/*
+ * The byte offset in @fmt of the conversion character that takes value
+ * argument @arg (0-based, counting '*' arguments), or -1 (none, or @arg
+ * is a '*').  @fmt has passed format_signature().
+ */
+int format_arg_conv(const char *fmt, int arg);
+
 #endif /* VTC_FORMAT_H */

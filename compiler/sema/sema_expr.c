@@ -188,7 +188,15 @@ static void fmt_append(char *buf, size_t size, const char *s)
 	buf[n] = 0;
 }
 
-/* The format and signature of a print-family call, once types are known. */
+static void stack_in_probe_string(struct sema *se, struct node *a)
+{
+	diag_error(se->d, a->loc, "a stack becomes text in user space, not in "
+		   "the probe: print it (print, printf) or use it as an "
+		   "array key");
+}
+
+/* The format and signature of a print-family call, once types are known:
+ * a stack prints with VT_FMT_STACK (%S), a long argument. */
 static void print_format(struct sema *se, struct node *n)
 {
 	char fmt[1024] = "", sig[VT_FORMAT_ARGS_MAX + 1];
@@ -204,14 +212,17 @@ static void print_format(struct sema *se, struct node *n)
 		a = a->next;
 	}
 	for (; a && i < (int)VT_FORMAT_ARGS_MAX; a = a->next, i++) {
-		if (a->type != TY_LONG && a->type != TY_STRING)
+		if (a->type == TY_STACK && n->builtin >= B_SPRINT)
+			stack_in_probe_string(se, a);
+		if (a->type != TY_LONG && a->type != TY_STRING &&
+		    a->type != TY_STACK)
 			return;
 		if (i && delim)
 			fmt_append(fmt, sizeof(fmt), delim);
-		fmt_append(fmt, sizeof(fmt), "");
-		strncat(fmt, a->type == TY_LONG ? "%d" : "%s",
+		strncat(fmt, a->type == TY_LONG ? "%d" :
+			a->type == TY_STACK ? "%S" : "%s",
 			sizeof(fmt) - strlen(fmt) - 1);
-		sig[i] = a->type == TY_LONG ? 'l' : 's';
+		sig[i] = a->type == TY_STRING ? 's' : 'l';
 	}
 	sig[i] = 0;
 	if (n->builtin == B_PRINTLN || n->builtin == B_PRINTDLN ||
@@ -263,6 +274,24 @@ static struct function *find_function(struct sema *se, const char *name)
 	return NULL;
 }
 
+/*
+ * backtrace(), print_stack(s) ...: rewritten into helper calls, then
+ * bound as those (false: not one of them, bind as usual).
+ */
+static bool bind_stack_fn(struct sema *se, struct node *n)
+{
+	const char *name = n->str;
+	int r = builtin_stack_rewrite(&se->s->arena, n);
+
+	if (r < 0) {
+		diag_error(se->d, n->loc, "%s() takes %d argument%s", name,
+			   -r - 1, r == -2 ? "" : "s");
+		n->kind = N_ERROR;
+		return true;
+	}
+	return false;
+}
+
 void sema_bind_expr(struct sema *se, struct node *n)
 {
 	if (!n)
@@ -293,6 +322,8 @@ void sema_bind_expr(struct sema *se, struct node *n)
 		if (se->probe &&
 		    targetvar_rewrite(se->d, &se->s->arena, se->probe, n))
 			return;	/* reported, or bound already */
+		if (!find_function(se, n->str) && bind_stack_fn(se, n))
+			return;
 		n->builtin = sema_builtin_id(n->str);
 		if (n->builtin == B_PRINTF || n->builtin == B_SPRINTF) {
 			bind_printf(se, n);
@@ -329,6 +360,8 @@ static void mismatch(struct sema *se, struct node *n, enum vtype have,
 			   n->kind == N_CALL ? n->str : "expression",
 			   want == TY_UNKNOWN ? "" : ", used as ",
 			   want == TY_UNKNOWN ? "" : vtype_name(want));
+	else if (have == TY_STACK && want == TY_STRING)
+		stack_in_probe_string(se, n);
 	else if (n->kind == N_IDENT)
 		diag_error(se->d, n->loc, "type mismatch: '%s' is %s, used "
 			   "as %s", n->str, vtype_name(have), vtype_name(want));
@@ -372,6 +405,53 @@ static enum vtype unify(struct sema *se, struct node *a, struct node *b,
 	return ta;
 }
 
+/*
+ * printf's %s of stack @a, argument @i: the conversion becomes
+ * VT_FMT_STACK and the argument a long (vtrace_uapi.h); sprintf's is an
+ * error (its text is made in the probe).
+ */
+static void printf_stack_arg(struct sema *se, struct node *n, int i,
+			     struct node *a)
+{
+	char *fmt, *sig;
+	int pos;
+
+	if (!se->report)
+		return;
+	if (n->builtin == B_SPRINTF) {
+		stack_in_probe_string(se, a);
+		return;
+	}
+	pos = format_arg_conv(n->a->str, i);
+	if (pos < 0 || n->a->str[pos] != 's')
+		return;
+	fmt = arena_strndup(&se->s->arena, n->a->str, strlen(n->a->str));
+	sig = arena_strndup(&se->s->arena, n->sig, strlen(n->sig));
+	fmt[pos] = VT_FMT_STACK;
+	sig[i] = 'l';
+	n->a->str = fmt;
+	n->sig = sig;
+}
+
+static void infer_printf_arg(struct sema *se, struct node *n, int i,
+			     struct node *arg)
+{
+	int pos = format_arg_conv(n->a->str, i);
+	enum vtype t;
+
+	if (pos >= 0 && n->a->str[pos] == VT_FMT_STACK) {
+		sema_expect(se, arg, TY_STACK);	/* rewritten already */
+	} else if (n->sig[i] == 's') {
+		t = sema_infer(se, arg, TY_STRING);
+		if (t == TY_STACK)
+			printf_stack_arg(se, n, i, arg);
+		else if (se->report && t != TY_STRING && t != TY_UNKNOWN)
+			mismatch(se, arg, t, TY_STRING);
+	} else {
+		sema_expect(se, arg, TY_LONG);
+	}
+}
+
 static void infer_printf(struct sema *se, struct node *n)
 {
 	struct node *arg = n->a ? n->a->next : NULL;
@@ -393,7 +473,7 @@ static void infer_printf(struct sema *se, struct node *n)
 					   "takes %d", nargs);
 			return;
 		}
-		sema_expect(se, arg, n->sig[i] == 's' ? TY_STRING : TY_LONG);
+		infer_printf_arg(se, n, i, arg);
 	}
 	if (i < nargs && se->report)
 		diag_error(se->d, n->loc, "too few arguments for printf: the "
@@ -403,7 +483,8 @@ static void infer_printf(struct sema *se, struct node *n)
 /* Learn @y's type from @t (parameters, return values, keys). */
 void sema_learn(struct sema *se, enum vtype *y, enum vtype t)
 {
-	if (*y == TY_UNKNOWN && (t == TY_LONG || t == TY_STRING)) {
+	if (*y == TY_UNKNOWN &&
+	    (t == TY_LONG || t == TY_STRING || t == TY_STACK)) {
 		*y = t;
 		se->changed = true;
 	}
@@ -501,7 +582,10 @@ static enum vtype infer_call(struct sema *se, struct node *n)
 	/* Helper arguments, in the order builtin_arg_kinds() gives. */
 	kinds = builtin_arg_kinds(n->helper);
 	for (struct node *a = n->a; a; a = a->next, i++)
-		sema_expect(se, a, kinds[i] == 'l' ? TY_LONG : TY_STRING);
+		sema_expect(se, a, kinds[i] == 'l' ? TY_LONG :
+			    kinds[i] == 'k' ? TY_STACK : TY_STRING);
+	if (builtin_stack_result(n->helper))
+		return TY_STACK;
 	return h->ret == VT_KIND_L ? TY_LONG :
 	       h->ret == VT_KIND_S ? TY_STRING : TY_VOID;
 }
@@ -553,7 +637,8 @@ enum vtype sema_infer(struct sema *se, struct node *n, enum vtype want)
 		if ((t = map_check_scalar(se, n, want)) != TY_UNKNOWN)
 			break;
 		if (n->sym->type == TY_UNKNOWN &&
-		    (want == TY_LONG || want == TY_STRING)) {
+		    (want == TY_LONG || want == TY_STRING ||
+		     want == TY_STACK)) {
 			n->sym->type = want;
 			se->changed = true;
 		}

@@ -246,9 +246,9 @@ static void infer_keys(struct sema *se, struct symbol *y, struct node *k)
 		sema_learn(se, &y->keys[i], t);
 		if (!se->report || t == TY_UNKNOWN)
 			continue;
-		if (t != TY_LONG && t != TY_STRING)
-			diag_error(se->d, k->loc, "an array key must be a long "
-				   "or a string, not %s", t == TY_VOID ?
+		if (t != TY_LONG && t != TY_STRING && t != TY_STACK)
+			diag_error(se->d, k->loc, "an array key must be a long, "
+				   "a string or a stack, not %s", t == TY_VOID ?
 				   "an expression returning nothing" :
 				   vtype_name(t));
 		else if (y->keys[i] != t)

@@ -45,6 +45,7 @@
 
 #ifndef FUZZ_VM_SEEDS
 #include "host_mock.h"
+#include "stack.h"
 #include "map.h"
 
 /* Small, so a run of every unit stays fast; still exercises BUDGET. */
@@ -64,6 +65,7 @@ static bool maps_fit(const struct vt_prog *prog)
 			return false;
 		total += size;
 	}
+	total += vt_stacks_size(prog->nstacks);	/* the stack table */
 	return total <= FUZZ_MAP_BYTES;
 }
 
@@ -152,7 +154,15 @@ static void run_unit(const struct vt_prog *prog, u32 unit, bool full)
 	int round;
 	u32 i;
 
+	static u64 kstack[VT_STACK_DEPTH];
+
+	for (i = 0; i < VT_STACK_DEPTH; i++)	/* a few distinct stacks */
+		kstack[i] = 0xffffffff81000000ull + 16 * i + unit % 4;
 	host_mock_init(&m);
+	m.kstack = kstack;
+	m.nkstack = unit % 3 ? VT_STACK_DEPTH : unit % 7;
+	m.ustack = kstack + 1;		/* user stacks: the same, shifted */
+	m.nustack = unit % 5 ? VT_STACK_DEPTH - 1 : 0;
 	m.full = full;
 	m.nvslots = FUZZ_NVSLOTS;
 	m.vslot = 1;

@@ -12,7 +12,8 @@
  *   formats   text replaced by generated formats with long widths and
  *             precisions, `*`, flags and %m/%M/%b/%s/%c (appended to
  *             STRTAB); signature replaced
- *   header    strsize and maxnesting to extremes
+ *   header    strsize, maxnesting and nstacks (the stack table) to
+ *             extremes
  *   _deref    three instructions of a unit become "LDI r = address near
  *             the mock's memory edges; LDI r+1 = a how word (every valid
  *             VT_DEREF_HOW, sizes 0/3/16, unknown bits, negative);
@@ -353,8 +354,11 @@ static bool fz_deref(struct fz *f)
 static bool fz_header(struct fz *f)
 {
 	static const u32 strsizes[] = { 16, 17, 64, 256, 4096 };
+	static const u32 nstacks[] = { 0, 1, 2, 16, VT_STACKS_MAX + 1 };
 
-	if (fz_below(f, 2))
+	if (!fz_below(f, 3))
+		f->h->nstacks = nstacks[fz_below(f, VT_ARRAY_SIZE(nstacks))];
+	else if (fz_below(f, 2))
 		f->h->strsize = strsizes[fz_below(f, VT_ARRAY_SIZE(strsizes))];
 	else
 		f->h->maxnesting = fz_below(f, 2) ? VT_NESTING_MAX :

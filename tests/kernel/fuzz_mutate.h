@@ -211,7 +211,7 @@ static void mut_header(struct fz_img *f)
 		10000000, 0x7fffffff, 0xffffffff };
 	struct vt_image_hdr *h = &f->h;
 
-	switch (fz_below(7)) {
+	switch (fz_below(8)) {
 	case 0: h->strsize = FZ_PICK(strsizes); break;
 	case 1: h->budget = FZ_PICK(budgets); break;
 	case 2: h->maxerrors = fz_below(2) ? fz_below(3) : FZ_PICK(fz_u32s); break;
@@ -219,7 +219,9 @@ static void mut_header(struct fz_img *f)
 	case 4: h->scratch = fz_below(2) ? fz_near(VT_SCRATCH_MAX) :
 			     8 * fz_below(512); break;
 	case 5: h->target_pid = (int32_t)FZ_PICK(fz_u32s); break;
-	default: h->reserved[fz_below(3)] = 1u << fz_below(32); break;
+	case 6: h->nstacks = fz_below(2) ? fz_near(VT_STACKS_MAX) :
+			     fz_below(64); break;
+	default: h->reserved[fz_below(2)] = 1u << fz_below(32); break;
 	}
 }
 
@@ -636,7 +638,8 @@ static void mut_maps(struct fz_img *f)
 		m->hinterval = FZ_PICK(fz_s64s);
 		break;
 	case 5: m->flags = (uint16_t)(fz_below(2) ? VT_MAP_F_WRAP : fz_rnd()); break;
-	default: m->reserved = 1; break;
+	default: m->stackrefs = fz_below(2) ? VT_MAP_STACKREF_VALUE :
+				1u << fz_below(32); break;
 	}
 }
 

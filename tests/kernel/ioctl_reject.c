@@ -212,8 +212,8 @@ static const char *break_map_image(struct mimage *im, unsigned int i)
 		im->maps[0].name = 4096;
 		return "map name past strtab";
 	case 6:
-		im->maps[0].reserved = 1;
-		return "map reserved";
+		im->maps[0].stackrefs = 1u << 5;	/* no key 6 */
+		return "map stackrefs past its keys";
 	case 7:
 		im->maps[0].flags = 0x8000;
 		return "map unknown flag";
@@ -347,8 +347,14 @@ static void snapshot_cases(void)
 	memset(&st, 0, sizeof(st));
 	expect("STATUS", ioctl(fd, VT_IOC_STATUS, &st), 0);
 	expect("SNAPSHOT null", ioctl(fd, VT_IOC_SNAPSHOT, NULL), EFAULT);
-	sn = (struct vt_snapshot){ .what = 2 };
-	expect("SNAPSHOT what 2", ioctl(fd, VT_IOC_SNAPSHOT, &sn), EINVAL);
+	sn = (struct vt_snapshot){ .what = VT_SNAP_STACKS + 1 };
+	expect("SNAPSHOT what 3", ioctl(fd, VT_IOC_SNAPSHOT, &sn), EINVAL);
+	sn = (struct vt_snapshot){ .what = VT_SNAP_STACKS };
+	expect("SNAPSHOT stacks of a program without a stack table",
+	       ioctl(fd, VT_IOC_SNAPSHOT, &sn), EINVAL);
+	sn = (struct vt_snapshot){ .what = VT_SNAP_STACKS, .index = 1 };
+	expect("SNAPSHOT stacks index 1", ioctl(fd, VT_IOC_SNAPSHOT, &sn),
+	       EINVAL);
 	sn = (struct vt_snapshot){ .what = VT_SNAP_MAP, .index = 2 };
 	expect("SNAPSHOT map index 2 of 2", ioctl(fd, VT_IOC_SNAPSHOT, &sn),
 	       EINVAL);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "host_mock.h"
+#include "stack.h"
 #include "vt_record.h"
 
 void host_mock_init(struct host_mock *m)
@@ -111,6 +112,22 @@ int vt_host_reg(void *host, u32 idx, u64 *val)
 		return -1;
 	*val = m->regs[idx];
 	return 0;
+}
+
+u32 vt_host_kstack(void *host, const u64 **frames)
+{
+	struct host_mock *m = host;
+
+	*frames = m->kstack;
+	return m->kstack ? m->nkstack : 0;
+}
+
+u32 vt_host_ustack(void *host, const u64 **frames)
+{
+	struct host_mock *m = host;
+
+	*frames = m->ustack;
+	return m->ustack ? m->nustack : 0;
 }
 
 int vt_host_event(void *host, void *dst, u32 off, u32 len)
@@ -255,6 +272,12 @@ void host_mock_exec_init(struct vt_exec *ex, const struct vt_prog *prog,
 			    m->map_seed[0] + i, m->map_seed[1] });
 	}
 	ex->maps = maps;
+	if (prog->nstacks) {
+		ex->stacks = aligned_alloc(8, vt_stacks_size(prog->nstacks));
+		if (!ex->stacks)
+			abort();
+		vt_stacks_init(ex->stacks, prog->nstacks);
+	}
 }
 
 void host_mock_exec_free(struct vt_exec *ex)
@@ -262,6 +285,7 @@ void host_mock_exec_free(struct vt_exec *ex)
 	free(ex->lglobals);
 	free(ex->sglobals);
 	free(ex->frame);
+	free(ex->stacks);
 	for (u32 i = 0; ex->maps && i < ex->prog->nmaps; i++)
 		free(ex->maps[i]);
 	free((void *)ex->maps);

@@ -28,6 +28,10 @@ struct host_mock {
 	u64 regs[VT_REG_COUNT];
 	const void *event;	/* vt_host_event() reads event_size bytes */
 	u32 event_size;
+	const u64 *kstack;	/* vt_host_kstack() returns these nkstack */
+	u32 nkstack;
+	const u64 *ustack;	/* vt_host_ustack() returns these nustack */
+	u32 nustack;
 	/* Maps: storage made by host_mock_exec_init() with nvslots slots. */
 	u32 nvslots;		/* 0 means 1 */
 	u32 vslot;		/* copied to ex->vslot */

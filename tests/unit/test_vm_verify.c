@@ -144,6 +144,8 @@ static void p_reserved1(struct vt_image_hdr *h, u32 *size) { (void)size; h->rese
 static void p_scratch_align(struct vt_image_hdr *h, u32 *size) { (void)size; h->scratch = 12; }
 static void p_scratch_big(struct vt_image_hdr *h, u32 *size) { (void)size; h->scratch = VT_SCRATCH_MAX + 8; }
 static void p_target_pid(struct vt_image_hdr *h, u32 *size) { (void)size; h->target_pid = -2; }
+static void p_nstacks_big(struct vt_image_hdr *h, u32 *size) { (void)size; h->nstacks = VT_STACKS_MAX + 1; }
+static void p_nstacks(struct vt_image_hdr *h, u32 *size) { (void)size; h->nstacks = 16; }
 static void p_sect_reserved(struct vt_image_hdr *h, u32 *size)
 {
 	(void)size;
@@ -353,7 +355,12 @@ MAP4(s_map_maxbig, d->max_entries = VT_MAP_ENTRIES_MAX + 1)
 MAP4(s_map_vkind, d->vkind = 3)
 MAP4(s_map_flags, d->flags = 2)
 MAP4(s_map_wrap, d->flags = VT_MAP_F_WRAP)
-MAP4(s_map_reserved, d->reserved = 1)
+MAP4(s_map_stackkey, d->stackrefs = 1)
+MAP4(s_map_stackkey_past, d->stackrefs = 2)
+MAP4(s_map_stackval, d->stackrefs = VT_MAP_STACKREF_VALUE)
+MAP4(s_map_stackval_str, d->vkind = VT_MAPV_STRING;
+     d->stackrefs = VT_MAP_STACKREF_VALUE)
+MAP4(s_map_stackkey_str, d->keysig = imgb_str(b, "sl"); d->stackrefs = 1)
 MAP4(s_map_name, d->name = 100000)
 MAP4(s_map_hist_long, d->hist = VT_HIST_LOG; d->nbuckets = VT_HIST_LOG_BUCKETS)
 MAP4(s_map_hist_kind, d->vkind = VT_MAPV_STAT; d->hist = 3)
@@ -463,7 +470,7 @@ static const struct vcase cases[] = {
 
 	/* header */
 	{ .name = "bad magic", .patch = p_magic, .msg = "bad magic", CODE(RET0) },
-	{ .name = "version", .patch = p_version, .msg = "version 4, expected 3", CODE(RET0) },
+	{ .name = "version", .patch = p_version, .msg = "version 5, expected 4", CODE(RET0) },
 	{ .name = "hdr_size", .patch = p_hdr_size, .msg = "hdr_size 8", CODE(RET0) },
 	{ .name = "size mismatch", .patch = p_size, .msg = "but the image has", CODE(RET0) },
 	{ .name = "truncated", .patch = p_truncated, .msg = "shorter than the header", CODE(RET0) },
@@ -482,6 +489,23 @@ static const struct vcase cases[] = {
 	{ .name = "scratch align", .patch = p_scratch_align, .msg = "header: scratch 12 not 8-aligned", CODE(RET0) },
 	{ .name = "scratch big", .patch = p_scratch_big, .msg = "header: scratch 1048584", CODE(RET0) },
 	{ .name = "target_pid", .patch = p_target_pid, .msg = "header: negative target_pid -2", CODE(RET0) },
+	{ .name = "nstacks big", .patch = p_nstacks_big, .msg = "header: nstacks 65537, more than 65536", CODE(RET0) },
+	/* the helpers that store stacks need a table (verify.c) */
+	{ .name = "kstack with a table", .nregs = 4, .nslots = 2, .ok = true, .patch = p_nstacks,
+	  CODE(I(CALLH, 1, 0, 0, VT_HELPER__kstack), RET0) },
+	{ .name = "addr_ref with a table", .nregs = 4, .nslots = 2, .ok = true, .patch = p_nstacks,
+	  CODE(I(CALLH, 1, 0, 0, VT_HELPER__addr_ref), RET0) },
+	{ .name = "kstack without a table", .nregs = 4, .nslots = 2,
+	  .msg = "(CALLH): helper _kstack needs a stack table (header nstacks 0)",
+	  CODE(I(CALLH, 1, 0, 0, VT_HELPER__kstack), RET0) },
+	{ .name = "addr_ref without a table", .nregs = 4, .nslots = 2,
+	  .msg = "(CALLH): helper _addr_ref needs a stack table",
+	  CODE(I(CALLH, 1, 0, 0, VT_HELPER__addr_ref), RET0) },
+	{ .name = "ustack without a table", .nregs = 4, .nslots = 2,
+	  .msg = "(CALLH): helper _ustack needs a stack table",
+	  CODE(I(CALLH, 1, 0, 0, VT_HELPER__ustack), RET0) },
+	{ .name = "kframe without a table", .nregs = 4, .nslots = 2, .ok = true,
+	  CODE(I(CALLH, 1, 0, 0, VT_HELPER__kframe), RET0) },
 	{ .name = "section reserved", .patch = p_sect_reserved, .msg = "CODE: reserved", CODE(RET0) },
 	{ .name = "strtab empty", .patch = p_strtab_empty, .msg = "STRTAB: empty", CODE(RET0) },
 	{ .name = "strtab first", .setup = s_strtab_first, .msg = "start and end with NUL", CODE(RET0) },
@@ -732,7 +756,14 @@ static const struct vcase cases[] = {
 	TBAD("map max big", s_map_maxbig, "map 4: max_entries 1048577"),
 	TBAD("map vkind", s_map_vkind, "map 4: unknown value kind 3"),
 	TBAD("map flags", s_map_flags, "map 4: unknown flags 0x2"),
-	TBAD("map reserved", s_map_reserved, "map 4: reserved field not 0"),
+	TOK("stack key", s_map_stackkey),
+	TOK("stack value", s_map_stackval),
+	TBAD("stack key past the keys", s_map_stackkey_past,
+	     "map 4: stackrefs 0x2 names a key or value that is not a long"),
+	TBAD("stack value of a string map", s_map_stackval_str,
+	     "map 4: stackrefs 0x80000000 names a key"),
+	TBAD("stack key a string", s_map_stackkey_str,
+	     "map 4: stackrefs 0x1 names a key"),
 	TBAD("map name", s_map_name, "map 4: name offset 100000"),
 	TBAD("hist on long", s_map_hist_long, "map 4: histogram on a non-statistic"),
 	TBAD("hist kind", s_map_hist_kind, "map 4: unknown histogram kind 3"),
