@@ -56,7 +56,10 @@ kill $sleeper 2>/dev/null
 
 # 2. vfs.read's ino/dev/devname and $file$
 vtrace -e 'probe vfs.read {
-	if (execname() != "cat") next
+	# cat reads libc first (ld.so): only its read of the file counts
+	if (execname() != "cat" ||
+	    kernel_string($file->f_path->dentry->d_name->name) != "hostname")
+		next
 	printf("vfs %d %d %s\n", ino, dev, devname)
 	printf("pretty %s\n", $file$)
 	printf("parms %s\n", $$parms)
