@@ -15,6 +15,7 @@
 #include "provider.h"
 #include "lang/suggest.h"
 #include "btf.h"
+#include "types.h"
 #include "kallsyms.h"
 #include "targetvar.h"
 #include "vtrace_uapi.h"
@@ -318,10 +319,31 @@ static bool params(struct arena *a, const struct probe *p, const char **out,
 	return true;
 }
 
-/* Every function: kernel.function("name"), module("m").function("name"). */
+/* -L: "$name:C type" for each BTF parameter of kernel function @fn. */
+static const char *param_vars(const char *fn, char *buf, size_t size)
+{
+	struct elf_proto pr;
+	size_t len = 0;
+	char type[128];
+
+	buf[0] = 0;
+	if (btf_proto_read(fn, &pr) <= 0)
+		return buf;
+	for (size_t i = 0; i < pr.nparams && len + 1 < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s$%s:%s",
+					len ? " " : "", pr.params[i].name,
+					pr.params[i].v.type ?
+					ctype_spell(pr.params[i].v.type, type,
+						    sizeof(type)) : "long");
+	elf_proto_free(&pr);
+	return buf;
+}
+
+/* Every function: kernel.function("name"), module("m").function("name");
+ * -L adds the parameters of kernel functions (BTF). */
 static int list(struct probe_list *l)
 {
-	char point[512];
+	char point[512], vars[2048];
 
 	for (const char *const *fn = kernel_functions(); fn && *fn; fn++) {
 		const char *colon = strchr(*fn, ':');
@@ -333,7 +355,9 @@ static int list(struct probe_list *l)
 		else
 			snprintf(point, sizeof(point),
 				 "kernel.function(\"%s\")", *fn);
-		probe_list_show(l, point, NULL);
+		probe_list_show(l, point, !colon && l->vars &&
+				probe_list_match(l, point) ?
+				param_vars(*fn, vars, sizeof(vars)) : NULL);
 	}
 	return 0;
 }
