@@ -1157,11 +1157,21 @@ int btf_proto_read(const char *func, struct elf_proto *out)
 	size_t n;
 	int reg = 0;
 
+	const char *colon = strchr(func, ':');
+	char mod[128];
+
 	memset(out, 0, sizeof(*out));
-	s = types_open("kernel", err, sizeof(err));
-	if (!s)	/* no file: no BTF; a file we cannot use: an error */
+	if (colon) {	/* "MODULE:FUNC": the module's split BTF */
+		snprintf(mod, sizeof(mod), "%.*s", (int)(colon - func), func);
+		s = types_open(mod, err, sizeof(err));
+		if (!s)
+			return 0;	/* no BTF for that module */
+		func = colon + 1;
+	} else if (!(s = types_open("kernel", err, sizeof(err)))) {
+		/* no file: no BTF; a file we cannot use: an error */
 		return access(env && *env ? env : "/sys/kernel/btf/vmlinux",
 			      F_OK) ? 0 : -1;
+	}
 	fn = types_function(s, func);
 	if (!fn)
 		return 0;

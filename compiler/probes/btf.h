@@ -13,8 +13,9 @@
 /*
  * 1 with @out filled (the same shape as DWARF's, elf_proto_free() frees
  * it; each value's type is the kernel source's struct ctype, types.h,
- * valid until types_reset()) when the kernel's BTF describes function @func, 0 when it does not
- * (or there is no BTF), -1 on a malformed file.
+ * valid until types_reset()) when the kernel's BTF describes function
+ * @func ("MODULE:FUNC": the module's split BTF, /sys/kernel/btf/MODULE),
+ * 0 when it does not (or there is no BTF), -1 on a malformed file.
  */
 int btf_proto_read(const char *func, struct elf_proto *out);
 

@@ -246,8 +246,7 @@ static void kernel_return(struct diag *d, struct arena *a, struct probe *p,
 		struct elf_value ret = { 0 };
 		struct elf_proto pr;
 
-		if (!strchr(pt->target, ':') &&
-		    btf_proto_read(pt->target, &pr) > 0) {
+		if (btf_proto_read(pt->target, &pr) > 0) {
 			ret = pr.ret;
 			elf_proto_free(&pr);
 		}
@@ -269,8 +268,7 @@ static void kernel_param(struct diag *d, struct arena *a, struct probe *p,
 	for (const struct probe_point *pt = p->points; pt; pt = pt->next, i++) {
 		struct elf_proto pr;
 
-		if (strchr(pt->target, ':') ||
-		    btf_proto_read(pt->target, &pr) <= 0) {
+		if (btf_proto_read(pt->target, &pr) <= 0) {
 			diag_error(d, n->loc, "unknown target variable '%s': "
 				   "no BTF description of %s (use int_arg(N), "
 				   "long_arg(N), pointer_arg(N))", n->str,
@@ -313,7 +311,7 @@ static bool params(struct arena *a, const struct probe *p, const char **out,
 
 	if (all_points(p, VT_PROBE_KRETPROBE))
 		return true;
-	if (strchr(pt->target, ':') || btf_proto_read(pt->target, &pr) <= 0)
+	if (btf_proto_read(pt->target, &pr) <= 0)
 		return false;
 	targetvar_proto_names(a, &pr, out, max, n);
 	return true;
@@ -340,7 +338,7 @@ static const char *param_vars(const char *fn, char *buf, size_t size)
 }
 
 /* Every function: kernel.function("name"), module("m").function("name");
- * -L adds the parameters of kernel functions (BTF). */
+ * -L adds their parameters (BTF: vmlinux, a module's split BTF). */
 static int list(struct probe_list *l)
 {
 	char point[512], vars[2048];
@@ -355,7 +353,7 @@ static int list(struct probe_list *l)
 		else
 			snprintf(point, sizeof(point),
 				 "kernel.function(\"%s\")", *fn);
-		probe_list_show(l, point, !colon && l->vars &&
+		probe_list_show(l, point, l->vars &&
 				probe_list_match(l, point) ?
 				param_vars(*fn, vars, sizeof(vars)) : NULL);
 	}

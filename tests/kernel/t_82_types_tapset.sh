@@ -9,7 +9,9 @@
 #  - $file$ in SystemTap's format ({.f_... =...});
 #  - process(types_target).function("walk"): $p->x, $p->next->name and
 #    $p$$ from DWARF;
-#  - -L 'kernel.function("vfs_read")' with its parameters' C types.
+#  - -L 'kernel.function("vfs_read")' with its parameters' C types;
+#  - module("9p").function("v9fs_file_open"): $file typed from the
+#    module's split BTF, and its -L.
 # vtrace-timeout: 180
 . "$(dirname "$0")/lib.sh"
 
@@ -105,4 +107,20 @@ rm -f "$T"
 # 4. -L lists a kernel function's BTF parameters with their C types
 expect_eq "-L vfs_read" 'kernel.function("vfs_read") $file:struct file * $buf:char * $count:size_t $pos:loff_t *' \
 	"$(vtrace -L 'kernel.function("vfs_read")')"
+
+# 5. a module's function typed from its split BTF (/sys/kernel/btf/9p):
+# cat's open of the file through the 9p share
+if [ -e /sys/kernel/btf/9p ]; then
+	out=$(vtrace -e 'probe module("9p").function("v9fs_file_open") {
+	if (execname() == "cat") {
+		println(kernel_string($file->f_path->dentry->d_name->name))
+		exit()
+	}
+}' -c "cat $F" 2>&1)
+	expect_eq "module BTF" "hostname" "$(grep -x hostname <<<"$out" | head -1)"
+	expect_match "-L module" '^module\("9p"\)\.function\("v9fs_file_open"\) \$inode:struct inode \* \$file:struct file \*$' \
+		"$(vtrace -L 'module("9p").function("v9fs_file_open")')"
+else
+	echo "t_82: no BTF for the 9p module: module BTF not checked"
+fi
 echo "t_82: pass"
