@@ -257,6 +257,30 @@ static bool vt_stack_mode_ok(s64 mode)
 	return mode >= 0 && mode < VT_STACK_MODE_COUNT;
 }
 
+/* _kstack's and _ustack's (skip, max, mode) and the table: usable? */
+static bool vt_stack_args_ok(const struct vt_call *call)
+{
+	s64 skip = call->largs[0], max = call->largs[1];
+
+	return skip >= 0 && skip < VT_STACK_DEPTH && max >= 1 &&
+	       max <= VT_STACK_DEPTH && vt_stack_mode_ok(call->largs[2]) &&
+	       call->ex->stacks;
+}
+
+/* Frames skip .. skip + max - 1 of the @n at @frames, stored; the
+ * reference in the call's result.  vt_stack_args_ok() held. */
+static void vt_stack_store(struct vt_call *call, const u64 *frames, u32 n,
+			   u32 kind, u32 pid)
+{
+	u32 skip = (u32)call->largs[0], max = (u32)call->largs[1], id;
+
+	n = n > skip ? n - skip : 0;
+	n = n < max ? n : max;
+	id = vt_stack_insert(call->ex->stacks, frames + skip, n, kind, pid,
+			     &call->work);
+	*call->lret = VT_STACKREF(id, call->largs[2]);
+}
+
 /*
  * _kstack(skip, max, mode): frames skip .. skip + max - 1 of the kernel
  * stack the host captured, stored; the stack reference.  The verifier
@@ -264,21 +288,14 @@ static bool vt_stack_mode_ok(s64 mode)
  */
 static enum vt_fault vt_helper__kstack(struct vt_call *call)
 {
-	s64 skip = call->largs[0], max = call->largs[1];
 	const u64 *frames;
-	u32 n, id;
+	u32 n;
 
-	if (skip < 0 || skip >= VT_STACK_DEPTH || max < 1 ||
-	    max > VT_STACK_DEPTH || !vt_stack_mode_ok(call->largs[2]) ||
-	    !call->ex->stacks)
+	if (!vt_stack_args_ok(call))
 		return VT_FAULT_HELPER;
 	n = vt_host_kstack(call->ex->host, &frames);
 	call->work += VT_COST_BYTES * 4;	/* the unwinder's walk */
-	n = n > (u32)skip ? n - (u32)skip : 0;
-	n = n < (u32)max ? n : (u32)max;
-	id = vt_stack_insert(call->ex->stacks, frames + skip, n,
-			     VT_STACK_KIND_KERNEL, 0, &call->work);
-	*call->lret = VT_STACKREF(id, call->largs[2]);
+	vt_stack_store(call, frames, n, VT_STACK_KIND_KERNEL, 0);
 	return VT_FAULT_NONE;
 }
 
@@ -288,22 +305,15 @@ static enum vt_fault vt_helper__kstack(struct vt_call *call)
  */
 static enum vt_fault vt_helper__ustack(struct vt_call *call)
 {
-	s64 skip = call->largs[0], max = call->largs[1];
 	const u64 *frames;
-	u32 n, id;
+	u32 n;
 
-	if (skip < 0 || skip >= VT_STACK_DEPTH || max < 1 ||
-	    max > VT_STACK_DEPTH || !vt_stack_mode_ok(call->largs[2]) ||
-	    !call->ex->stacks)
+	if (!vt_stack_args_ok(call))
 		return VT_FAULT_HELPER;
 	n = vt_host_ustack(call->ex->host, &frames);
 	call->work += VT_COST_BYTES * (n + 1);	/* a user read per frame */
-	n = n > (u32)skip ? n - (u32)skip : 0;
-	n = n < (u32)max ? n : (u32)max;
-	id = vt_stack_insert(call->ex->stacks, frames + skip, n,
-			     VT_STACK_KIND_USER,
-			     (u32)vt_host_pid(call->ex->host), &call->work);
-	*call->lret = VT_STACKREF(id, call->largs[2]);
+	vt_stack_store(call, frames, n, VT_STACK_KIND_USER,
+		       (u32)vt_host_pid(call->ex->host));
 	return VT_FAULT_NONE;
 }
 
